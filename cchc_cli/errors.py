@@ -1,0 +1,28 @@
+"""Exceptions that stop a run. Bad data is never an exception: it becomes a finding."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class CchcError(Exception):
+    """A failure the user can act on; ``str(err)`` is a one-line Vietnamese message."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class SchemaError(CchcError):
+    """The schema file is unreadable or inconsistent; the message names file, line and key."""
+
+    def __init__(self, problems: list[str], *, path: str) -> None:
+        self.problems = problems
+        self.path = path
+        head = f"Lược đồ {path} không hợp lệ ({len(problems)} lỗi):"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
