@@ -1,0 +1,252 @@
+"""Typed model of a campaign schema (see schemas/*.yaml). Field names are the YAML keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,20}$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class ValueKind(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    MONEY = "money"
+    FLAG = "flag"
+    GRADE = "grade"
+    TEXT = "text"
+    HEADING = "heading"
+
+
+NUMERIC_KINDS = frozenset({ValueKind.COUNT, ValueKind.PERCENT, ValueKind.MONEY})
+
+
+class Aggregate(StrEnum):
+    SUM = "sum"
+    SINGLE = "single"
+    SAME = "same"
+    LEVELS = "levels"
+    RATIO = "ratio"
+    CHILDREN_SUM = "children_sum"
+    ANY = "any"
+    GRADE = "grade"
+    TEXT = "text"
+    NONE = "none"
+
+
+class SchemaMeta(_Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    version: Text
+    title: Text
+
+
+class Campaign(_Model):
+    title: Text
+    plan_number: Text
+    plan_date: dt.date
+    issuing_body: Text
+    issuing_body_short: Text
+    district: Text
+    province: Text
+    place: Text
+    annex: Text
+    annex_title: Text
+    collector: UnitCode
+    deadline: dt.date
+    deadline_text: Text
+    report_deadline: dt.date | None = None
+
+
+class Period(_Model):
+    id: Id
+    label: Text
+    kind: Literal["year", "stage", "assessment"]
+    start: dt.date
+    end: dt.date
+    partial: bool = False
+
+    @property
+    def fraction_of_year(self) -> float:
+        """Share of a calendar year a partial year period covers (2020 to 31/3 → about 0.25)."""
+        days = (self.end - self.start).days + 1
+        return min(1.0, days / 365.0)
+
+
+class Unit(_Model):
+    code: UnitCode
+    name: Text
+    short_name: Text
+    kind: Literal["phong", "van_phong", "don_vi_su_nghiep", "xa", "thi_tran", "phuong", "khac"]
+
+
+class Group(_Model):
+    id: Id
+    name: Text
+    members: list[UnitCode]
+
+
+class Table(_Model):
+    id: Id
+    title: Text
+
+
+class Section(_Model):
+    id: Id
+    number: Text
+    title: Text
+    sheet: Annotated[str, StringConstraints(min_length=1, max_length=31, pattern=r"^[^\[\]:*?/\\']+$")]
+    shape: Literal["years", "periods_as_rows", "assessment"]
+    periods: list[Id] = Field(min_length=1)
+    tables: list[Table] = []
+    text_header: Text = "Chỉ tiêu"
+    value_header: Text | None = None
+
+
+class Ratio(_Model):
+    numerator: Id
+    denominator: Id
+
+
+class Derive(_Model):
+    ratio: Ratio
+
+
+class Indicator(_Model):
+    id: Id
+    section: Id
+    table: Id | None = None
+    parent: Id | None = None
+    stt: str = ""
+    text: Text
+    kind: ValueKind
+    uom: str = ""
+    reporters: list[str] | None = None
+    aggregate: Aggregate = Aggregate.NONE
+    derive: Derive | None = None
+    temporal: Literal["flow", "stock"] = "flow"
+    required: bool = True
+    note: str | None = None
+
+    @property
+    def is_input(self) -> bool:
+        """True when a unit types this value (not a heading, not computed)."""
+        return self.kind is not ValueKind.HEADING and self.derive is None and self.aggregate is not (
+            Aggregate.CHILDREN_SUM
+        )
+
+
+class Rule(_Model):
+    id: Id
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+    severity: Literal["error", "warning"]
+    kind: Literal["compare", "range", "change"] = "compare"
+    scope: Literal["unit", "district"] = "unit"
+    # compare: sum(left) op sum(right)
+    left: list[Id] = []
+    op: Literal["==", "!=", "<=", "<", ">=", ">"] | None = None
+    right: list[Id | float] = []
+    tolerance: float = 0.0
+    missing: Literal["skip_if_any", "skip_if_all", "never"] = "skip_if_any"
+    # range and change
+    indicators: list[Id] = []
+    min: float | None = None
+    max: float | None = None
+    max_ratio: float | None = None
+    min_base: float = 0.0
+    message: Text
+    hint: Text
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        ids = [*self.left, *(t for t in self.right if isinstance(t, str)), *self.indicators]
+        return list(dict.fromkeys(ids))
+
+
+class Correction(_Model):
+    id: Id
+    where: Text
+    source: Text
+    used: Text
+    why: Text
+
+
+class Schema(_Model):
+    """A whole campaign: metadata, periods, units, sections, indicators, rules and source corrections."""
+
+    meta: SchemaMeta = Field(alias="schema")
+    campaign: Campaign
+    periods: list[Period]
+    units: list[Unit]
+    groups: list[Group] = []
+    sections: list[Section]
+    indicators: list[Indicator]
+    rules: list[Rule] = []
+    corrections: list[Correction] = []
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    # ---- lookups (valid after consistency checks) ---------------------------------------------------
+    @cached_property
+    def unit_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.units}
+
+    @cached_property
+    def group_by_id(self) -> dict[str, Group]:
+        return {g.id: g for g in self.groups}
+
+    @cached_property
+    def period_by_id(self) -> dict[str, Period]:
+        return {p.id: p for p in self.periods}
+
+    @cached_property
+    def section_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    @cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    def children(self, indicator_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.parent == indicator_id]
+
+    def expand_reporters(self, names: list[str]) -> list[str]:
+        """Unit codes for a list of unit codes and group ids, in registry order."""
+        wanted: set[str] = set()
+        for name in names:
+            group = self.group_by_id.get(name)
+            wanted.update(group.members if group else [name])
+        return [u.code for u in self.units if u.code in wanted]
+
+    def declared_reporters(self, indicator: Indicator) -> list[str]:
+        """Reporters as written, inherited from the nearest ancestor that names some."""
+        seen: set[str] = set()
+        current: Indicator | None = indicator
+        while current is not None and current.id not in seen:
+            if current.reporters is not None:
+                return current.reporters
+            seen.add(current.id)
+            current = self.indicator_by_id.get(current.parent) if current.parent else None
+        return []
+
+    @cached_property
+    def reporting_units(self) -> dict[str, list[str]]:
+        """indicator id → unit codes that type a value for it (inputs only)."""
+        return {
+            i.id: self.expand_reporters(self.declared_reporters(i)) for i in self.indicators if i.is_input
+        }
+
+    def indicators_for_unit(self, unit_code: str) -> list[Indicator]:
+        return [i for i in self.indicators if unit_code in self.reporting_units.get(i.id, [])]
+
+    def section_periods(self, section: Section) -> list[Period]:
+        return [self.period_by_id[p] for p in section.periods]
