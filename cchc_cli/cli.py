@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from cchc_cli import __version__
 from cchc_cli.errors import EXIT_USAGE, CchcError
@@ -26,6 +31,9 @@ app = typer.Typer(
     add_completion=False,
 )
 
+schema_app = typer.Typer(help="Làm việc với lược đồ (schema) của đợt báo cáo.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
 _state = {"debug": False}
 
 
@@ -43,6 +51,119 @@ def _root(
     ] = False,
 ) -> None:
     _state["debug"] = debug
+
+
+SchemaOption = Annotated[
+    Path | None,
+    typer.Option("--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors(fn: F) -> F:
+    """Turn CchcError into a one-line Vietnamese message and its exit code (traceback only with --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CchcError as err:
+            if _state["debug"]:
+                raise
+            typer.echo(f"Lỗi: {err}", err=True)
+            raise typer.Exit(err.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command("generate-templates")
+@_user_errors
+def generate_templates_cmd(
+    schema_path: SchemaOption = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu.")] = Path("bieu-mau"),
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Tạo biểu mẫu Excel trống cho từng đơn vị, chỉ gồm các chỉ tiêu đơn vị đó báo cáo.
+
+    Ví dụ: [bold]cchc generate-templates --out bieu-mau/[/bold]
+    hoặc chỉ cho Phòng Nội vụ và các xã: [bold]cchc generate-templates -u NV -u cap_xa[/bold]
+    """
+    from cchc_cli.generate import generate_templates, plan_templates, select_units
+    from cchc_cli.schema import load_schema
+
+    schema = load_schema(schema_path)
+    console = _err_console()
+    units = select_units(schema, unit)
+    total = len(plan_templates(schema, units)[0])
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Đang tạo biểu mẫu", total=total)
+        result = generate_templates(
+            schema, out, unit, force=force, progress=lambda name: bar.update(task, advance=1, description=name)
+        )
+    if quiet:
+        return
+    table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
+    table.add_column("Mã")
+    table.add_column("Đơn vị")
+    table.add_column("Số chỉ tiêu", justify="right")
+    table.add_column("Tệp", overflow="fold")
+    for u, path, layout in result.written:
+        table.add_row(u.code, u.name, str(len(layout.indicator_ids)), path.name)
+    console.print(table)
+    for u in result.no_rows:
+        console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
+
+
+@schema_app.command("check")
+@_user_errors
+def schema_check_cmd(
+    path: Annotated[Path | None, typer.Argument(help="Tệp lược đồ YAML; bỏ trống thì kiểm tra lược đồ kèm theo.")] = None,
+) -> None:
+    """Kiểm tra một tệp lược đồ và in tóm tắt: các phần, số dòng, số chỉ tiêu mỗi đơn vị, các quy tắc.
+
+    Ví dụ: [bold]cchc schema check schemas/khanh-son-2011-2020.yaml[/bold]
+    """
+    from cchc_cli.schema import load_schema
+    from cchc_cli.summary import summarize
+
+    info = summarize(load_schema(path))
+    console = Console(highlight=False)
+    console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
+    sections = Table(title="Các phần", title_justify="left")
+    for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
+        sections.add_column(col, justify="right" if col.startswith("Số") or col == "Chỉ tiêu nhập" else "left")
+    for sec in info.sections:
+        sections.add_row(sec.number, sec.title, str(sec.rows), str(sec.inputs))
+    sections.add_row("", "[bold]Tổng[/]", str(info.indicators), str(info.input_indicators))
+    console.print(sections)
+    units = Table(title="Chỉ tiêu theo đơn vị", title_justify="left")
+    for col in ("Mã", "Đơn vị", "Chỉ tiêu", "Ô nhập"):
+        units.add_column(col)
+    for code, name, n_ind, n_cells in info.rows_per_unit:
+        units.add_row(code, name, str(n_ind), str(n_cells) if n_ind else "[yellow]không có biểu mẫu[/]")
+    console.print(units)
+    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(info.rules.items()))
+    console.print(f"Quy tắc kiểm tra: {sum(info.rules.values())} ({kinds})")
+    console.print(f"Chỗ sửa so với văn bản gốc (corrections): {info.corrections}")
 
 
 def _not_built(name: str) -> None:
@@ -89,8 +210,15 @@ def main() -> None:
             reconfigure(encoding="utf-8")
     try:
         app(standalone_mode=True)
-    except CchcError as err:
-        if _state["debug"]:
+    except KeyboardInterrupt:
+        typer.echo("Đã dừng theo yêu cầu người dùng.", err=True)
+        sys.exit(130)
+    except Exception as err:  # last resort: a bug, not bad input
+        if _state["debug"] or "--debug" in sys.argv:
             raise
-        typer.echo(f"Lỗi: {err}", err=True)
-        sys.exit(err.exit_code)
+        typer.echo(
+            f"Lỗi không mong đợi ({type(err).__name__}: {err}). Chạy lại với --debug để xem chi tiết "
+            "và gửi cho người phát triển.",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)

@@ -24,5 +24,8 @@ class SchemaError(CchcError):
     def __init__(self, problems: list[str], *, path: str) -> None:
         self.problems = problems
         self.path = path
-        head = f"Lược đồ {path} không hợp lệ ({len(problems)} lỗi):"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
+        if len(problems) == 1:
+            super().__init__(f"lược đồ không dùng được: {problems[0]}")
+        else:
+            head = f"lược đồ {path} không hợp lệ ({len(problems)} lỗi):"
+            super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))

@@ -1,0 +1,58 @@
+"""Facts about a schema for `cchc schema check` (no printing here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from cchc_cli.schema.model import Schema
+from cchc_cli.workbook.layout import build_layout
+
+
+@dataclass
+class SectionSummary:
+    number: str
+    title: str
+    rows: int
+    inputs: int
+
+
+@dataclass
+class SchemaSummary:
+    schema_id: str
+    version: str
+    sections: list[SectionSummary]
+    indicators: int
+    input_indicators: int
+    units: int
+    rows_per_unit: list[tuple[str, str, int, int]]  # code, name, indicators, input cells
+    rules: Counter[str]
+    corrections: int
+
+
+def summarize(schema: Schema) -> SchemaSummary:
+    sections = [
+        SectionSummary(
+            sec.number,
+            sec.title,
+            sum(1 for i in schema.indicators if i.section == sec.id),
+            sum(1 for i in schema.indicators if i.section == sec.id and i.is_input),
+        )
+        for sec in schema.sections
+    ]
+    per_unit = []
+    for unit in schema.units:
+        layout = build_layout(schema, unit.code)
+        per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
+    rules = Counter(f"{r.kind}/{r.scope}/{r.severity}" for r in schema.rules)
+    return SchemaSummary(
+        schema.meta.id,
+        schema.meta.version,
+        sections,
+        len(schema.indicators),
+        sum(1 for i in schema.indicators if i.is_input),
+        len(schema.units),
+        per_unit,
+        rules,
+        len(schema.corrections),
+    )

@@ -1,0 +1,341 @@
+"""Where every label, input and formula of a unit's workbook goes.
+
+The layout is computed from the schema and a unit code alone, so the validator can rebuild it to know
+which cell holds which indicator and period, and to check that a returned workbook's structure is intact.
+Its hash is part of the fingerprint written into each template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
+from cchc_cli.textutil import slug
+
+TEMPLATE_VERSION = "1"
+GUIDE_SHEET = "Hướng dẫn"
+FINGERPRINT_SHEET = "_cchc"
+FINGERPRINT_MARKER = "cchc-bieu-mau"
+
+Role = Literal["title", "header", "label", "input", "formula", "note", "contact"]
+
+CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("nguoi_lap", "Người lập biểu"),
+    ("chuc_vu", "Chức vụ"),
+    ("dien_thoai", "Điện thoại"),
+    ("email", "Thư điện tử"),
+    ("ngay_lap", "Ngày lập biểu"),
+    ("thu_truong", "Thủ trưởng đơn vị"),
+)
+
+KIND_HINT = {
+    ValueKind.COUNT: "số nguyên ≥ 0",
+    ValueKind.PERCENT: "tỷ lệ % từ 0 đến 100",
+    ValueKind.MONEY: "số tiền ≥ 0",
+    ValueKind.FLAG: "x (có) hoặc 0 (không)",
+    ValueKind.GRADE: "Đạt hoặc Không đạt",
+    ValueKind.TEXT: "chữ",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int  # 0-based, as XlsxWriter counts
+    col: int
+    role: Role
+    text: str = ""
+    style: str = ""
+    indicator: str | None = None
+    period: str | None = None
+    kind: str | None = None
+    formula: str | None = None
+    key: str | None = None  # note: indicator id or "table:period"; contact: field id
+
+    @property
+    def ref(self) -> str:
+        return xl_rowcol_to_cell(self.row, self.col)
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    kind: Literal["guide", "section"]
+    section: str | None
+    cells: list[Cell] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    col_widths: list[float] = field(default_factory=list)
+    repeat_rows: tuple[int, int] | None = None
+    freeze: tuple[int, int] | None = None
+    last_col: int = 0
+
+    def add(self, cell: Cell) -> Cell:
+        self.cells.append(cell)
+        self.last_col = max(self.last_col, cell.col)
+        return cell
+
+    def title(self, row: int, text: str, style: str, last_col: int) -> None:
+        self.add(Cell(row, 0, "title", text=text, style=style))
+        if last_col > 0:
+            self.merges.append((row, 0, row, last_col))
+
+
+@dataclass
+class WorkbookLayout:
+    schema_id: str
+    schema_version: str
+    unit: Unit
+    sheets: list[SheetLayout]
+    template_version: str = TEMPLATE_VERSION
+    layout_hash: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"PL2_{self.unit.code}_{slug(self.unit.name)}.xlsx"
+
+    def cells(self, role: str) -> list[tuple[SheetLayout, Cell]]:
+        return [(sh, c) for sh in self.sheets for c in sh.cells if c.role == role]
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Indicators this unit types a value for, in workbook order."""
+        return list(dict.fromkeys(c.indicator for _, c in self.cells("input") if c.indicator))
+
+    def fingerprint(self) -> dict[str, str]:
+        return {
+            "marker": FINGERPRINT_MARKER,
+            "schema_id": self.schema_id,
+            "schema_version": self.schema_version,
+            "unit_code": self.unit.code,
+            "unit_name": self.unit.name,
+            "template_version": self.template_version,
+            "layout_hash": self.layout_hash,
+        }
+
+
+def _hash(sheets: list[SheetLayout]) -> str:
+    payload = [
+        {"name": sh.name, "kind": sh.kind, "cells": [asdict(c) for c in sh.cells if c.role != "title"]}
+        for sh in sheets
+    ]
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _included(schema: Schema, section: Section, unit_code: str) -> list[Indicator]:
+    """The unit's own rows of a section, its derived rows, and the ancestors that give them context."""
+    own = {i.id for i in schema.indicators_for_unit(unit_code) if i.section == section.id}
+    for ind in schema.indicators:
+        if ind.section == section.id and ind.derive is not None:
+            parts = {ind.derive.ratio.numerator, ind.derive.ratio.denominator}
+            if parts <= own:
+                own.add(ind.id)
+    keep = set(own)
+    for ind_id in own:
+        cur = schema.indicator_by_id[ind_id]
+        while cur.parent:
+            keep.add(cur.parent)
+            cur = schema.indicator_by_id[cur.parent]
+    return [i for i in schema.indicators if i.id in keep]
+
+
+def _depth(schema: Schema, ind: Indicator) -> int:
+    depth, cur = 0, ind
+    while cur.parent:
+        depth += 1
+        cur = schema.indicator_by_id[cur.parent]
+    return depth
+
+
+def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Section, last_col: int) -> int:
+    c = schema.campaign
+    sheet.title(0, f"{c.annex.upper()}. {c.annex_title.upper()}", "title", last_col)
+    sheet.title(1, f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
+                "subtitle", last_col)
+    sheet.add(Cell(2, 0, "label", text=f"Đơn vị báo cáo: {unit.name}", style="unit"))
+    sheet.merges.append((2, 0, 2, last_col))
+    sheet.title(3, f"{section.number}. {section.title}", "section", last_col)
+    return 4
+
+
+def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+    periods = schema.section_periods(section)
+    first_val, note_col = 3, 3 + len(periods)
+    sheet = SheetLayout(section.sheet, "section", section.id)
+    r = _section_head(sheet, schema, unit, section, note_col)
+    headers = ["STT", section.text_header, "Đơn vị tính", *(p.label for p in periods), "Ghi chú"]
+    for col, text in enumerate(headers):
+        sheet.add(Cell(r, col, "header", text=text, style="header"))
+    sheet.repeat_rows = (r, r)
+    sheet.freeze = (r + 1, 2)
+    sheet.col_widths = [6, 58, 12, *([13] * len(periods)), 32]
+    row_of = {ind.id: r + 1 + k for k, ind in enumerate(rows)}
+    own = {i.id for i in schema.indicators_for_unit(unit.code)}
+    for ind in rows:
+        row = row_of[ind.id]
+        depth = _depth(schema, ind)
+        is_value_row = ind.id in own or ind.derive is not None
+        sheet.add(Cell(row, 0, "label", text=ind.stt, style="stt"))
+        sheet.add(Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h")))
+        sheet.add(Cell(row, 2, "label", text=ind.uom if is_value_row else "", style="uom"))
+        for k, per in enumerate(periods):
+            col = first_val + k
+            if ind.id in own:
+                sheet.add(Cell(row, col, "input", style=f"in_{ind.kind.value}", indicator=ind.id,
+                               period=per.id, kind=ind.kind.value))
+            elif ind.derive is not None:
+                num = xl_rowcol_to_cell(row_of[ind.derive.ratio.numerator], col)
+                den = xl_rowcol_to_cell(row_of[ind.derive.ratio.denominator], col)
+                formula = f'=IF(AND(ISNUMBER({den}),{den}>0,ISNUMBER({num})),ROUND({num}/{den}*100,2),"")'
+                sheet.add(Cell(row, col, "formula", style="formula", indicator=ind.id, period=per.id,
+                               kind=ind.kind.value, formula=formula))
+            else:
+                sheet.add(Cell(row, col, "label", style="context"))
+        if is_value_row:
+            sheet.add(Cell(row, note_col, "note", style="note", key=ind.id))
+        else:
+            sheet.add(Cell(row, note_col, "label", style="context"))
+    return sheet
+
+
+def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+    periods = schema.section_periods(section)
+    widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
+    sheet = SheetLayout(section.sheet, "section", section.id)
+    r = _section_head(sheet, schema, unit, section, widest + 1)
+    sheet.col_widths = [34, *([22] * widest), 30]
+    for table in section.tables:
+        cols = [i for i in rows if i.table == table.id]
+        if not cols:
+            continue
+        r += 1
+        sheet.title(r, table.title, "table", len(cols) + 1)
+        r += 1
+        sheet.add(Cell(r, 0, "header", text="Giai đoạn", style="header"))
+        for k, ind in enumerate(cols):
+            sheet.add(Cell(r, 1 + k, "header", text=ind.text, style="header"))
+        sheet.add(Cell(r, len(cols) + 1, "header", text="Ghi chú", style="header"))
+        for per in periods:
+            r += 1
+            sheet.add(Cell(r, 0, "label", text=per.label, style="plain"))
+            for k, ind in enumerate(cols):
+                sheet.add(Cell(r, 1 + k, "input", style=f"in_{ind.kind.value}", indicator=ind.id, period=per.id,
+                               kind=ind.kind.value))
+            sheet.add(Cell(r, len(cols) + 1, "note", style="note", key=f"{table.id}:{per.id}"))
+        r += 1
+    return sheet
+
+
+def _assessment_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+    period = schema.section_periods(section)[0]
+    sheet = SheetLayout(section.sheet, "section", section.id)
+    r = _section_head(sheet, schema, unit, section, 3)
+    headers = ["STT", section.text_header, section.value_header or period.label, "Ghi chú (căn cứ đánh giá)"]
+    for col, text in enumerate(headers):
+        sheet.add(Cell(r, col, "header", text=text, style="header"))
+    sheet.repeat_rows = (r, r)
+    sheet.freeze = (r + 1, 2)
+    sheet.col_widths = [6, 80, 18, 40]
+    for ind in rows:
+        r += 1
+        text = f"{ind.text}\n({ind.note})" if ind.note else ind.text
+        sheet.add(Cell(r, 0, "label", text=ind.stt, style="stt"))
+        sheet.add(Cell(r, 1, "label", text=text, style="plain"))
+        sheet.add(Cell(r, 2, "input", style=f"in_{ind.kind.value}", indicator=ind.id, period=period.id,
+                       kind=ind.kind.value))
+        sheet.add(Cell(r, 3, "note", style="note", key=ind.id))
+    return sheet
+
+
+def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[Indicator]]]) -> SheetLayout:
+    c = schema.campaign
+    collector = schema.unit_by_code[c.collector]
+    kinds = {i.kind for _, rows in sections for i in rows}
+    sheet = SheetLayout(GUIDE_SHEET, "guide", None, col_widths=[26, 96])
+    sheet.title(0, f"BIỂU MẪU BÁO CÁO – {c.annex.upper()}", "title", 1)
+    sheet.title(1, c.annex_title, "subtitle_bold", 1)
+    sheet.title(2, f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
+                "subtitle", 1)
+    info = [
+        ("Đơn vị báo cáo", unit.name),
+        ("Mã đơn vị", unit.code),
+        ("Hạn gửi báo cáo", f"{c.deadline_text[:1].upper()}{c.deadline_text[1:]}"),
+        ("Gửi về", f"{collector.name} – {c.issuing_body_short}"),
+        ("Đợt báo cáo", c.title),
+    ]
+    r = 4
+    for label, value in info:
+        sheet.add(Cell(r, 0, "label", text=label, style="guide_key"))
+        sheet.add(Cell(r, 1, "label", text=value, style="guide_value_bold" if r == 4 else "guide_value"))
+        r += 1
+    r += 1
+    sheet.title(r, "TỆP GỒM CÁC TRANG", "guide_heading", 1)
+    for sec, _ in sections:
+        r += 1
+        sheet.add(Cell(r, 0, "label", text=sec.sheet, style="guide_key"))
+        sheet.add(Cell(r, 1, "label", text=f"{sec.number}. {sec.title}", style="guide_value"))
+    r += 2
+    sheet.title(r, "CÁCH ĐIỀN", "guide_heading", 1)
+    steps = [
+        "Chỉ nhập vào các ô nền vàng. Các ô khác đã được khóa (khóa trang tính, không đặt mật khẩu) để tránh "
+        "sửa nhầm cấu trúc; không chèn, xóa dòng, cột và không đổi tên các trang.",
+        "Không phát sinh thì ghi 0. Chỉ để trống khi không có số liệu, và khi đó ghi rõ lý do ở cột Ghi chú "
+        "của dòng đó. Ô trống không được hiểu là 0.",
+        f"{schema.period_by_id['y2020'].label}: số liệu năm 2020 chỉ tính đến ngày 31/3/2020."
+        if "y2020" in schema.period_by_id else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
+    ]
+    if ValueKind.COUNT in kinds:
+        steps.append("Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "
+                     "\"1.234 hồ sơ\").")
+    if ValueKind.PERCENT in kinds:
+        steps.append("Tỷ lệ (%): nhập số từ 0 đến 100, có thể có phần thập phân (ví dụ 98,5); không nhập dấu % "
+                     "và không nhập dạng 0,985.")
+    if ValueKind.MONEY in kinds:
+        steps.append("Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).")
+    if ValueKind.FLAG in kinds:
+        steps.append("Ô có/không: ghi x nếu có, 0 nếu không.")
+    if ValueKind.GRADE in kinds:
+        steps.append("Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.")
+    if any(i.derive is not None for _, rows in sections for i in rows):
+        steps.append("Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "
+                     "hồ sơ trả đúng hẹn / số hồ sơ đã tiếp nhận × 100); không cần nhập.")
+    steps.append(f"Điền thông tin người lập biểu ở cuối trang này, lưu tệp (giữ định dạng .xlsx) và gửi về "
+                 f"{collector.name} {c.deadline_text}. Có thể đổi tên tệp; không sao chép số liệu sang tệp khác.")
+    for k, step in enumerate(steps, start=1):
+        r += 1
+        sheet.add(Cell(r, 0, "label", text=f"{k}.", style="guide_num"))
+        sheet.add(Cell(r, 1, "label", text=step, style="guide_step"))
+    r += 2
+    sheet.title(r, "THÔNG TIN NGƯỜI LẬP BIỂU (đơn vị điền)", "guide_heading", 1)
+    for key, label in CONTACT_FIELDS:
+        r += 1
+        sheet.add(Cell(r, 0, "label", text=label, style="guide_key"))
+        sheet.add(Cell(r, 1, "contact", style="in_contact", key=key))
+    return sheet
+
+
+def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
+    """The full layout of one unit's template; its sheets list is empty when the unit reports nothing."""
+    unit = schema.unit_by_code[unit_code]
+    chosen: list[tuple[Section, list[Indicator]]] = []
+    for section in schema.sections:
+        rows = _included(schema, section, unit_code)
+        if any(unit_code in schema.reporting_units.get(i.id, []) for i in rows):
+            chosen.append((section, rows))
+    sheets: list[SheetLayout] = []
+    if chosen:
+        sheets.append(_guide_sheet(schema, unit, chosen))
+        for section, rows in chosen:
+            builder = {
+                "years": _years_sheet,
+                "periods_as_rows": _periods_as_rows_sheet,
+                "assessment": _assessment_sheet,
+            }[section.shape]
+            sheets.append(builder(schema, unit, section, rows))
+    layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets)
+    layout.layout_hash = _hash(sheets)
+    return layout

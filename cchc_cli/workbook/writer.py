@@ -1,0 +1,276 @@
+"""Render a WorkbookLayout as an .xlsx with XlsxWriter: styles, validation, protection, print setup.
+
+Byte-identical output for the same layout: document times are fixed to the plan's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from cchc_cli.schema.model import Schema
+from cchc_cli.workbook.layout import FINGERPRINT_SHEET, Cell, SheetLayout, WorkbookLayout
+
+FONT = "Times New Roman"
+INPUT_FILL = "#FFF2CC"
+FORMULA_FILL = "#DDEBF7"
+HEADER_FILL = "#D9E1F2"
+CONTEXT_FILL = "#F2F2F2"
+
+_BASE: dict[str, Any] = {"font_name": FONT, "font_size": 12, "valign": "vcenter", "text_wrap": True}
+_BOX: dict[str, Any] = {"border": 1, "border_color": "#808080"}
+
+STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "align": "center", "font_size": 13},
+    "subtitle": {"italic": True, "align": "center"},
+    "subtitle_bold": {"bold": True, "align": "center"},
+    "unit": {"bold": True, "font_size": 13, "font_color": "#1F4E79"},
+    "section": {"bold": True, "align": "left"},
+    "table": {"bold": True, "italic": True},
+    "header": {**_BOX, "bold": True, "align": "center", "bg_color": HEADER_FILL},
+    "stt": {**_BOX, "align": "center"},
+    "plain": {**_BOX},
+    "text0": {**_BOX, "bold": True},
+    "text0h": {**_BOX, "bold": True},
+    "text1": {**_BOX, "indent": 1},
+    "text1h": {**_BOX, "indent": 1, "italic": True},
+    "text2": {**_BOX, "indent": 2},
+    "text2h": {**_BOX, "indent": 2, "italic": True},
+    "uom": {**_BOX, "align": "center"},
+    "context": {**_BOX, "bg_color": CONTEXT_FILL},
+    "formula": {**_BOX, "bg_color": FORMULA_FILL, "italic": True, "align": "right", "num_format": "0.00"},
+    "note": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
+    "in_count": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "#,##0", "align": "right"},
+    "in_percent": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "0.0#", "align": "right"},
+    "in_money": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "#,##0.###", "align": "right"},
+    "in_flag": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
+    "in_grade": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
+    "in_text": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
+    "in_contact": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
+    "guide_heading": {"bold": True, "font_color": "#1F4E79"},
+    "guide_key": {"bold": True, "valign": "top"},
+    "guide_value": {"valign": "top"},
+    "guide_value_bold": {"valign": "top", "bold": True, "font_size": 13},
+    "guide_num": {"align": "right", "valign": "top"},
+    "guide_step": {"valign": "top"},
+}
+
+_TEXT_TYPES: dict[str, Any] = {"validate": "length", "criteria": "<=", "value": 1000}
+
+# Excel limits: titles 32 characters, messages 255.
+VALIDATION: dict[str, dict[str, Any]] = {
+    "count": {
+        "validate": "integer", "criteria": ">=", "value": 0,
+        "input_title": "Số lượng (số nguyên ≥ 0)",
+        "input_message": "Nhập số nguyên không âm, ví dụ 125. Không phát sinh thì ghi 0; chỉ để trống khi "
+                         "không có số liệu và ghi lý do ở cột Ghi chú.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Ô này chỉ nhận số nguyên từ 0 trở lên, không kèm chữ hay đơn vị tính.",
+    },
+    "percent": {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+        "input_title": "Tỷ lệ % (từ 0 đến 100)",
+        "input_message": "Nhập số từ 0 đến 100, ví dụ 98,5. Không nhập dấu % và không nhập dạng 0,985.",
+        "error_title": "Tỷ lệ không hợp lệ",
+        "error_message": "Tỷ lệ phải là số từ 0 đến 100, ví dụ 98,5.",
+    },
+    "money": {
+        "validate": "decimal", "criteria": ">=", "value": 0,
+        "input_title": "Kinh phí",
+        "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
+    },
+    "flag": {
+        "validate": "list", "source": ["x", "0"],
+        "input_title": "Có/không",
+        "input_message": "Ghi x nếu có, 0 nếu không.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Chỉ nhập x (có) hoặc 0 (không).",
+    },
+    "grade": {
+        "validate": "list", "source": ["Đạt", "Không đạt"],
+        "input_title": "Tự đánh giá",
+        "input_message": "Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Chỉ chọn Đạt hoặc Không đạt.",
+    },
+    "text": {
+        **_TEXT_TYPES,
+        "input_title": "Ghi bằng chữ",
+        "input_message": "Mô tả ngắn gọn (không quá 1000 ký tự).",
+        "error_title": "Quá dài",
+        "error_message": "Nội dung không quá 1000 ký tự.",
+    },
+    "note": {
+        **_TEXT_TYPES,
+        "input_title": "Ghi chú",
+        "input_message": "Ghi lý do nếu để trống ô số liệu của dòng này, hoặc giải thích số liệu bất thường.",
+        "error_title": "Quá dài",
+        "error_message": "Ghi chú không quá 1000 ký tự.",
+    },
+    "contact": {
+        "validate": "length", "criteria": "<=", "value": 200,
+        "input_title": "Thông tin người lập biểu",
+        "input_message": "Điền để Phòng Nội vụ liên hệ khi cần làm rõ số liệu.",
+        "error_title": "Quá dài",
+        "error_message": "Không quá 200 ký tự.",
+    },
+}
+
+PROTECTION = {
+    "format_columns": True,
+    "format_rows": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+def _runs(cells: list[Cell]) -> Iterator[tuple[int, int, int, str]]:
+    """Group cells needing the same validation into horizontal runs: (row, first_col, last_col, kind)."""
+    keyed = sorted(cells, key=lambda c: (c.row, c.col))
+    start: Cell | None = None
+    prev: Cell | None = None
+    for cell in [*keyed, None]:
+        kind = _validation_kind(cell) if cell else None
+        if start is not None and prev is not None and (
+            cell is None or cell.row != prev.row or cell.col != prev.col + 1 or kind != _validation_kind(start)
+        ):
+            yield start.row, start.col, prev.col, _validation_kind(start)
+            start = None
+        if cell is not None and start is None:
+            start = cell
+        prev = cell
+
+
+def _validation_kind(cell: Cell) -> str:
+    if cell.role == "note":
+        return "note"
+    if cell.role == "contact":
+        return "contact"
+    return cell.kind or "text"
+
+
+class _Writer:
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.formats = {name: wb.add_format({**_BASE, **spec}) for name, spec in STYLES.items()}
+
+    def sheet(self, layout: SheetLayout, unit_name: str) -> None:
+        ws: Worksheet = self.wb.add_worksheet(layout.name)
+        for col, width in enumerate(layout.col_widths):
+            ws.set_column(col, col, width)
+        merged = {(r, c) for r, c, _, _ in layout.merges}
+        for first_row, first_col, last_row, last_col in layout.merges:
+            cell = next(c for c in layout.cells if c.row == first_row and c.col == first_col)
+            ws.merge_range(first_row, first_col, last_row, last_col, cell.text, self.formats[cell.style])
+        for cell in layout.cells:
+            if (cell.row, cell.col) in merged:
+                continue
+            fmt = self.formats[cell.style] if cell.style else None
+            if cell.role == "formula" and cell.formula:
+                ws.write_formula(cell.row, cell.col, cell.formula, fmt, "")
+            elif cell.text:
+                ws.write_string(cell.row, cell.col, cell.text, fmt)
+            else:
+                ws.write_blank(cell.row, cell.col, None, fmt)
+        for row, height in _row_heights(layout).items():
+            ws.set_row(row, height)
+        inputs = [c for c in layout.cells if c.role in ("input", "note", "contact")]
+        for row, first_col, last_col, kind in _runs(inputs):
+            ws.data_validation(row, first_col, row, last_col, {**VALIDATION[kind], "ignore_blank": True})
+        ws.protect("", PROTECTION)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.4, top=0.75, bottom=0.6)
+        ws.center_horizontally()
+        # A space after the size code: "&9" followed by "1. …" would read as size 91.
+        ws.set_header(f'&L&"{FONT},Italic"&9 {_escape(unit_name)}&R&"{FONT},Italic"&9 {_escape(layout.name)}')
+        ws.set_footer(f'&C&"{FONT}"&9Trang &P/&N')
+        if layout.repeat_rows:
+            ws.repeat_rows(*layout.repeat_rows)
+        if layout.freeze:
+            ws.freeze_panes(*layout.freeze)
+
+    def fingerprint(self, layout: WorkbookLayout) -> None:
+        ws = self.wb.add_worksheet(FINGERPRINT_SHEET)
+        ws.write_string(0, 0, "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa.")
+        for row, (key, value) in enumerate(layout.fingerprint().items(), start=2):
+            ws.write_string(row, 0, key)
+            ws.write_string(row, 1, value)
+        ws.set_column(0, 1, 30)
+        ws.protect("", PROTECTION)
+        ws.very_hidden()
+
+
+LINE_POINTS = 16.0
+CHARS_PER_WIDTH = 1.2  # Times New Roman 12 pt characters per unit of Excel column width (measured by eye)
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _row_heights(layout: SheetLayout) -> dict[int, float]:
+    """Row heights that show wrapped text whole: neither Excel nor LibreOffice grows rows on opening."""
+    merged_width = {
+        (r, c): sum(layout.col_widths[c : lc + 1]) for r, c, _, lc in layout.merges if lc < len(layout.col_widths)
+    }
+    heights: dict[int, float] = {}
+    for cell in layout.cells:
+        if not cell.text:
+            continue
+        width = merged_width.get((cell.row, cell.col)) or (
+            layout.col_widths[cell.col] if cell.col < len(layout.col_widths) else 10
+        )
+        lines = _lines(cell.text, width)
+        if lines > 1:
+            heights[cell.row] = max(heights.get(cell.row, 0), lines * LINE_POINTS + 3)
+    return heights
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
+    """The .xlsx bytes for a unit's layout (deterministic)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    fixed = dt.datetime.combine(schema.campaign.plan_date, dt.time(8, 0))
+    wb.set_properties(
+        {
+            "title": f"{schema.campaign.annex} – {layout.unit.name}",
+            "subject": schema.campaign.annex_title,
+            "author": schema.campaign.issuing_body,
+            "company": schema.campaign.issuing_body,
+            "keywords": f"cchc, {schema.meta.id}, {layout.unit.code}",
+            "comments": f"Biểu mẫu theo Kế hoạch số {schema.campaign.plan_number}",
+            "created": fixed,
+        }
+    )
+    for key, value in layout.fingerprint().items():
+        wb.set_custom_property(f"cchc_{key}", value)
+    writer = _Writer(wb)
+    for sheet in layout.sheets:
+        writer.sheet(sheet, layout.unit.name)
+    writer.fingerprint(layout)
+    wb.close()
+    return buf.getvalue()
