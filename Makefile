@@ -1,0 +1,88 @@
+# cchc — developer tasks. POSIX make (tested with GNU make 4.3); recipes use /bin/sh.
+#
+#   make setup      create .venv and install the project with its dev extras
+#   make office     make sure LibreOffice is present for the real-client tests
+#   make check      ruff + mypy
+#   make test       setup + office + check, then the whole pytest suite
+#   make demo       generate the demo templates into build/demo/
+#   make clean      remove build outputs and caches (make distclean also removes .venv)
+
+SHELL = /bin/sh
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+DEMO_DIR = build/demo
+PYTEST_ARGS ?=
+OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
+
+.PHONY: help setup office check test demo clean distclean
+
+help:
+	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
+	@echo "  setup      tạo môi trường ảo $(VENV) và cài công cụ cùng các gói phát triển"
+	@echo "  office     kiểm tra/cài LibreOffice cho các kiểm thử mở tệp bằng phần mềm thật"
+	@echo "  check      kiểm tra mã nguồn (ruff, mypy)"
+	@echo "  test       chạy toàn bộ kiểm thử (pytest)"
+	@echo "  demo       tạo bộ biểu mẫu mẫu trong $(DEMO_DIR)/"
+	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
+
+setup: $(STAMP)
+
+# Re-installs only when pyproject.toml changes (or the venv is gone).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Lỗi: cần Python 3.11 trở lên ($(PYTHON) là bản cũ hơn)." >&2; exit 1; }
+	@if ! $(BIN)/python -c 'import sys' >/dev/null 2>&1; then \
+	  echo "Tạo môi trường ảo $(VENV) ..."; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --upgrade pip
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	@touch $@
+
+office:
+	@if command -v soffice >/dev/null 2>&1; then \
+	  echo "LibreOffice: $$(command -v soffice)"; \
+	  exit 0; \
+	fi; \
+	case "$${CI:-}" in [Tt][Rr][Uu][Ee]|1|[Yy][Ee][Ss]) ci=1 ;; *) ci=0 ;; esac; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Chưa có LibreOffice: đang cài ($(OFFICE_PKGS)) ..."; \
+	  if DEBIAN_FRONTEND=noninteractive apt-get update && \
+	     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(OFFICE_PKGS) && \
+	     command -v soffice >/dev/null 2>&1; then \
+	    echo "Đã cài LibreOffice: $$(command -v soffice)"; \
+	    exit 0; \
+	  fi; \
+	  echo "Không cài được LibreOffice." >&2; \
+	fi; \
+	if [ "$$ci" = 1 ]; then \
+	  echo "Lỗi: trong CI bắt buộc phải có LibreOffice (soffice) để chạy các kiểm thử office." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Lưu ý: không có LibreOffice (soffice) và không tự cài được (cần quyền root và apt-get)."; \
+	echo "Các kiểm thử cần LibreOffice sẽ bị bỏ qua. Cài thủ công: apt-get install $(OFFICE_PKGS)"
+
+# Runs both tools even if the first fails, so one run shows every problem.
+check: setup
+	@status=0; \
+	echo "$(BIN)/ruff check cchc_cli tests"; $(BIN)/ruff check cchc_cli tests || status=1; \
+	echo "$(BIN)/mypy"; $(BIN)/mypy || status=1; \
+	exit $$status
+
+test: setup office check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: setup
+	$(BIN)/cchc generate-templates --out $(DEMO_DIR)/bieu-mau --force
+	$(BIN)/cchc schema check
+	@echo "Đã tạo bộ biểu mẫu trong thư mục $(DEMO_DIR)/bieu-mau/"
+	@echo "Kết quả kiểm tra lược đồ được in ở trên; mở các tệp .xlsx trong $(DEMO_DIR)/bieu-mau/ để xem."
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	find cchc_cli tests schemas templates -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+
+distclean: clean
+	rm -rf $(VENV)
