@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -55,13 +56,45 @@ def _root(
 
 SchemaOption = Annotated[
     Path | None,
-    typer.Option("--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."),
+    typer.Option(
+        "--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."
+    ),
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")
+]
 
 
 def _err_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress callback; the bar appears with the first step, so an early error prints alone."""
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
+    task = bar.add_task("", total=total)
+    started = False
+
+    def advance(label: str) -> None:
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, advance=1, description=label)
+
+    try:
+        yield advance
+    finally:
+        if started:
+            bar.stop()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,7 +122,9 @@ def generate_templates_cmd(
     schema_path: SchemaOption = None,
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."),
+        typer.Option(
+            "--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu.")] = Path("bieu-mau"),
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
@@ -107,36 +142,29 @@ def generate_templates_cmd(
     console = _err_console()
     units = select_units(schema, unit)
     total = len(plan_templates(schema, units)[0])
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("Đang tạo biểu mẫu", total=total)
-        result = generate_templates(
-            schema, out, unit, force=force, progress=lambda name: bar.update(task, advance=1, description=name)
-        )
+    with _progress_bar(console, total, quiet) as advance:
+        result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:
         return
     table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
-    table.add_column("Mã")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
     table.add_column("Tệp", overflow="fold")
     for u, path, layout in result.written:
-        table.add_row(u.code, u.name, str(len(layout.indicator_ids)), path.name)
+        table.add_row(u.name, str(len(layout.indicator_ids)), path.name)
     console.print(table)
     for u in result.no_rows:
-        console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
+        console.print(
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào."
+        )
 
 
 @schema_app.command("check")
 @_user_errors
 def schema_check_cmd(
-    path: Annotated[Path | None, typer.Argument(help="Tệp lược đồ YAML; bỏ trống thì kiểm tra lược đồ kèm theo.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Tệp lược đồ YAML; bỏ trống thì kiểm tra lược đồ kèm theo.")
+    ] = None,
 ) -> None:
     """Kiểm tra một tệp lược đồ và in tóm tắt: các phần, số dòng, số chỉ tiêu mỗi đơn vị, các quy tắc.
 
@@ -150,7 +178,9 @@ def schema_check_cmd(
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
-        sections.add_column(col, justify="right" if col.startswith("Số") or col == "Chỉ tiêu nhập" else "left")
+        sections.add_column(
+            col, justify="right" if col.startswith("Số") or col == "Chỉ tiêu nhập" else "left"
+        )
     for sec in info.sections:
         sections.add_row(sec.number, sec.title, str(sec.rows), str(sec.inputs))
     sections.add_row("", "[bold]Tổng[/]", str(info.indicators), str(info.input_indicators))
@@ -173,7 +203,9 @@ def _not_built(name: str) -> None:
 
 @app.command("validate")
 def validate_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về.")
+    ] = None,
 ) -> None:
     """Kiểm tra các tệp báo cáo đơn vị gửi về (CHƯA XÂY DỰNG).
 

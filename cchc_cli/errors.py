@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -29,3 +31,21 @@ class SchemaError(CchcError):
         else:
             head = f"lược đồ {path} không hợp lệ ({len(problems)} lỗi):"
             super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có đường dẫn này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không được phép",
+    errno.ENOSPC: "hết dung lượng đĩa",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EISDIR: "đây là thư mục",
+    errno.EEXIST: "đã có",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Vietnamese reason for an operating-system error (falls back to the system's own words)."""
+    return _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_cli.errors import CchcError
+from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.workbook.layout import WorkbookLayout, build_layout
@@ -62,7 +62,7 @@ def generate_templates(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CchcError(f"{out_dir}: không tạo được thư mục kết quả ({exc.strerror}).") from exc
+        raise CchcError(f"{out_dir}: không tạo được thư mục kết quả ({os_reason(exc)}).") from exc
     if not os.access(out_dir, os.W_OK):
         raise CchcError(f"{out_dir}: không có quyền ghi vào thư mục này.")
     targets = [(layout, out_dir / layout.file_name) for layout in layouts]
@@ -79,7 +79,7 @@ def generate_templates(
         try:
             atomic_write_bytes(path, data)
         except OSError as exc:
-            raise CchcError(f"{path}: không ghi được tệp ({exc.strerror}).") from exc
+            raise CchcError(f"{path}: không ghi được tệp ({os_reason(exc)}).") from exc
         result.written.append((layout.unit, path, layout))
         if progress:
             progress(layout.unit.name)

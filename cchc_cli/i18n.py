@@ -506,6 +506,8 @@ def _translate_type_label(text: Any) -> Any:
     if not match:
         return TYPE_LABELS.get(text, text)
     label = match["label"]
+    if label == "bool":
+        return ""  # a flag takes no value: showing a type would suggest one
     if label in TYPE_LABELS:
         label = TYPE_LABELS[label]
     else:

@@ -19,7 +19,7 @@ def fold_ascii(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A file-name part a person recognises on any system: 'Phòng Tài chính – Kế hoạch' → 'Phong-Tai-chinh-Ke-hoach'."""
+    """A file-name part anyone recognises: "Phòng Tài chính – Kế hoạch" → "Phong-Tai-chinh-Ke-hoach"."""
     ascii_text = fold_ascii(text)
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cchc_cli.errors import SchemaError
+from cchc_cli.errors import SchemaError, os_reason
 from cchc_cli.schema.checks import check_consistency
 from cchc_cli.schema.model import Schema
 
@@ -119,7 +119,7 @@ def load_schema_text(text: str, path: str) -> Schema:
     """Parse and check schema text; raises SchemaError listing every problem found."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -156,7 +156,7 @@ def load_schema(path: Path | str | None = None) -> Schema:
     except IsADirectoryError as exc:
         raise SchemaError([f"{p}: là thư mục, không phải tệp YAML"], path=str(p)) from exc
     except OSError as exc:
-        raise SchemaError([f"{p}: không đọc được tệp ({exc.strerror})"], path=str(p)) from exc
+        raise SchemaError([f"{p}: không đọc được tệp ({os_reason(exc)})"], path=str(p)) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

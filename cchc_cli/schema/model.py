@@ -140,8 +140,10 @@ class Indicator(_Model):
     @property
     def is_input(self) -> bool:
         """True when a unit types this value (not a heading, not computed)."""
-        return self.kind is not ValueKind.HEADING and self.derive is None and self.aggregate is not (
-            Aggregate.CHILDREN_SUM
+        return (
+            self.kind is not ValueKind.HEADING
+            and self.derive is None
+            and self.aggregate is not (Aggregate.CHILDREN_SUM)
         )
 
 

@@ -8,7 +8,15 @@ from python_calamine import CalamineWorkbook
 
 from cchc_cli.workbook.layout import FINGERPRINT_MARKER, FINGERPRINT_SHEET
 
-FIELDS = ("marker", "schema_id", "schema_version", "unit_code", "unit_name", "template_version", "layout_hash")
+FIELDS = (
+    "marker",
+    "schema_id",
+    "schema_version",
+    "unit_code",
+    "unit_name",
+    "template_version",
+    "layout_hash",
+)
 
 
 def _text(value: object) -> str:

@@ -154,8 +154,12 @@ def _depth(schema: Schema, ind: Indicator) -> int:
 def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Section, last_col: int) -> int:
     c = schema.campaign
     sheet.title(0, f"{c.annex.upper()}. {c.annex_title.upper()}", "title", last_col)
-    sheet.title(1, f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
-                "subtitle", last_col)
+    sheet.title(
+        1,
+        f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
+        "subtitle",
+        last_col,
+    )
     sheet.add(Cell(2, 0, "label", text=f"Đơn vị báo cáo: {unit.name}", style="unit"))
     sheet.merges.append((2, 0, 2, last_col))
     sheet.title(3, f"{section.number}. {section.title}", "section", last_col)
@@ -180,19 +184,40 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
         depth = _depth(schema, ind)
         is_value_row = ind.id in own or ind.derive is not None
         sheet.add(Cell(row, 0, "label", text=ind.stt, style="stt"))
-        sheet.add(Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h")))
+        sheet.add(
+            Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h"))
+        )
         sheet.add(Cell(row, 2, "label", text=ind.uom if is_value_row else "", style="uom"))
         for k, per in enumerate(periods):
             col = first_val + k
             if ind.id in own:
-                sheet.add(Cell(row, col, "input", style=f"in_{ind.kind.value}", indicator=ind.id,
-                               period=per.id, kind=ind.kind.value))
+                sheet.add(
+                    Cell(
+                        row,
+                        col,
+                        "input",
+                        style=f"in_{ind.kind.value}",
+                        indicator=ind.id,
+                        period=per.id,
+                        kind=ind.kind.value,
+                    )
+                )
             elif ind.derive is not None:
                 num = xl_rowcol_to_cell(row_of[ind.derive.ratio.numerator], col)
                 den = xl_rowcol_to_cell(row_of[ind.derive.ratio.denominator], col)
                 formula = f'=IF(AND(ISNUMBER({den}),{den}>0,ISNUMBER({num})),ROUND({num}/{den}*100,2),"")'
-                sheet.add(Cell(row, col, "formula", style="formula", indicator=ind.id, period=per.id,
-                               kind=ind.kind.value, formula=formula))
+                sheet.add(
+                    Cell(
+                        row,
+                        col,
+                        "formula",
+                        style="formula",
+                        indicator=ind.id,
+                        period=per.id,
+                        kind=ind.kind.value,
+                        formula=formula,
+                    )
+                )
             else:
                 sheet.add(Cell(row, col, "label", style="context"))
         if is_value_row:
@@ -202,7 +227,9 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     return sheet
 
 
-def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _periods_as_rows_sheet(
+    schema: Schema, unit: Unit, section: Section, rows: list[Indicator]
+) -> SheetLayout:
     periods = schema.section_periods(section)
     widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -223,8 +250,17 @@ def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: l
             r += 1
             sheet.add(Cell(r, 0, "label", text=per.label, style="plain"))
             for k, ind in enumerate(cols):
-                sheet.add(Cell(r, 1 + k, "input", style=f"in_{ind.kind.value}", indicator=ind.id, period=per.id,
-                               kind=ind.kind.value))
+                sheet.add(
+                    Cell(
+                        r,
+                        1 + k,
+                        "input",
+                        style=f"in_{ind.kind.value}",
+                        indicator=ind.id,
+                        period=per.id,
+                        kind=ind.kind.value,
+                    )
+                )
             sheet.add(Cell(r, len(cols) + 1, "note", style="note", key=f"{table.id}:{per.id}"))
         r += 1
     return sheet
@@ -245,8 +281,17 @@ def _assessment_sheet(schema: Schema, unit: Unit, section: Section, rows: list[I
         text = f"{ind.text}\n({ind.note})" if ind.note else ind.text
         sheet.add(Cell(r, 0, "label", text=ind.stt, style="stt"))
         sheet.add(Cell(r, 1, "label", text=text, style="plain"))
-        sheet.add(Cell(r, 2, "input", style=f"in_{ind.kind.value}", indicator=ind.id, period=period.id,
-                       kind=ind.kind.value))
+        sheet.add(
+            Cell(
+                r,
+                2,
+                "input",
+                style=f"in_{ind.kind.value}",
+                indicator=ind.id,
+                period=period.id,
+                kind=ind.kind.value,
+            )
+        )
         sheet.add(Cell(r, 3, "note", style="note", key=ind.id))
     return sheet
 
@@ -258,8 +303,12 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
     sheet = SheetLayout(GUIDE_SHEET, "guide", None, col_widths=[26, 96])
     sheet.title(0, f"BIỂU MẪU BÁO CÁO – {c.annex.upper()}", "title", 1)
     sheet.title(1, c.annex_title, "subtitle_bold", 1)
-    sheet.title(2, f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
-                "subtitle", 1)
+    sheet.title(
+        2,
+        f"(Kèm theo Kế hoạch số {c.plan_number} ngày {c.plan_date:%d/%m/%Y} của {c.issuing_body_short})",
+        "subtitle",
+        1,
+    )
     info = [
         ("Đơn vị báo cáo", unit.name),
         ("Mã đơn vị", unit.code),
@@ -286,25 +335,36 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
         "Không phát sinh thì ghi 0. Chỉ để trống khi không có số liệu, và khi đó ghi rõ lý do ở cột Ghi chú "
         "của dòng đó. Ô trống không được hiểu là 0.",
         f"{schema.period_by_id['y2020'].label}: số liệu năm 2020 chỉ tính đến ngày 31/3/2020."
-        if "y2020" in schema.period_by_id else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
+        if "y2020" in schema.period_by_id
+        else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
     ]
     if ValueKind.COUNT in kinds:
-        steps.append("Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "
-                     "\"1.234 hồ sơ\").")
+        steps.append(
+            "Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "
+            '"1.234 hồ sơ").'
+        )
     if ValueKind.PERCENT in kinds:
-        steps.append("Tỷ lệ (%): nhập số từ 0 đến 100, có thể có phần thập phân (ví dụ 98,5); không nhập dấu % "
-                     "và không nhập dạng 0,985.")
+        steps.append(
+            "Tỷ lệ (%): nhập số từ 0 đến 100, có thể có phần thập phân (ví dụ 98,5); không nhập dấu % "
+            "và không nhập dạng 0,985."
+        )
     if ValueKind.MONEY in kinds:
         steps.append("Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).")
     if ValueKind.FLAG in kinds:
         steps.append("Ô có/không: ghi x nếu có, 0 nếu không.")
     if ValueKind.GRADE in kinds:
-        steps.append("Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.")
+        steps.append(
+            "Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú."
+        )
     if any(i.derive is not None for _, rows in sections for i in rows):
-        steps.append("Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "
-                     "hồ sơ trả đúng hẹn / số hồ sơ đã tiếp nhận × 100); không cần nhập.")
-    steps.append(f"Điền thông tin người lập biểu ở cuối trang này, lưu tệp (giữ định dạng .xlsx) và gửi về "
-                 f"{collector.name} {c.deadline_text}. Có thể đổi tên tệp; không sao chép số liệu sang tệp khác.")
+        steps.append(
+            "Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "
+            "hồ sơ trả đúng hẹn / số hồ sơ đã tiếp nhận × 100); không cần nhập."
+        )
+    steps.append(
+        f"Điền thông tin người lập biểu ở cuối trang này, lưu tệp (giữ định dạng .xlsx) và gửi về "
+        f"{collector.name} {c.deadline_text}. Có thể đổi tên tệp; không sao chép số liệu sang tệp khác."
+    )
     for k, step in enumerate(steps, start=1):
         r += 1
         sheet.add(Cell(r, 0, "label", text=f"{k}.", style="guide_num"))

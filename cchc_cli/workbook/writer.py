@@ -49,7 +49,13 @@ STYLES: dict[str, dict[str, Any]] = {
     "note": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
     "in_count": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "#,##0", "align": "right"},
     "in_percent": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "0.0#", "align": "right"},
-    "in_money": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "#,##0.###", "align": "right"},
+    "in_money": {
+        **_BOX,
+        "locked": False,
+        "bg_color": INPUT_FILL,
+        "num_format": "#,##0.###",
+        "align": "right",
+    },
     "in_flag": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
     "in_grade": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
     "in_text": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
@@ -67,36 +73,45 @@ _TEXT_TYPES: dict[str, Any] = {"validate": "length", "criteria": "<=", "value": 
 # Excel limits: titles 32 characters, messages 255.
 VALIDATION: dict[str, dict[str, Any]] = {
     "count": {
-        "validate": "integer", "criteria": ">=", "value": 0,
+        "validate": "integer",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Số lượng (số nguyên ≥ 0)",
         "input_message": "Nhập số nguyên không âm, ví dụ 125. Không phát sinh thì ghi 0; chỉ để trống khi "
-                         "không có số liệu và ghi lý do ở cột Ghi chú.",
+        "không có số liệu và ghi lý do ở cột Ghi chú.",
         "error_title": "Giá trị không hợp lệ",
         "error_message": "Ô này chỉ nhận số nguyên từ 0 trở lên, không kèm chữ hay đơn vị tính.",
     },
     "percent": {
-        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": 100,
         "input_title": "Tỷ lệ % (từ 0 đến 100)",
         "input_message": "Nhập số từ 0 đến 100, ví dụ 98,5. Không nhập dấu % và không nhập dạng 0,985.",
         "error_title": "Tỷ lệ không hợp lệ",
         "error_message": "Tỷ lệ phải là số từ 0 đến 100, ví dụ 98,5.",
     },
     "money": {
-        "validate": "decimal", "criteria": ">=", "value": 0,
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Kinh phí",
         "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
         "error_title": "Giá trị không hợp lệ",
         "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
     },
     "flag": {
-        "validate": "list", "source": ["x", "0"],
+        "validate": "list",
+        "source": ["x", "0"],
         "input_title": "Có/không",
         "input_message": "Ghi x nếu có, 0 nếu không.",
         "error_title": "Giá trị không hợp lệ",
         "error_message": "Chỉ nhập x (có) hoặc 0 (không).",
     },
     "grade": {
-        "validate": "list", "source": ["Đạt", "Không đạt"],
+        "validate": "list",
+        "source": ["Đạt", "Không đạt"],
         "input_title": "Tự đánh giá",
         "input_message": "Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
         "error_title": "Giá trị không hợp lệ",
@@ -117,7 +132,9 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "error_message": "Ghi chú không quá 1000 ký tự.",
     },
     "contact": {
-        "validate": "length", "criteria": "<=", "value": 200,
+        "validate": "length",
+        "criteria": "<=",
+        "value": 200,
         "input_title": "Thông tin người lập biểu",
         "input_message": "Điền để Phòng Nội vụ liên hệ khi cần làm rõ số liệu.",
         "error_title": "Quá dài",
@@ -140,8 +157,15 @@ def _runs(cells: list[Cell]) -> Iterator[tuple[int, int, int, str]]:
     prev: Cell | None = None
     for cell in [*keyed, None]:
         kind = _validation_kind(cell) if cell else None
-        if start is not None and prev is not None and (
-            cell is None or cell.row != prev.row or cell.col != prev.col + 1 or kind != _validation_kind(start)
+        if (
+            start is not None
+            and prev is not None
+            and (
+                cell is None
+                or cell.row != prev.row
+                or cell.col != prev.col + 1
+                or kind != _validation_kind(start)
+            )
         ):
             yield start.row, start.col, prev.col, _validation_kind(start)
             start = None
@@ -223,7 +247,9 @@ def _lines(text: str, width: float) -> int:
 def _row_heights(layout: SheetLayout) -> dict[int, float]:
     """Row heights that show wrapped text whole: neither Excel nor LibreOffice grows rows on opening."""
     merged_width = {
-        (r, c): sum(layout.col_widths[c : lc + 1]) for r, c, _, lc in layout.merges if lc < len(layout.col_widths)
+        (r, c): sum(layout.col_widths[c : lc + 1])
+        for r, c, _, lc in layout.merges
+        if lc < len(layout.col_widths)
     }
     heights: dict[int, float] = {}
     for cell in layout.cells:

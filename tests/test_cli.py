@@ -1,0 +1,153 @@
+"""The command-line contract: help with examples, one-line Vietnamese errors, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cchc_cli.cli import app
+
+runner = CliRunner()
+COMMANDS = ["generate-templates", "validate", "merge", "render-report"]
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), terminal_width=100)
+
+
+def test_help_lists_the_four_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "schema check"])
+def test_every_command_has_vietnamese_help_with_an_example(name):
+    result = invoke(*name.split(), "--help")
+    assert result.exit_code == 0
+    assert "Ví dụ:" in result.stdout
+    assert f"cchc {name}" in result.stdout.replace("\n", " ")
+
+
+@pytest.mark.parametrize("name", ["validate", "merge", "render-report"])
+def test_commands_not_built_yet_say_so_and_fail(name):
+    result = invoke(name)
+    assert result.exit_code == 2
+    assert "chưa được xây dựng" in result.stderr
+
+
+def test_generate_templates_writes_and_summarises(tmp_path):
+    out = tmp_path / "bieu mau"
+    result = invoke("generate-templates", "--out", str(out), "-u", "TP", "-u", "KTHT")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["PL2_TP_Phong-Tu-phap.xlsx"]
+    assert "Đã tạo 1 biểu mẫu" in result.stderr
+    assert "Không tạo biểu mẫu cho Phòng Kinh tế và Hạ tầng (KTHT)" in result.stderr
+
+
+def test_refuses_to_overwrite_then_force(tmp_path):
+    assert invoke("generate-templates", "--out", str(tmp_path), "-u", "TP", "-q").exit_code == 0
+    result = invoke("generate-templates", "--out", str(tmp_path), "-u", "TP")
+    assert result.exit_code == 2
+    assert "không ghi đè" in result.stderr and "--force" in result.stderr
+    assert invoke("generate-templates", "--out", str(tmp_path), "-u", "TP", "--force", "-q").exit_code == 0
+
+
+def test_unknown_unit(tmp_path):
+    result = invoke("generate-templates", "--out", str(tmp_path), "-u", "XYZ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: Không có đơn vị mã XYZ trong lược đồ")
+    assert not list(tmp_path.iterdir())
+
+
+def test_unreadable_schema(tmp_path):
+    bad = tmp_path / "luoc-do.yaml"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    result = invoke("generate-templates", "--schema", str(bad), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert f"{bad}: tệp không phải UTF-8" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_output_folder_is_a_file(tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    result = invoke("generate-templates", "--out", str(target))
+    assert result.exit_code == 2
+    assert f"{target}: đã có một tệp trùng tên" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_folder(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    result = invoke("generate-templates", "--out", str(locked))
+    assert result.exit_code == 2
+    assert "không có quyền ghi" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
+def test_output_folder_cannot_be_created():
+    """A folder nobody, root included, can create (the /proc pseudo-filesystem)."""
+    result = invoke("generate-templates", "--out", "/proc/cchc-khong-tao-duoc")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Lỗi: /proc/cchc-khong-tao-duoc: không tạo được thư mục kết quả (không có đường dẫn này).\n"
+    )
+
+
+def test_schema_check_prints_summary():
+    result = invoke("schema", "check")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Lược đồ hợp lệ: khanh-son-cchc-2011-2020 phiên bản 1.0.0" in out
+    assert "Phòng Kinh tế và Hạ tầng" in out and "không có biểu mẫu" in out
+    assert "Quy tắc kiểm tra: 20" in out
+
+
+def test_schema_check_reports_problems_with_lines(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("schema:\n  id: x\n  version: '1'\n  title: t\ncampaign: {}\n", encoding="utf-8")
+    result = invoke("schema", "check", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:5: khóa campaign.title: thiếu khóa bắt buộc" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_module_entry_point_and_no_traceback(tmp_path):
+    args = ["generate-templates", "-u", "XYZ", "--out", str(tmp_path)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "cchc_cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("Lỗi: Không có đơn vị mã XYZ")
+    assert "Traceback" not in proc.stderr
+    debug = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc_cli",
+            "--debug",
+            "generate-templates",
+            "-u",
+            "XYZ",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert "Traceback" in debug.stderr and "CchcError" in debug.stderr
