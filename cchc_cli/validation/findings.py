@@ -1,0 +1,230 @@
+"""Findings: one problem in one returned file, with a stable code. Codes and wording live here only.
+
+Schema rules bring their own codes and message templates (schemas/*.yaml); everything the validator finds by
+itself is described in CATALOGUE below, so wording is consistent and tests assert on codes, not prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: Severity
+    title: str
+    message: str  # str.format template; fields are listed per entry where used
+    hint: str
+
+
+CATALOGUE: dict[str, Entry] = {
+    # --- 1. readable -------------------------------------------------------------------------------
+    "tep-rong": Entry("error", "Tệp rỗng", "Tệp rỗng (0 byte).", "Đơn vị gửi lại tệp; có thể tệp bị lỗi khi tải về."),
+    "khong-doc-duoc": Entry(
+        "error",
+        "Không đọc được tệp",
+        "Không đọc được tệp bảng tính: {reason}.",
+        "Mở thử tệp bằng Excel hoặc LibreOffice; nếu không mở được, đề nghị đơn vị gửi lại.",
+    ),
+    "tep-ma-hoa": Entry(
+        "error",
+        "Tệp có mật khẩu",
+        "Tệp được đặt mật khẩu mở (mã hóa) nên không đọc được.",
+        "Đề nghị đơn vị bỏ mật khẩu mở tệp (File → Info → Protect Workbook) rồi gửi lại.",
+    ),
+    "tep-qua-lon": Entry(
+        "error",
+        "Tệp quá lớn hoặc bất thường",
+        "Tệp quá lớn hoặc nén bất thường ({reason}); không mở để tránh treo máy.",
+        "Biểu mẫu thật chỉ vài chục KB; đề nghị đơn vị gửi lại đúng tệp biểu mẫu.",
+    ),
+    # --- 2. the right workbook ---------------------------------------------------------------------
+    "sai-mau": Entry(
+        "error",
+        "Không phải biểu mẫu của đợt báo cáo này",
+        "Tệp không phải biểu mẫu của đợt báo cáo này{reason}.",
+        "Đơn vị cần điền vào đúng biểu mẫu đã được gửi (có trang Hướng dẫn ghi tên đơn vị), không gõ lại biểu.",
+    ),
+    "nhan-dien-theo-bo-cuc": Entry(
+        "warning",
+        "Nhận diện theo bố cục",
+        "Tệp không còn dấu nhận diện của biểu mẫu; nhận ra là của {unit_name} theo tên trang tính và nhãn dòng.",
+        "Kiểm tra lại đơn vị gửi; lần sau đề nghị điền trực tiếp vào biểu mẫu gốc.",
+    ),
+    "sai-phien-ban": Entry(
+        "error",
+        "Biểu mẫu khác phiên bản",
+        "Biểu mẫu thuộc {what} «{seen}», đợt báo cáo này dùng «{expected}».",
+        "Gửi lại cho đơn vị biểu mẫu đúng phiên bản (cchc generate-templates) và đề nghị chép số liệu sang.",
+    ),
+    "nop-trung": Entry(
+        "warning",
+        "Nộp trùng",
+        "Có {count} tệp của {unit_name}; dùng tệp {used} (mới hơn), bỏ qua tệp {ignored}.",
+        "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
+    ),
+    "khac-ban-truoc": Entry(
+        "warning",
+        "Khác với bản nộp trước",
+        "Giá trị khác giữa hai bản: {old} (tệp {old_file}) → {new} (tệp {new_file}).",
+        "Xác nhận với đơn vị số liệu đúng.",
+    ),
+    # --- 3. structure ------------------------------------------------------------------------------
+    "thieu-trang": Entry(
+        "error",
+        "Thiếu trang tính",
+        "Thiếu trang tính «{sheet}».",
+        "Không xóa hoặc đổi tên trang tính của biểu mẫu; dùng lại biểu mẫu gốc nếu cần.",
+    ),
+    "doi-ten-trang": Entry(
+        "error",
+        "Trang tính bị đổi tên",
+        "Trang tính «{expected}» đã bị đổi tên thành «{seen}».",
+        "Đổi lại đúng tên trang tính như biểu mẫu gốc.",
+    ),
+    "sua-nhan": Entry(
+        "error",
+        "Nhãn bị sửa",
+        "Ô {cell} phải là «{expected}» nhưng đang là «{seen}».",
+        "Không sửa tiêu đề, STT, nội dung chỉ tiêu; chép số liệu sang biểu mẫu gốc nếu đã lỡ sửa.",
+    ),
+    "chen-dong": Entry(
+        "error",
+        "Dòng bị chèn",
+        "Có dòng được chèn thêm tại dòng {row} («{seen}»).",
+        "Xóa dòng đã chèn; ý kiến thêm ghi vào cột Ghi chú.",
+    ),
+    "xoa-dong": Entry(
+        "error",
+        "Dòng bị xóa",
+        "Thiếu dòng «{expected}» (dòng {row} của biểu mẫu).",
+        "Dùng lại biểu mẫu gốc; không xóa dòng kể cả khi không có số liệu (ghi 0 hoặc ghi chú).",
+    ),
+    "doi-cho-dong": Entry(
+        "error",
+        "Dòng bị đổi chỗ",
+        "Dòng «{expected}» bị chuyển từ dòng {expected_row} sang dòng {row}.",
+        "Trả các dòng về đúng thứ tự như biểu mẫu gốc.",
+    ),
+    "ngoai-o-nhap": Entry(
+        "warning",
+        "Giá trị ngoài ô nhập",
+        "Ô {cell} không phải ô nhập liệu nhưng có giá trị «{seen}»; giá trị này không được tổng hợp.",
+        "Chỉ nhập vào các ô nền vàng; chuyển giá trị sang đúng ô hoặc ghi vào cột Ghi chú.",
+    ),
+    # --- 4. values -----------------------------------------------------------------------------------
+    "thieu-so-lieu": Entry(
+        "error",
+        "Bỏ trống",
+        "Ô bỏ trống mà không ghi lý do.",
+        "Không phát sinh thì ghi 0; không có số liệu thì ghi lý do ở cột Ghi chú của dòng này.",
+    ),
+    "trong-co-giai-thich": Entry(
+        "warning",
+        "Bỏ trống có ghi chú",
+        "Ô bỏ trống; Ghi chú: «{note}».",
+        "Chấp nhận được; bổ sung số liệu khi có.",
+    ),
+    "khong-phai-so": Entry(
+        "error",
+        "Không phải số",
+        "Ô cần một số nhưng đang ghi «{seen}».",
+        "Chỉ nhập số, không kèm chữ hay đơn vị tính (ví dụ 1234).",
+    ),
+    "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
+    "so-le": Entry(
+        "error",
+        "Số lượng có phần lẻ",
+        "Số lượng phải là số nguyên nhưng đang là {seen}.",
+        "Nhập số nguyên; nếu gõ 1.234 để chỉ một nghìn hai trăm ba mươi tư thì bỏ dấu chấm.",
+    ),
+    "mo-ho": Entry(
+        "error",
+        "Số viết không rõ",
+        "Không xác định được số «{seen}» ({reason}).",
+        "Nhập số không có dấu phân cách hàng nghìn; dùng dấu phẩy cho phần thập phân (ví dụ 98,5).",
+    ),
+    "ngoai-khoang-ty-le": Entry(
+        "error",
+        "Tỷ lệ ngoài 0–100",
+        "Tỷ lệ {seen} nằm ngoài khoảng 0–100.",
+        "Nhập tỷ lệ phần trăm là số từ 0 đến 100 (ví dụ 98,5), không nhập dạng 0,985.",
+    ),
+    "sai-co-khong": Entry(
+        "error",
+        "Sai giá trị có/không",
+        "Ô có/không chỉ nhận x hoặc 0, đang ghi «{seen}».",
+        "Ghi x nếu có, 0 nếu không.",
+    ),
+    "sai-danh-gia": Entry(
+        "error",
+        "Sai giá trị đánh giá",
+        "Ô đánh giá chỉ nhận Đạt hoặc Không đạt, đang ghi «{seen}».",
+        "Chọn Đạt hoặc Không đạt trong danh sách.",
+    ),
+    "cong-thuc": Entry(
+        "warning",
+        "Ô nhập chứa công thức",
+        "Ô nhập chứa công thức; dùng giá trị đã tính sẵn {seen}.",
+        "Nhập số trực tiếp thay cho công thức.",
+    ),
+    "cong-thuc-khong-gia-tri": Entry(
+        "error",
+        "Công thức không có giá trị",
+        "Ô nhập chứa công thức không có giá trị tính sẵn hoặc bị lỗi ({seen}).",
+        "Nhập số trực tiếp thay cho công thức.",
+    ),
+    "ty-le-tinh-lai": Entry(
+        "warning",
+        "Tỷ lệ bị sửa",
+        "Ô tỷ lệ ghi {seen} nhưng tính từ các số đã nhập được {expected}; dùng {expected}.",
+        "Không sửa ô tỷ lệ (ô nền xanh tự tính); kiểm tra hai số đếm của dòng này.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file. ``cell`` is an A1 reference on ``sheet``; either may be None."""
+
+    code: str
+    severity: Severity
+    message: str
+    hint: str
+    file: str
+    unit: str | None = None
+    unit_name: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    indicator: str | None = None
+    stt: str | None = None
+    indicator_text: str | None = None
+    period: str | None = None
+    period_label: str | None = None
+    value: str | None = None
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def make(code: str, *, file: str, severity: Severity | None = None, **fields: Any) -> Finding:
+    """A finding from the catalogue: message and hint are filled from ``fields``.
+
+    Fields that are also Finding attributes (sheet, cell, indicator, value …) are set on the finding too.
+    """
+    entry = CATALOGUE[code]
+    own = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
+    text_fields = {k: ("" if v is None else v) for k, v in fields.items()}
+    return Finding(
+        code=code,
+        severity=severity or entry.severity,
+        message=entry.message.format(**text_fields),
+        hint=entry.hint.format(**text_fields),
+        file=file,
+        **own,
+    )
