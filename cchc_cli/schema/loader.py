@@ -117,27 +117,32 @@ def _strip_union_loc(loc: Loc) -> list[str | int]:
 
 def load_schema_text(text: str, path: str) -> Schema:
     """Parse and check schema text; raises SchemaError listing every problem found."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)  # a safe loader: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise SchemaError([f"{path}{line}: YAML sai cú pháp: {problem}"], path=path) from exc
-    locator = _Locator(node)
     if not isinstance(data, dict):
         raise SchemaError([f"{path}: tệp lược đồ phải là một bảng khóa: giá trị (YAML)"], path=path)
+
+    def locator() -> _Locator:  # line numbers are only needed to report problems
+        return _Locator(yaml.compose(text, Loader=loader))
+
     try:
         schema = Schema.model_validate(_nfc(data))
     except ValidationError as exc:
+        loc = locator()
         problems = [
-            _describe(path, locator, _strip_union_loc(e["loc"]), _pydantic_message(e)) for e in exc.errors()
+            _describe(path, loc, _strip_union_loc(e["loc"]), _pydantic_message(e)) for e in exc.errors()
         ]
         raise SchemaError(problems, path=path) from exc
     issues = check_consistency(schema)
     if issues:
-        raise SchemaError([_describe(path, locator, loc, msg) for loc, msg in issues], path=path)
+        loc = locator()
+        raise SchemaError([_describe(path, loc, where, msg) for where, msg in issues], path=path)
     return schema
 
 
