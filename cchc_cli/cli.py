@@ -56,13 +56,9 @@ def _root(
 
 SchemaOption = Annotated[
     Path | None,
-    typer.Option(
-        "--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."
-    ),
+    typer.Option("--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."),
 ]
-QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")
-]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
 
 
 def _err_console() -> Console:
@@ -122,9 +118,7 @@ def generate_templates_cmd(
     schema_path: SchemaOption = None,
     unit: Annotated[
         list[str] | None,
-        typer.Option(
-            "--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."
-        ),
+        typer.Option("--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu.")] = Path("bieu-mau"),
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
@@ -154,9 +148,7 @@ def generate_templates_cmd(
         table.add_row(u.name, str(len(layout.indicator_ids)), path.name)
     console.print(table)
     for u in result.no_rows:
-        console.print(
-            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào."
-        )
+        console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
 
 
 @schema_app.command("check")
@@ -178,9 +170,7 @@ def schema_check_cmd(
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
-        sections.add_column(
-            col, justify="right" if col.startswith("Số") or col == "Chỉ tiêu nhập" else "left"
-        )
+        sections.add_column(col, justify="right" if col.startswith("Số") or col == "Chỉ tiêu nhập" else "left")
     for sec in info.sections:
         sections.add_row(sec.number, sec.title, str(sec.rows), str(sec.inputs))
     sections.add_row("", "[bold]Tổng[/]", str(info.indicators), str(info.input_indicators))
@@ -202,16 +192,53 @@ def _not_built(name: str) -> None:
 
 
 @app.command("validate")
+@_user_errors
 def validate_cmd(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về.")
+    paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con).")],
+    schema_path: SchemaOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table: bảng dễ đọc; json: danh sách phát hiện dạng JSON.")
+    ] = "table",
+    annotate: Annotated[
+        Path | None,
+        typer.Option("--annotate", "-a", help="Thư mục ghi bản sao có đánh dấu ô sai của từng tệp để gửi lại đơn vị."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè bản sao đánh dấu đã có.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Kiểm tra các tệp báo cáo đơn vị gửi về (CHƯA XÂY DỰNG).
+    """Kiểm tra các tệp báo cáo đơn vị gửi về: đúng biểu mẫu, đủ cấu trúc, giá trị hợp lệ, khớp quy tắc.
 
-    Ví dụ: [bold]cchc validate thu-muc-bao-cao/[/bold]
+    Mã thoát: 0 không có lỗi (có thể có cảnh báo), 1 có tệp bị lỗi, 2 sai cách dùng hoặc không đọc được tệp nào.
+
+    Ví dụ: [bold]cchc validate thu-muc-bao-cao/ --annotate tra-lai/[/bold]
+    hoặc cho máy đọc: [bold]cchc validate thu-muc-bao-cao/ --format json > ket-qua.json[/bold]
     """
-    _not_built("validate")
+    from cchc_cli.report_console import print_validation
+    from cchc_cli.schema import load_schema
+    from cchc_cli.validation.engine import collect, validate_paths
+
+    if fmt not in ("table", "json"):
+        raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
+    schema = load_schema(schema_path)
+    console = _err_console()
+    total = len(collect(paths)[0])
+    with _progress_bar(console, total, quiet) as advance:
+        report = validate_paths(schema, paths, progress=advance)
+    written: list[Path] = []
+    left: list = []
+    if annotate is not None:
+        from cchc_cli.validation.annotate import annotate_all
+
+        written, left = annotate_all(report.files, annotate, force=force)
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, indent=2))
+        if not quiet:
+            print_validation(console, report, written, left, details=False)
+    elif not quiet:
+        print_validation(Console(highlight=False), report, written, left, details=True)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command("merge")

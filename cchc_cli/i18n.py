@@ -561,9 +561,7 @@ def install_vietnamese() -> None:
     _patch_gettext_globals(modules)
     _patch_rich_constants(find("typer.rich_utils"))
     _patch_format_message(_exception_classes(modules))
-    _patch_echo(
-        [m for m in (find("typer._click.exceptions", "click.exceptions"), find("typer._click.termui")) if m]
-    )
+    _patch_echo([m for m in (find("typer._click.exceptions", "click.exceptions"), find("typer._click.termui")) if m])
     _patch_help_option(find("typer._click.decorators", "click.decorators"))
     _patch_write_usage(find("typer._click.formatting", "click.formatting"))
     _patch_display_type(find("typer.core"))

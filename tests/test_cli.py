@@ -35,7 +35,7 @@ def test_every_command_has_vietnamese_help_with_an_example(name):
     assert f"cchc {name}" in result.stdout.replace("\n", " ")
 
 
-@pytest.mark.parametrize("name", ["validate", "merge", "render-report"])
+@pytest.mark.parametrize("name", ["merge", "render-report"])
 def test_commands_not_built_yet_say_so_and_fail(name):
     result = invoke(name)
     assert result.exit_code == 2

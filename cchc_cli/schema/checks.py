@@ -58,9 +58,7 @@ def check_consistency(s: Schema) -> list[Problem]:
     indicators = {x.id: x for x in s.indicators}
 
     if s.campaign.collector not in units:
-        p.append(
-            (("campaign", "collector"), f"đơn vị nhận báo cáo «{s.campaign.collector}» không có trong units")
-        )
+        p.append((("campaign", "collector"), f"đơn vị nhận báo cáo «{s.campaign.collector}» không có trong units"))
     for gi, g in enumerate(s.groups):
         if g.id in units:
             p.append((("groups", gi, "id"), f"mã nhóm «{g.id}» trùng với mã một đơn vị"))
@@ -95,9 +93,7 @@ def check_consistency(s: Schema) -> list[Problem]:
         else:
             table_ids = {t.id for t in home.tables}
             if home.shape == "periods_as_rows" and ind.table not in table_ids:
-                p.append(
-                    ((*at, "table"), f"chỉ tiêu phần «{home.id}» phải thuộc một bảng: {sorted(table_ids)}")
-                )
+                p.append(((*at, "table"), f"chỉ tiêu phần «{home.id}» phải thuộc một bảng: {sorted(table_ids)}"))
             if home.shape != "periods_as_rows" and ind.table is not None:
                 p.append(((*at, "table"), "chỉ phần dạng giai đoạn theo dòng mới chia bảng"))
             if home.shape == "assessment" and ind.kind is not ValueKind.GRADE:
@@ -179,9 +175,7 @@ def _check_aggregate(s: Schema, ind: Indicator, at: tuple[str | int, ...]) -> li
         return out
     agg = ind.aggregate
     if agg in (Aggregate.SINGLE, Aggregate.GRADE) and len(reporters) > 1:
-        out.append(
-            ((*at, "aggregate"), f"«{agg.value}» chỉ dùng khi một đơn vị báo cáo (đang có {len(reporters)})")
-        )
+        out.append(((*at, "aggregate"), f"«{agg.value}» chỉ dùng khi một đơn vị báo cáo (đang có {len(reporters)})"))
     if agg is Aggregate.GRADE and ind.kind is not ValueKind.GRADE:
         out.append(((*at, "aggregate"), "tổng hợp kiểu grade chỉ dùng cho chỉ tiêu Đạt/Không đạt"))
     if agg is Aggregate.ANY and ind.kind is not ValueKind.FLAG:
@@ -190,9 +184,7 @@ def _check_aggregate(s: Schema, ind: Indicator, at: tuple[str | int, ...]) -> li
         out.append(((*at, "aggregate"), f"tổng hợp kiểu {agg.value} chỉ dùng cho chỉ tiêu dạng số"))
     if agg is Aggregate.SUM and ind.kind is ValueKind.PERCENT:
         out.append(((*at, "aggregate"), "không cộng các tỷ lệ phần trăm; hãy dùng ratio từ hai số đếm"))
-    if agg is Aggregate.LEVELS and not any(
-        s.unit_by_code[u].kind in ("xa", "thi_tran", "phuong") for u in reporters
-    ):
+    if agg is Aggregate.LEVELS and not any(s.unit_by_code[u].kind in ("xa", "thi_tran", "phuong") for u in reporters):
         out.append(((*at, "aggregate"), "levels cần có cấp xã trong các đơn vị báo cáo"))
     return out
 
@@ -203,13 +195,9 @@ def _check_rule(s: Schema, rule: Rule, at: tuple[str | int, ...]) -> list[Proble
     for key in ("left", "right", "indicators"):
         for k, ref in enumerate(getattr(rule, key)):
             if isinstance(ref, str) and ref not in indicators:
-                out.append(
-                    ((*at, key, k), f"quy tắc «{rule.id}» dùng chỉ tiêu «{ref}» không có trong indicators")
-                )
+                out.append(((*at, key, k), f"quy tắc «{rule.id}» dùng chỉ tiêu «{ref}» không có trong indicators"))
             elif isinstance(ref, str) and indicators[ref].kind not in NUMERIC_KINDS:
-                out.append(
-                    ((*at, key, k), f"quy tắc so sánh số chỉ dùng chỉ tiêu dạng số («{ref}» không phải)")
-                )
+                out.append(((*at, key, k), f"quy tắc so sánh số chỉ dùng chỉ tiêu dạng số («{ref}» không phải)"))
     if rule.kind == "compare":
         if not rule.left or not rule.right or rule.op is None:
             out.append((at, "quy tắc so sánh cần left, op và right"))
@@ -239,9 +227,7 @@ def _check_rule(s: Schema, rule: Rule, at: tuple[str | int, ...]) -> list[Proble
     if rule.scope == "unit":
         for r in refs:
             if not indicators[r].is_input:
-                out.append(
-                    (at, f"«{r}» không do đơn vị nhập; quy tắc cấp đơn vị chỉ dùng chỉ tiêu nhập liệu")
-                )
+                out.append((at, f"«{r}» không do đơn vị nhập; quy tắc cấp đơn vị chỉ dùng chỉ tiêu nhập liệu"))
     sections = {indicators[r].section for r in refs}
     period_sets = {tuple(s.section_by_id[x].periods) for x in sections if x in s.section_by_id}
     if len(period_sets) > 1:

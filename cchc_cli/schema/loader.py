@@ -135,9 +135,7 @@ def load_schema_text(text: str, path: str) -> Schema:
         schema = Schema.model_validate(_nfc(data))
     except ValidationError as exc:
         loc = locator()
-        problems = [
-            _describe(path, loc, _strip_union_loc(e["loc"]), _pydantic_message(e)) for e in exc.errors()
-        ]
+        problems = [_describe(path, loc, _strip_union_loc(e["loc"]), _pydantic_message(e)) for e in exc.errors()]
         raise SchemaError(problems, path=path) from exc
     issues = check_consistency(schema)
     if issues:

@@ -243,9 +243,7 @@ class Schema(_Model):
     @cached_property
     def reporting_units(self) -> dict[str, list[str]]:
         """indicator id → unit codes that type a value for it (inputs only)."""
-        return {
-            i.id: self.expand_reporters(self.declared_reporters(i)) for i in self.indicators if i.is_input
-        }
+        return {i.id: self.expand_reporters(self.declared_reporters(i)) for i in self.indicators if i.is_input}
 
     def indicators_for_unit(self, unit_code: str) -> list[Indicator]:
         return [i for i in self.indicators if unit_code in self.reporting_units.get(i.id, [])]

@@ -61,6 +61,13 @@ CATALOGUE: dict[str, Entry] = {
         "Biểu mẫu thuộc {what} «{seen}», đợt báo cáo này dùng «{expected}».",
         "Gửi lại cho đơn vị biểu mẫu đúng phiên bản (cchc generate-templates) và đề nghị chép số liệu sang.",
     ),
+    "bo-cuc-khac": Entry(
+        "warning",
+        "Bố cục khác biểu mẫu hiện hành",
+        "Tệp được tạo từ một bố cục biểu mẫu khác bố cục hiện hành của {unit_name} (lược đồ hoặc công cụ đã "
+        "thay đổi); đã kiểm tra theo bố cục hiện hành.",
+        "Nếu có lỗi cấu trúc đi kèm, gửi lại cho đơn vị biểu mẫu mới (cchc generate-templates).",
+    ),
     "nop-trung": Entry(
         "warning",
         "Nộp trùng",
@@ -153,6 +160,12 @@ CATALOGUE: dict[str, Entry] = {
         "Tỷ lệ ngoài 0–100",
         "Tỷ lệ {seen} nằm ngoài khoảng 0–100.",
         "Nhập tỷ lệ phần trăm là số từ 0 đến 100 (ví dụ 98,5), không nhập dạng 0,985.",
+    ),
+    "ty-le-nho": Entry(
+        "warning",
+        "Tỷ lệ rất nhỏ",
+        "Tỷ lệ {seen} rất nhỏ; nếu ý là {seen100}% thì nhập {seen100}.",
+        "Ô tỷ lệ nhập số phần trăm từ 0 đến 100 (98,5 là 98,5%); nếu tỷ lệ thật sự dưới 1% thì giữ nguyên.",
     ),
     "sai-co-khong": Entry(
         "error",

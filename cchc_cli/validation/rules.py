@@ -166,9 +166,7 @@ class RuleSet:
         return hits
 
     @staticmethod
-    def _hit(
-        rule: Rule, period: str, indicator: str, involved: tuple[str, ...], fields: dict[str, str]
-    ) -> RuleHit:
+    def _hit(rule: Rule, period: str, indicator: str, involved: tuple[str, ...], fields: dict[str, str]) -> RuleHit:
         return RuleHit(rule, period, indicator, involved, fields, rule.message.format(**fields))
 
     def _compare(self, c: _Compare, values: Values, unit_name: str, hits: list[RuleHit]) -> None:

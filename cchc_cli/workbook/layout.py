@@ -118,8 +118,16 @@ class WorkbookLayout:
 
 
 def _hash(sheets: list[SheetLayout]) -> str:
+    """What the validator relies on: positions, roles, labels, indicators, periods, kinds, formulas.
+
+    Styles and titles are left out, so a cosmetic change does not turn returned templates away.
+    """
     payload = [
-        {"name": sh.name, "kind": sh.kind, "cells": [asdict(c) for c in sh.cells if c.role != "title"]}
+        {
+            "name": sh.name,
+            "kind": sh.kind,
+            "cells": [{**asdict(c), "style": None} for c in sh.cells if c.role != "title"],
+        }
         for sh in sheets
     ]
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -184,9 +192,7 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
         depth = _depth(schema, ind)
         is_value_row = ind.id in own or ind.derive is not None
         sheet.add(Cell(row, 0, "label", text=ind.stt, style="stt"))
-        sheet.add(
-            Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h"))
-        )
+        sheet.add(Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h")))
         sheet.add(Cell(row, 2, "label", text=ind.uom if is_value_row else "", style="uom"))
         for k, per in enumerate(periods):
             col = first_val + k
@@ -227,9 +233,7 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     return sheet
 
 
-def _periods_as_rows_sheet(
-    schema: Schema, unit: Unit, section: Section, rows: list[Indicator]
-) -> SheetLayout:
+def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
     periods = schema.section_periods(section)
     widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -340,8 +344,7 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
     ]
     if ValueKind.COUNT in kinds:
         steps.append(
-            "Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "
-            '"1.234 hồ sơ").'
+            'Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "1.234 hồ sơ").'
         )
     if ValueKind.PERCENT in kinds:
         steps.append(
@@ -353,9 +356,7 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
     if ValueKind.FLAG in kinds:
         steps.append("Ô có/không: ghi x nếu có, 0 nếu không.")
     if ValueKind.GRADE in kinds:
-        steps.append(
-            "Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú."
-        )
+        steps.append("Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.")
     if any(i.derive is not None for _, rows in sections for i in rows):
         steps.append(
             "Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "

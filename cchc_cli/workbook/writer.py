@@ -160,12 +160,7 @@ def _runs(cells: list[Cell]) -> Iterator[tuple[int, int, int, str]]:
         if (
             start is not None
             and prev is not None
-            and (
-                cell is None
-                or cell.row != prev.row
-                or cell.col != prev.col + 1
-                or kind != _validation_kind(start)
-            )
+            and (cell is None or cell.row != prev.row or cell.col != prev.col + 1 or kind != _validation_kind(start))
         ):
             yield start.row, start.col, prev.col, _validation_kind(start)
             start = None
@@ -247,9 +242,7 @@ def _lines(text: str, width: float) -> int:
 def _row_heights(layout: SheetLayout) -> dict[int, float]:
     """Row heights that show wrapped text whole: neither Excel nor LibreOffice grows rows on opening."""
     merged_width = {
-        (r, c): sum(layout.col_widths[c : lc + 1])
-        for r, c, _, lc in layout.merges
-        if lc < len(layout.col_widths)
+        (r, c): sum(layout.col_widths[c : lc + 1]) for r, c, _, lc in layout.merges if lc < len(layout.col_widths)
     }
     heights: dict[int, float] = {}
     for cell in layout.cells:
