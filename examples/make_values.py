@@ -548,7 +548,8 @@ HEADER = """\
 # sửa script rồi chạy lại:  .venv/bin/python examples/make_values.py
 #
 # Số liệu là giả định, dựng cho hợp lý (không phải số liệu thật của huyện); người và số điện thoại là hư cấu.
-# Cấu trúc:  don_vi → mã đơn vị → {ten, lien_he{…}, so_lieu{mã chỉ tiêu: {mã kỳ: giá trị}}}
+# Cấu trúc:  units → mã đơn vị → {name, contact{nguoi_lap, chuc_vu, dien_thoai, email, ngay_lap, thu_truong},
+#             values{mã chỉ tiêu: {mã kỳ: giá trị}}}  (mã chỉ tiêu, mã kỳ: như trong lược đồ)
 #   count: số nguyên; percent: số 0–100; money: triệu đồng; flag: "x" hoặc 0; grade: Đạt/Không đạt; text: chữ.
 #   y2020 = Năm 2020 (tính đến 31/3): số phát sinh ≈ một quý, số quy mô (stock) giữ mức tại 31/3.
 # Mọi quy tắc trong rules: của lược đồ đều thỏa (cả quy tắc phạm vi toàn huyện); không có ô trống.
@@ -578,12 +579,12 @@ def build(schema: Schema) -> tuple[dict[str, Any], bool]:
             i: {p: v[unit.code][i][p] for p in sorted(v[unit.code][i], key=order.__getitem__)}
             for i in layout.indicator_ids
         }
-        ordered[unit.code] = {"ten": unit.name, "lien_he": contact(unit.code), "so_lieu": data}
+        ordered[unit.code] = {"name": unit.name, "contact": contact(unit.code), "values": data}
     return {
-        "luoc_do": schema.meta.id,
-        "phien_ban_luoc_do": schema.meta.version,
-        "hat_giong": SEED,
-        "don_vi": ordered,
+        "schema": schema.meta.id,
+        "schema_version": schema.meta.version,
+        "seed": SEED,
+        "units": ordered,
     }, product is not None
 
 
@@ -593,9 +594,9 @@ def main() -> None:
     text = HEADER + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
-    n = sum(len(q) for u in doc["don_vi"].values() for q in u["so_lieu"].values())
+    n = sum(len(q) for u in doc["units"].values() for q in u["values"].values())
     engine = "schema rules + cchc rule engine" if used_engine else "schema rules (own checker)"
-    print(f"{OUT.relative_to(ROOT)}: {len(doc['don_vi'])} units, {n} values; checks passed ({engine}).")
+    print(f"{OUT.relative_to(ROOT)}: {len(doc['units'])} units, {n} values; checks passed ({engine}).")
 
 
 if __name__ == "__main__":
