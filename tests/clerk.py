@@ -80,3 +80,29 @@ def fill(path: Path, out: Path, value: Callable[[Slot], object]) -> dict[tuple[s
         typed[(slot.sheet, slot.ref)] = v
     wb.save(out)
     return typed
+
+
+def indicator_of(schema, slot: Slot) -> str:  # type: ignore[no-untyped-def]
+    """What a person reads (sheet, row and column labels, heading above) mapped to an indicator id."""
+    section = next(s for s in schema.sections if s.sheet == slot.sheet)
+    candidates = [i for i in schema.indicators if i.section == section.id]
+    if section.shape == "periods_as_rows":
+        (ind,) = [i for i in candidates if i.text == slot.col_label]
+        return ind.id
+    matches = [i for i in candidates if i.text == slot.row_label]
+    if len(matches) > 1:
+        by_id = schema.indicator_by_id
+        matches = [i for i in matches if i.parent and by_id[i.parent].text == slot.heading]
+    (ind,) = matches
+    return ind.id
+
+
+def period_of(schema, slot: Slot) -> str:  # type: ignore[no-untyped-def]
+    """The period a person reads from the column header (or the row label on periods-as-rows sheets)."""
+    section = next(s for s in schema.sections if s.sheet == slot.sheet)
+    label = slot.row_label if section.shape == "periods_as_rows" else slot.col_label
+    periods = schema.section_periods(section)
+    if section.shape == "assessment":
+        return periods[0].id
+    (period,) = [p for p in periods if p.label == label]
+    return period.id

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from clerk import input_slots
+from clerk import indicator_of, input_slots
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from cchc_cli.generate import generate_templates
@@ -148,21 +148,6 @@ def generated(schema, tmp_path_factory):
     return out, result
 
 
-def _indicator_of_slot(schema, slot) -> str:
-    """Map what a person reads (sheet, row and column labels, heading above) to an indicator id."""
-    section = next(s for s in schema.sections if s.sheet == slot.sheet)
-    candidates = [i for i in schema.indicators if i.section == section.id]
-    if section.shape == "periods_as_rows":
-        (ind,) = [i for i in candidates if i.text == slot.col_label]
-        return ind.id
-    matches = [i for i in candidates if slot.row_label in (i.text, f"{i.text}")]
-    if len(matches) > 1:
-        by_text = schema.indicator_by_id
-        matches = [i for i in matches if i.parent and by_text[i.parent].text == slot.heading]
-    (ind,) = matches
-    return ind.id
-
-
 def test_one_workbook_per_unit_with_rows(generated):
     out, result = generated
     names = sorted(p.name for p in out.iterdir())
@@ -179,7 +164,7 @@ def test_workbook_holds_exactly_the_units_rows(schema, generated, code):
     path = next(p for u, p, _ in result.written if u.code == code)
     found: list[str] = []
     for slot in input_slots(path):
-        ind = _indicator_of_slot(schema, slot)
+        ind = indicator_of(schema, slot)
         if ind not in found:
             found.append(ind)
     assert sorted(found) == sorted(EXPECTED[code])
@@ -223,8 +208,7 @@ def test_structure_of_a_commune_workbook(generated):
     f = ws.cell(rate, 5)
     assert f.protection.locked
     assert f.value == (
-        f"=IF(AND(ISNUMBER(E{received}),E{received}>0,ISNUMBER(E{on_time})),"
-        f'ROUND(E{on_time}/E{received}*100,2),"")'
+        f'=IF(AND(ISNUMBER(E{received}),E{received}>0,ISNUMBER(E{on_time})),ROUND(E{on_time}/E{received}*100,2),"")'
     )
     assert not ws.cell(received, 5).protection.locked
     # Unit name on every sheet, protection on, print setup.
@@ -295,9 +279,7 @@ def test_every_input_cell_is_unlocked_validated_and_the_rest_locked(schema, gene
                 if cell.kind == "percent":
                     assert (dv.formula1, dv.formula2) == ("0", "100")
             # Nothing outside the layout is unlocked by accident: the sheet holds only layout cells.
-            extra = {
-                c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked
-            } - editable
+            extra = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked} - editable
             assert not extra, (unit.code, sheet.name, extra)
 
 

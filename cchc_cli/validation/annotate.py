@@ -13,6 +13,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
@@ -132,7 +133,7 @@ def annotate(result: FileResult, target: Path) -> None:
             c.alignment = Alignment(vertical="top", wrap_text=True)
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
             link = ws.cell(r, 4)
-            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
             link.font = Font(name="Times New Roman", size=11, color="0563C1", underline="single")
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.page_setup.orientation = "landscape"

@@ -160,10 +160,10 @@ def _compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str
     texts = {(c.row, c.col): c.text for c in sheet.cells if c.text and c.role != "title"}
     exp_rows = list(range(first, last + 1))
     exp_sig = [label_key(texts.get((r, key_col), "")) for r in exp_rows]
-    grid_last = max((r for r, _, _ in grid.non_empty()), default=last)
-    act_rows = list(range(first, max(last, grid_last) + 1))
+    grid_last = max((r for r, _, _ in grid.non_empty()), default=first)
+    act_rows = list(range(first, grid_last + 1))
     act_sig = [label_key(grid.get(r, key_col)) for r in act_rows]
-    while act_sig and act_sig[-1] == "" and len(act_sig) > len(exp_sig):
+    while act_sig and act_sig[-1] == "":
         act_sig.pop()
         act_rows.pop()
     known = set(exp_sig)
