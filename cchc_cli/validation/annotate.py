@@ -27,16 +27,16 @@ FILLS = {
 }
 ANNOTATABLE = frozenset({".xlsx", ".xlsm"})
 COLUMNS = (
-    ("STT", 6),
-    ("Mức độ", 10),
-    ("Trang tính", 22),
-    ("Ô", 7),
-    ("Chỉ tiêu", 42),
-    ("Kỳ", 14),
-    ("Giá trị", 12),
-    ("Nội dung", 60),
-    ("Cách sửa", 50),
-    ("Mã", 18),
+    ("STT", 5),
+    ("Mức độ", 9),
+    ("Trang tính", 18),
+    ("Ô", 6),
+    ("Chỉ tiêu", 34),
+    ("Kỳ", 12),
+    ("Giá trị", 10),
+    ("Nội dung", 48),
+    ("Cách sửa", 40),
+    ("Mã", 16),
 )
 
 

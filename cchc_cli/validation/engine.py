@@ -30,6 +30,7 @@ from cchc_cli.workbook.layout import WorkbookLayout
 Progress = Callable[[str], None]
 Key = tuple[str, str]  # (indicator id, period id)
 
+NUMERIC_KIND_NAMES = frozenset(k.value for k in NUMERIC_KINDS)
 PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
 
 
@@ -100,6 +101,7 @@ class Validator:
         self.schema = schema
         self.layouts = Layouts(schema)
         self.rules = RuleSet(schema)
+        self._available: dict[str, frozenset[str]] = {}
 
     def check(self, path: Path, name: str) -> FileResult:
         try:
@@ -153,20 +155,29 @@ class Validator:
                     if str(text).strip():
                         result.contact[cell.key] = str(text).strip()
         numbers: dict[Key, float | int | None] = {}
+        values = result.values
+        result.cells = layout.value_cells  # shared: sheets keep their names in any file read this far
         for sheet in layout.sheets:
             actual = sheet_names[sheet.name]
             grid = book.grid(actual)
+            formulas, errors = grid.formulas, grid.errors
             for cell in sheet.cells:
                 if cell.role != "input" or cell.indicator is None or cell.period is None:
                     continue
+                key = (cell.indicator, cell.period)
+                raw = grid.get(cell.row, cell.col)
+                kind = cell.kind or "text"
+                if formulas or errors:
+                    parsed = parse_cell(raw, kind, formula=cell.ref in formulas, error=cell.ref in errors)
+                else:
+                    parsed = parse_cell(raw, kind)
+                value = values[key] = parsed.value
+                if isinstance(value, int | float) and kind in NUMERIC_KIND_NAMES:
+                    numbers[key] = value
+                if parsed.code is None and value is not None:
+                    continue
                 ind = schema.indicator_by_id[cell.indicator]
                 per = schema.period_by_id[cell.period]
-                key = (ind.id, per.id)
-                result.cells[key] = (actual, cell.ref)
-                raw = grid.get(cell.row, cell.col)
-                parsed = parse_cell(
-                    raw, ind.kind.value, formula=cell.ref in grid.formulas, error=cell.ref in grid.errors
-                )
                 where = {
                     **common,
                     "sheet": actual,
@@ -177,13 +188,10 @@ class Validator:
                     "period": per.id,
                     "period_label": per.label,
                 }
-                result.values[key] = parsed.value
-                if ind.kind in NUMERIC_KINDS and isinstance(parsed.value, int | float):
-                    numbers[key] = parsed.value
                 if parsed.code:
                     fields: dict[str, Any] = {"seen": str(raw), **parsed.fields}
                     result.findings.append(make(parsed.code, value=fields["seen"], **fields, **where))
-                elif parsed.value is None:
+                else:
                     note_key = f"{ind.table}:{per.id}" if ind.table else ind.id
                     note = result.notes.get(note_key)
                     if note:
@@ -191,7 +199,8 @@ class Validator:
                     elif ind.required:
                         result.findings.append(make("thieu-so-lieu", **where))
         self._derived(book, layout, sheet_names, numbers, result, common)
-        for hit in self.rules.evaluate(numbers, scope="unit", available=set(layout.indicator_ids), unit=unit.name):
+        available = self._available.setdefault(unit.code, frozenset(layout.indicator_ids))
+        for hit in self.rules.evaluate(numbers, scope="unit", available=available, unit=unit.name):
             anchor = (hit.indicator, hit.period)
             sheet_name, ref = result.cells.get(anchor, (None, None))
             ind = schema.indicator_by_id[hit.indicator]
@@ -240,7 +249,6 @@ class Validator:
             den = numbers.get((ind.derive.ratio.denominator, cell.period))
             rate = round(num / den * 100, 2) if num is not None and den else None
             result.values[(ind.id, cell.period)] = rate
-            result.cells[(ind.id, cell.period)] = (sheet_names[sheet.name], cell.ref)
             seen = book.grid(sheet_names[sheet.name]).get(cell.row, cell.col)
             if rate is not None and isinstance(seen, int | float) and abs(float(seen) - rate) > 0.01:
                 per = schema.period_by_id[cell.period]

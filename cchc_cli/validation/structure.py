@@ -47,11 +47,16 @@ class Identity:
     findings: list[Finding]
 
 
+def _same(seen: object, text: str, key: str) -> bool:
+    """A label as the template wrote it; exact text first, the normalised key only when it differs."""
+    return seen == text or label_key(seen) == key
+
+
 def _label_score(sheet: SheetLayout, grid: Grid) -> float:
-    labels = [c for c in sheet.cells if c.role in ("label", "header") and c.text]
+    labels = sheet.label_checks
     if not labels:
         return 0.0
-    hits = sum(1 for c in labels if label_key(grid.get(c.row, c.col)) == label_key(c.text))
+    hits = sum(1 for c, key in labels if _same(grid.get(c.row, c.col), c.text, key))
     return hits / len(labels)
 
 
@@ -150,10 +155,9 @@ def check_structure(book: Book, layout: WorkbookLayout, file: str) -> tuple[list
 
 
 def _compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]) -> list[Finding]:
-    labels = [c for c in sheet.cells if c.role in ("label", "header") and c.text]
-    wrong = [c for c in labels if label_key(grid.get(c.row, c.col)) != label_key(c.text)]
-    if not wrong:
+    if all(_same(grid.get(c.row, c.col), c.text, key) for c, key in sheet.label_checks):
         return []
+    labels = [c for c, _ in sheet.label_checks]
     key_col = _key_col(sheet)
     first = min(c.row for c in sheet.cells if c.role == "header")
     last = max(c.row for c in sheet.cells)
@@ -231,21 +235,11 @@ def _row_labels(
 
 def _outside_cells(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]) -> list[Finding]:
     """Values typed where nothing should be typed (only meaningful when the structure is intact)."""
-    allowed = {(c.row, c.col) for c in sheet.cells if c.role in ("input", "note", "contact", "formula")}
-    fixed = {(c.row, c.col): c.text for c in sheet.cells if c.role in ("label", "header", "title")}
-    merged = {
-        (r, c)
-        for r1, c1, r2, c2 in sheet.merges
-        for r in range(r1, r2 + 1)
-        for c in range(c1, c2 + 1)
-        if (r, c) != (r1, c1)
-    }
+    free = sheet.free_cells
     out = []
     for r, c, v in grid.non_empty():
-        if (r, c) in allowed or (r, c) in merged:
+        if (r, c) in free:
             continue
-        if fixed.get((r, c)):
-            continue  # labels were compared already
         ref = xl_rowcol_to_cell(r, c)
         out.append(make("ngoai-o-nhap", sheet=actual, cell=ref, seen=str(v), value=str(v), **common))
     return out

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
-from cchc_cli.textutil import slug
+from cchc_cli.textutil import label_key, slug
 
 TEMPLATE_VERSION = "1"
 GUIDE_SHEET = "Hướng dẫn"
@@ -56,7 +57,7 @@ class Cell:
     formula: str | None = None
     key: str | None = None  # note: indicator id or "table:period"; contact: field id
 
-    @property
+    @cached_property
     def ref(self) -> str:
         return xl_rowcol_to_cell(self.row, self.col)
 
@@ -77,6 +78,19 @@ class SheetLayout:
         self.cells.append(cell)
         self.last_col = max(self.last_col, cell.col)
         return cell
+
+    # ---- what the validator compares, computed once per layout --------------------------------------
+    @cached_property
+    def label_checks(self) -> list[tuple[Cell, str]]:
+        """Label and header cells with text, each with its matching key."""
+        return [(c, label_key(c.text)) for c in self.cells if c.role in ("label", "header") and c.text]
+
+    @cached_property
+    def free_cells(self) -> frozenset[tuple[int, int]]:
+        """Positions where a value may stand: inputs, notes, contact, formulas, labels and covered merges."""
+        taken = {(c.row, c.col) for c in self.cells if c.role != "label" or c.text}
+        covered = {(r, c) for r1, c1, r2, c2 in self.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        return frozenset(taken | covered)
 
     def title(self, row: int, text: str, style: str, last_col: int) -> None:
         self.add(Cell(row, 0, "title", text=text, style=style))
@@ -100,10 +114,20 @@ class WorkbookLayout:
     def cells(self, role: str) -> list[tuple[SheetLayout, Cell]]:
         return [(sh, c) for sh in self.sheets for c in sh.cells if c.role == role]
 
-    @property
+    @cached_property
     def indicator_ids(self) -> list[str]:
         """Indicators this unit types a value for, in workbook order."""
         return list(dict.fromkeys(c.indicator for _, c in self.cells("input") if c.indicator))
+
+    @cached_property
+    def value_cells(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(indicator, period) → (sheet, A1) of every input and formula cell."""
+        return {
+            (c.indicator, c.period): (sh.name, c.ref)
+            for sh in self.sheets
+            for c in sh.cells
+            if c.role in ("input", "formula") and c.indicator and c.period
+        }
 
     def fingerprint(self) -> dict[str, str]:
         return {
@@ -126,7 +150,11 @@ def _hash(sheets: list[SheetLayout]) -> str:
         {
             "name": sh.name,
             "kind": sh.kind,
-            "cells": [{**asdict(c), "style": None} for c in sh.cells if c.role != "title"],
+            "cells": [
+                [c.row, c.col, c.role, c.text, c.indicator, c.period, c.kind, c.formula, c.key]
+                for c in sh.cells
+                if c.role != "title"
+            ],
         }
         for sh in sheets
     ]
