@@ -330,8 +330,7 @@ def test_partial_year_flow_is_annualised():
     (hit,) = evaluate(SCHEMA, q1)
     assert (hit.rule.id, hit.period) == ("r_bien_dong_ho_so", "y2020")
     assert hit.message == (
-        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 ở Năm 2020 (tính đến 31/3) "
-        "so với 100 ở Năm 2019 (gấp 4 lần)."
+        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 ở Năm 2020 (tính đến 31/3) so với 100 ở Năm 2019 (gấp 4 lần)."
     )
     assert hit.fields["value"] == "100"  # as typed, not annualised
 

@@ -72,9 +72,7 @@ def test_aggregations(schema):
     assert agg["s3_pakn_tiep_nhan"] is Aggregate.SUM
     assert agg["s1_lop_tap_huan"] is Aggregate.SUM
     assert agg["s5_cbcc_giao"] is Aggregate.SINGLE
-    assert not any(
-        i.kind is ValueKind.PERCENT and a is Aggregate.SUM for i in schema.indicators for a in [agg[i.id]]
-    )
+    assert not any(i.kind is ValueKind.PERCENT and a is Aggregate.SUM for i in schema.indicators for a in [agg[i.id]])
 
 
 def test_rules_declared(schema):
@@ -160,9 +158,7 @@ def test_rule_naming_missing_indicator(tmp_path):
 
 
 def test_parent_cycle(tmp_path):
-    path, _ = _broken(
-        tmp_path, "{id: s1_vbcd, section: s1,", "{id: s1_vbcd, section: s1, parent: s1_vbcd_ubnd,"
-    )
+    path, _ = _broken(tmp_path, "{id: s1_vbcd, section: s1,", "{id: s1_vbcd, section: s1, parent: s1_vbcd_ubnd,")
     problems = _problems(path)
     assert any("vòng lặp" in p and "s1_vbcd" in p for p in problems)
 
@@ -171,17 +167,14 @@ def test_period_used_nowhere(tmp_path):
     path, text = _broken(
         tmp_path,
         "periods:\n  - {id: y2015",
-        "periods:\n  - {id: y2014, label: Năm 2014, kind: year, start: 2014-01-01, end: 2014-12-31}"
-        "\n  - {id: y2015",
+        "periods:\n  - {id: y2014, label: Năm 2014, kind: year, start: 2014-01-01, end: 2014-12-31}\n  - {id: y2015",
     )
     (problem,) = _problems(path)
     assert f":{_line_of(text, 'id: y2014')}: khóa periods[0].id" in problem and "y2014" in problem
 
 
 def test_unknown_key_and_bad_value(tmp_path):
-    path, text = _broken(
-        tmp_path, "severity: error\n    left: [s1_vbcd]", "severity: fatal\n    left: [s1_vbcd]"
-    )
+    path, text = _broken(tmp_path, "severity: error\n    left: [s1_vbcd]", "severity: fatal\n    left: [s1_vbcd]")
     (problem,) = _problems(path)
     assert f":{_line_of(text, 'severity: fatal')}: khóa rules[0].severity" in problem
     assert "không hợp lệ" in problem

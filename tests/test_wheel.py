@@ -123,8 +123,7 @@ def test_cli_help_runs(installed: Path, elsewhere: Path) -> None:
 
 def test_schema_yaml_is_bundled(installed: Path, elsewhere: Path) -> None:
     code = (
-        "import importlib.resources as r; "
-        "print('\\n'.join(p.name for p in r.files('cchc_cli.data.schemas').iterdir()))"
+        "import importlib.resources as r; print('\\n'.join(p.name for p in r.files('cchc_cli.data.schemas').iterdir()))"
     )
     names = _run([installed / "bin" / "python", "-c", code], cwd=elsewhere, env=_clean_env()).split()
     assert "khanh-son-2011-2020.yaml" in names, names
@@ -132,8 +131,6 @@ def test_schema_yaml_is_bundled(installed: Path, elsewhere: Path) -> None:
 
 def test_generate_templates_from_installed_wheel(installed: Path, elsewhere: Path) -> None:
     out_dir = elsewhere / "out"
-    _run(
-        [installed / "bin" / "cchc", "generate-templates", "--out", out_dir], cwd=elsewhere, env=_clean_env()
-    )
+    _run([installed / "bin" / "cchc", "generate-templates", "--out", out_dir], cwd=elsewhere, env=_clean_env())
     written = sorted(out_dir.rglob("*.xlsx"))
     assert len(written) >= 14, [p.name for p in written]
