@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +17,10 @@ from rich.table import Table
 from cchc_cli import __version__
 from cchc_cli.errors import EXIT_USAGE, CchcError
 from cchc_cli.i18n import install_vietnamese
+
+if TYPE_CHECKING:
+    from cchc_cli.schema.model import Schema
+    from cchc_cli.validation.engine import ValidationReport
 
 install_vietnamese()
 
@@ -241,15 +245,64 @@ def validate_cmd(
     raise typer.Exit(report.exit_code)
 
 
+def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
+    from cchc_cli.schema import load_schema
+    from cchc_cli.validation.engine import collect, validate_paths
+
+    schema = load_schema(schema_path)
+    console = _err_console()
+    with _progress_bar(console, len(collect(paths)[0]), quiet) as advance:
+        report = validate_paths(schema, paths, progress=advance)
+    if not any(r.opened for r in report.files):
+        raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
+    return schema, report
+
+
 @app.command("merge")
+@_user_errors
 def merge_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Thư mục báo cáo hợp lệ.")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi bảng tổng hợp.")] = Path("tong-hop"),
+    schema_path: SchemaOption = None,
+    include_errors: Annotated[
+        bool, typer.Option("--include-errors", help="Tổng hợp cả tệp còn lỗi (ô lỗi được bỏ trống).")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ xem tình trạng nộp, không ghi tệp.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè bảng tổng hợp đã có.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Tổng hợp các báo cáo hợp lệ thành bảng tổng hợp toàn huyện (CHƯA XÂY DỰNG).
+    """Tổng hợp các báo cáo hợp lệ thành bảng số liệu toàn huyện (tong-hop.xlsx và du-lieu.csv).
+
+    Tệp có lỗi bị loại (trừ khi có --include-errors); đơn vị nộp hai lần thì dùng bản mới hơn.
 
     Ví dụ: [bold]cchc merge thu-muc-bao-cao/ --out tong-hop/[/bold]
     """
-    _not_built("merge")
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.merge.workbook import write_outputs
+    from cchc_cli.report_console import print_merge
+
+    schema, report = _validated(paths, schema_path, quiet)
+    master = build_master(schema, report, include_errors=include_errors)
+    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
+    if not quiet:
+        print_merge(Console(highlight=False), master, outputs)
+
+
+@app.command("status")
+@_user_errors
+def status_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")],
+    schema_path: SchemaOption = None,
+) -> None:
+    """Xem đơn vị nào đã nộp, nộp lúc nào, đúng hạn hay muộn, có dùng được không (không ghi tệp).
+
+    Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
+    """
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.report_console import print_status
+
+    schema, report = _validated(paths, schema_path, quiet=True)
+    print_status(Console(highlight=False), build_master(schema, report))
 
 
 @app.command("render-report")

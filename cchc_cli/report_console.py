@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cchc_cli.merge.model import MasterData
 from cchc_cli.validation.engine import FileResult, ValidationReport
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 STATUS_STYLE = {
     "hợp lệ": "green",
@@ -73,3 +77,53 @@ def print_validation(
         else:
             reason = "tệp không đọc được hoặc không phải biểu mẫu"
         console.print(f"[dim]Không tạo bản đánh dấu cho {escape(r.name)}: {reason}.[/]")
+
+
+def print_status(console: Console, master: MasterData) -> None:
+    """The Tình trạng nộp view: who has sent a usable return, when, and who has not."""
+    table = Table(title="Tình trạng nộp báo cáo", title_justify="left")
+    for col in ("Đơn vị", "Đã nộp", "Thời gian", "Hạn", "Lỗi", "Cảnh báo", "Tổng hợp", "Ghi chú"):
+        table.add_column(col)
+    for s in master.status:
+        when = s.submitted_at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if s.submitted_at else ""
+        timely = "" if s.on_time is None else ("[green]đúng hạn[/]" if s.on_time else "[red]muộn[/]")
+        table.add_row(
+            escape(s.name),
+            "có" if s.received else "[red]chưa[/]",
+            when,
+            timely,
+            str(s.errors) if s.received else "",
+            str(s.warnings) if s.received else "",
+            "[green]có[/]" if s.used else "[red]không[/]",
+            escape(s.reason),
+        )
+    console.print(table)
+    received = sum(1 for s in master.status if s.received)
+    late = sum(1 for s in master.status if s.on_time is False)
+    used = sum(1 for s in master.status if s.used)
+    console.print(
+        f"[bold]{received}/{len(master.status)} đơn vị đã nộp, {late} nộp muộn; {used} đơn vị được tổng hợp.[/] "
+        f"Hạn nộp: {escape(master.schema.campaign.deadline_text)}."
+    )
+
+
+def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -> None:
+    print_status(console, master)
+    left = [s for s in master.sources if not s.used]
+    for s in left:
+        console.print(f"[yellow]Không dùng[/] {escape(s.name)}: {escape(s.reason or 'không rõ đơn vị')}.")
+    incomplete = sum(1 for v in master.district.values() if not v.complete and v.missing)
+    if incomplete:
+        console.print(
+            f"[yellow]{incomplete} số liệu toàn huyện chưa đủ đơn vị báo cáo[/] (tô màu cam trong bảng tổng hợp)."
+        )
+    if master.cross_findings:
+        console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")
+        for f in master.cross_findings[:10]:
+            label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+            period = f" – {f.period_label}" if f.period_label else ""
+            console.print(f"  [yellow]{label}[/]{escape(period)}: {escape(f.message)}")
+        if len(master.cross_findings) > 10:
+            console.print(f"  … và {len(master.cross_findings) - 10} phát hiện khác.")
+    for path in outputs:
+        console.print(f"Đã ghi [bold]{escape(str(path))}[/]")

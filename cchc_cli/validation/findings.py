@@ -80,6 +80,13 @@ CATALOGUE: dict[str, Entry] = {
         "Giá trị khác giữa hai bản: {old} (tệp {old_file}) → {new} (tệp {new_file}).",
         "Xác nhận với đơn vị số liệu đúng.",
     ),
+    "khong-thong-nhat": Entry(
+        "warning",
+        "Các đơn vị báo cáo không thống nhất",
+        "Chỉ tiêu phải giống nhau giữa các đơn vị nhưng {detail}; số tổng hợp dùng số của đa số.",
+        "Đối chiếu với văn bản công bố (ví dụ danh mục TTHC cấp xã của UBND tỉnh) và đề nghị đơn vị báo cáo "
+        "sai sửa lại.",
+    ),
     # --- 3. structure ------------------------------------------------------------------------------
     "thieu-trang": Entry(
         "error",

@@ -234,7 +234,8 @@ LINE_POINTS = 16.0
 CHARS_PER_WIDTH = 1.2  # Times New Roman 12 pt characters per unit of Excel column width (measured by eye)
 
 
-def _lines(text: str, width: float) -> int:
+def estimate_lines(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column ``width`` characters wide (Times New Roman 11–12 pt)."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
@@ -251,7 +252,7 @@ def _row_heights(layout: SheetLayout) -> dict[int, float]:
         width = merged_width.get((cell.row, cell.col)) or (
             layout.col_widths[cell.col] if cell.col < len(layout.col_widths) else 10
         )
-        lines = _lines(cell.text, width)
+        lines = estimate_lines(cell.text, width)
         if lines > 1:
             heights[cell.row] = max(heights.get(cell.row, 0), lines * LINE_POINTS + 3)
     return heights

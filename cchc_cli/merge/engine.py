@@ -1,0 +1,274 @@
+"""`cchc merge`: the usable return of each unit → district figures by period, with completeness and status.
+
+Each indicator aggregates by its schema kind (sum, single, same, levels, ratio, children_sum, any, grade, text).
+A district figure whose expected contributors are not all there is kept but marked incomplete, with the units
+missing, so nobody reports a partial sum as complete. Rates come from summed counts, never from averaged rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, UnitStatus
+from cchc_cli.numfmt import vi_number
+from cchc_cli.schema.model import Aggregate, Indicator, Schema
+from cchc_cli.validation.engine import FileResult, ValidationReport
+from cchc_cli.validation.findings import Finding, make
+from cchc_cli.validation.rules import RuleSet
+from cchc_cli.workbook.layout import build_layout
+
+COMMUNE_KINDS = frozenset({"xa", "thi_tran", "phuong"})
+DISTRICT_FILE = "(tổng hợp toàn huyện)"
+
+
+def expected_units(schema: Schema) -> list[str]:
+    """Units that have a template (something to report), in registry order."""
+    return [u.code for u in schema.units if build_layout(schema, u.code).sheets]
+
+
+def choose_returns(
+    report: ValidationReport, *, include_errors: bool = False
+) -> tuple[dict[str, FileResult], dict[str, str]]:
+    """The return used for each unit, and why each other file was left out (by file name)."""
+    used: dict[str, FileResult] = {}
+    left_out: dict[str, str] = {}
+    for r in report.files:
+        if not r.read:
+            left_out[r.name] = "không đọc được hoặc không phải biểu mẫu" if not r.unit else "sai cấu trúc biểu mẫu"
+        elif r.superseded_by:
+            left_out[r.name] = f"đã có bản mới hơn ({r.superseded_by})"
+        elif r.errors and not include_errors:
+            left_out[r.name] = f"có {r.errors} lỗi"
+        elif r.unit:
+            used[r.unit] = r
+    return used, left_out
+
+
+def _numbers(values: list[Any]) -> list[float | int]:
+    return [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+def _mode(items: list[tuple[str, Any]], names: dict[str, str]) -> tuple[Any, str]:
+    """The value most units gave, and a note naming who gave what when they disagree (empty when all agree)."""
+    counts = Counter(v for _, v in items)
+    if not counts:
+        return None, ""
+    first_seen: dict[Any, int] = {}
+    for i, (_, v) in enumerate(items):
+        first_seen.setdefault(v, i)
+    ranked = sorted(counts, key=lambda v: (-counts[v], first_seen[v]))
+    if len(ranked) == 1:
+        return ranked[0], ""
+    parts = []
+    for v in ranked:
+        who = [names[u] for u, w in items if w == v]
+        shown = vi_number(v) if isinstance(v, int | float) else str(v)
+        parts.append(f"{shown} ({len(who)} đơn vị)" if v == ranked[0] else f"{shown} ({', '.join(who)})")
+    return ranked[0], "các đơn vị báo cáo khác nhau: " + "; ".join(parts)
+
+
+class Aggregator:
+    def __init__(self, schema: Schema, by_unit: dict[str, dict[Key, Any]]) -> None:
+        self.schema = schema
+        self.by_unit = by_unit
+        self.district: dict[Key, DistrictValue] = {}
+        self.names = {u.code: u.name for u in schema.units}
+        self._index = {u.code: i for i, u in enumerate(schema.units)}
+
+    def reporters(self, ind: Indicator) -> list[str]:
+        if ind.derive is not None:
+            return self.schema.reporting_units.get(ind.derive.ratio.numerator, [])
+        return self.schema.reporting_units.get(ind.id, [])
+
+    def _gather(self, ind_id: str, units: list[str], period: str) -> tuple[list[tuple[str, Any]], list[str]]:
+        got, missing = [], []
+        for u in units:
+            value = self.by_unit.get(u, {}).get((ind_id, period))
+            if value is None:
+                missing.append(u)
+            else:
+                got.append((u, value))
+        return got, missing
+
+    def compute(self, ind: Indicator, period: str) -> DistrictValue:
+        key = (ind.id, period)
+        if key in self.district:
+            return self.district[key]
+        agg = ind.aggregate
+        units = self.reporters(ind)
+        value: Any = None
+        if agg is Aggregate.CHILDREN_SUM:
+            parts = [self.compute(c, period) for c in self.schema.children(ind.id)]
+            nums = _numbers([p.value for p in parts])
+            dv = DistrictValue(
+                sum(nums) if nums else None,
+                all(p.complete for p in parts),
+                sorted({u for p in parts for u in p.missing}, key=self._order),
+                sorted({u for p in parts for u in p.contributors}, key=self._order),
+            )
+        elif agg is Aggregate.RATIO and ind.derive is not None:
+            num, den, missing, used = 0.0, 0.0, [], []
+            for u in units:
+                n = self.by_unit.get(u, {}).get((ind.derive.ratio.numerator, period))
+                d = self.by_unit.get(u, {}).get((ind.derive.ratio.denominator, period))
+                if isinstance(n, int | float) and isinstance(d, int | float):
+                    num, den = num + n, den + d
+                    used.append(u)
+                else:
+                    missing.append(u)
+            rate = round(num / den * 100, 2) if den else None
+            dv = DistrictValue(rate, not missing and rate is not None, missing, used)
+        else:
+            got, missing = self._gather(ind.id, units, period)
+            contributors = [u for u, _ in got]
+            note = ""
+            if agg is Aggregate.SUM:
+                nums = _numbers([v for _, v in got])
+                value = sum(nums) if nums else None
+            elif agg in (Aggregate.SINGLE, Aggregate.GRADE):
+                value = got[0][1] if got else None
+            elif agg is Aggregate.SAME:
+                value, note = _mode(got, self.names)
+            elif agg is Aggregate.LEVELS:
+                communes = [(u, v) for u, v in got if self._is_commune(u)]
+                offices = _numbers([v for u, v in got if not self._is_commune(u)])
+                common, note = _mode(communes, self.names)
+                if offices or common is not None:
+                    value = sum(offices) + (common if isinstance(common, int | float) else 0)
+            elif agg is Aggregate.ANY:
+                value = "x" if any(v == "x" for _, v in got) else ("0" if got else None)
+            elif agg is Aggregate.TEXT:
+                texts = [f"{self.names[u]}: {v}" if len(units) > 1 else str(v) for u, v in got]
+                value = "\n".join(texts) if texts else None
+                missing = []  # optional text: nothing is incomplete without it
+            dv = DistrictValue(value, not missing and value is not None, missing, contributors, note)
+        self.district[key] = dv
+        return dv
+
+    def _is_commune(self, code: str) -> bool:
+        return self.schema.unit_by_code[code].kind in COMMUNE_KINDS
+
+    def _order(self, code: str) -> int:
+        return self._index[code]
+
+
+def _cross_findings(schema: Schema, district: dict[Key, DistrictValue], agg: Aggregator) -> list[Finding]:
+    found: list[Finding] = []
+    # Commune values that should agree (the TTHC catalogue …) but don't.
+    for (ind_id, period), dv in district.items():
+        if dv.note:
+            ind = schema.indicator_by_id[ind_id]
+            per = schema.period_by_id[period]
+            found.append(
+                make(
+                    "khong-thong-nhat",
+                    file=DISTRICT_FILE,
+                    indicator=ind.id,
+                    stt=ind.stt,
+                    indicator_text=ind.text,
+                    period=per.id,
+                    period_label=per.label,
+                    detail=dv.note,
+                    value=vi_number(dv.value) if isinstance(dv.value, int | float) else None,
+                )
+            )
+    # Cross-unit rules of the schema, on complete district figures only (a partial sum proves nothing).
+    numbers = {
+        k: v.value
+        for k, v in district.items()
+        if v.complete and isinstance(v.value, int | float) and not isinstance(v.value, bool)
+    }
+    for hit in RuleSet(schema).evaluate(numbers, scope="district"):
+        ind = schema.indicator_by_id[hit.indicator]
+        per = schema.period_by_id[hit.period]
+        found.append(
+            Finding(
+                code=hit.rule.code,
+                severity=hit.rule.severity,
+                message=hit.message,
+                hint=hit.rule.hint,
+                file=DISTRICT_FILE,
+                indicator=ind.id,
+                stt=ind.stt,
+                indicator_text=ind.text,
+                period=per.id,
+                period_label=per.label,
+                value=vi_number(numbers[(hit.indicator, hit.period)]),
+                rule=hit.rule.id,
+            )
+        )
+    return found
+
+
+def _status(
+    schema: Schema, report: ValidationReport, used: dict[str, FileResult], expected: Sequence[str]
+) -> list[UnitStatus]:
+    deadline = schema.campaign.deadline
+    rows = []
+    for code in expected:
+        unit = schema.unit_by_code[code]
+        files = [r for r in report.files if r.unit == code]
+        if not files:
+            rows.append(UnitStatus(code, unit.name, received=False, reason="chưa nộp"))
+            continue
+        chosen = used.get(code) or max(files, key=lambda r: (r.mtime, r.name))
+        submitted = chosen.mtime
+        local_day = submitted.astimezone(_VN).date()
+        rows.append(
+            UnitStatus(
+                code,
+                unit.name,
+                received=True,
+                file=chosen.name,
+                submitted_at=submitted,
+                on_time=local_day < deadline,
+                valid=chosen.read and not chosen.errors,
+                used=code in used,
+                errors=chosen.errors,
+                warnings=chosen.warnings,
+                reason="" if code in used else (f"có {chosen.errors} lỗi" if chosen.read else "tệp không dùng được"),
+            )
+        )
+    return rows
+
+
+_VN = dt.timezone(dt.timedelta(hours=7))
+
+
+def build_master(schema: Schema, report: ValidationReport, *, include_errors: bool = False) -> MasterData:
+    """District figures from the usable returns of ``report`` (see module docstring)."""
+    used, left_out = choose_returns(report, include_errors=include_errors)
+    by_unit = {code: dict(r.values) for code, r in sorted(used.items(), key=lambda kv: _unit_index(schema, kv[0]))}
+    provenance = {
+        (code, ind, per): (r.name, *r.cells[(ind, per)]) for code, r in used.items() for (ind, per) in r.values
+    }
+    agg = Aggregator(schema, by_unit)
+    for ind in schema.indicators:
+        if ind.kind.value == "heading":
+            continue
+        for per in schema.section_periods(schema.section_by_id[ind.section]):
+            agg.compute(ind, per.id)
+    expected = expected_units(schema)
+    cross = _cross_findings(schema, agg.district, agg)
+    for r in report.files:
+        cross += [f for f in r.findings if f.code in ("nop-trung", "khac-ban-truoc")]
+    sources = [
+        SourceFile(r.name, r.sha256, r.unit, r.unit in used and used[r.unit] is r, left_out.get(r.name, ""))
+        for r in sorted(report.files, key=lambda r: r.name)
+    ]
+    return MasterData(
+        schema=schema,
+        district=agg.district,
+        by_unit=by_unit,
+        provenance=provenance,
+        status=_status(schema, report, used, expected),
+        cross_findings=cross,
+        sources=sources,
+    )
+
+
+def _unit_index(schema: Schema, code: str) -> int:
+    return [u.code for u in schema.units].index(code)

@@ -1,0 +1,507 @@
+"""The master workbook (tong-hop.xlsx) and the long CSV, written from MasterData; and reading it back.
+
+Sheets: Tổng hợp (district figures, Phụ lục 2 layout) · Theo đơn vị (one column per unit) · Dữ liệu (long
+table with provenance) · Tình trạng nộp · Kiểm tra chéo · Nguồn; plus a hidden sheet holding the same data as
+JSON so `cchc render-report --data tong-hop.xlsx` can rebuild it exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from cchc_cli.errors import CchcError, os_reason
+from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStatus
+from cchc_cli.numfmt import vi_number
+from cchc_cli.schema.model import Indicator, Schema, Section
+from cchc_cli.validation.findings import SEVERITY_VI, Finding
+from cchc_cli.workbook.writer import estimate_lines
+
+DATA_SHEET = "_cchc_tong_hop"
+CHUNK = 30_000  # characters per cell (Excel allows 32,767)
+FONT = "Times New Roman"
+NUM_FORMATS = {"count": "#,##0", "percent": "0.0#", "money": "#,##0.0#"}
+INCOMPLETE_FILL = "#FCE4D6"
+HEADER_FILL = "#D9E1F2"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return vi_number(value)
+    return str(value)
+
+
+def _names(master: MasterData, codes: list[str]) -> str:
+    by_code = master.schema.unit_by_code
+    return ", ".join(by_code[c].name for c in codes)
+
+
+class _Book:
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True}
+        box = {**base, "border": 1, "border_color": "#808080"}
+        self.f = {
+            "title": wb.add_format({**base, "bold": True, "font_size": 13, "align": "center"}),
+            "sub": wb.add_format({**base, "italic": True, "align": "center"}),
+            "section": wb.add_format({**base, "bold": True, "font_size": 12}),
+            "header": wb.add_format(
+                {**box, "bold": True, "align": "center", "valign": "vcenter", "bg_color": HEADER_FILL}
+            ),
+            "text": wb.add_format(box),
+            "bold": wb.add_format({**box, "bold": True}),
+            "center": wb.add_format({**box, "align": "center"}),
+            "plain": wb.add_format(base),
+            "total": wb.add_format({**base, "bold": True}),
+        }
+        self.num: dict[tuple[str, bool], Any] = {}
+        for kind, fmt in NUM_FORMATS.items():
+            for incomplete in (False, True):
+                spec = {**box, "num_format": fmt, "align": "right"}
+                if incomplete:
+                    spec |= {"bg_color": INCOMPLETE_FILL, "italic": True}
+                self.num[(kind, incomplete)] = wb.add_format(spec)
+        self.num[("other", False)] = wb.add_format({**box, "align": "center"})
+        self.num[("other", True)] = wb.add_format(
+            {**box, "align": "center", "bg_color": INCOMPLETE_FILL, "italic": True}
+        )
+
+    def sheet(self, name: str, widths: list[float]) -> Worksheet:
+        ws = self.wb.add_worksheet(name)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer(f'&C&"{FONT}"&9Trang &P/&N')
+        return ws
+
+    def value(self, ws: Worksheet, row: int, col: int, value: Any, kind: str, incomplete: bool) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            ws.write_number(row, col, value, self.num[(kind if kind in NUM_FORMATS else "other", incomplete)])
+        elif value is None:
+            ws.write_blank(row, col, None, self.num[("other", incomplete)])
+        else:
+            ws.write_string(row, col, str(value), self.num[("other", incomplete)])
+
+    def header(self, ws: Worksheet, row: int, titles: list[str]) -> None:
+        for col, title in enumerate(titles):
+            ws.write_string(row, col, title, self.f["header"])
+
+
+def _fit(ws: Worksheet, row: int, text: str, width: float, minimum: str = "") -> None:
+    """Row height that shows a wrapped text whole (no office suite grows rows on opening)."""
+    lines = max(estimate_lines(text, width), estimate_lines(minimum, 52) if minimum else 1)
+    if lines > 1:
+        ws.set_row(row, 15 * lines + 2)
+
+
+def _rows(schema: Schema, section: Section) -> list[Indicator]:
+    return [i for i in schema.indicators if i.section == section.id]
+
+
+def _district_cell(book: _Book, ws: Worksheet, row: int, col: int, master: MasterData, ind: Indicator, per: str) -> str:
+    """Write one district figure; return a note for the Ghi chú column when it is incomplete or disputed."""
+    dv = master.value(ind.id, per)
+    incomplete = not dv.complete and bool(dv.missing)
+    book.value(ws, row, col, dv.value, ind.kind.value, incomplete)
+    label = master.schema.period_by_id[per].label
+    notes = []
+    if incomplete:
+        missing = _names(master, dv.missing)
+        ws.write_comment(row, col, f"Chưa đủ số liệu: thiếu {missing}.", {"x_scale": 2, "y_scale": 1.5})
+        notes.append(f"{label}: thiếu {missing}")
+    if dv.note:
+        notes.append(f"{label}: {dv.note}")
+    return "; ".join(notes)
+
+
+def _summary_sheet(book: _Book, master: MasterData) -> None:
+    schema = master.schema
+    year_periods = max(len(s.periods) for s in schema.sections if s.shape == "years")
+    ws = book.sheet("Tổng hợp", [6, 52, 11, *([12] * year_periods), 40])
+    last = 3 + year_periods
+    c = schema.campaign
+    ws.merge_range(0, 0, 0, last, f"TỔNG HỢP {c.annex_title.upper()}", book.f["title"])
+    ws.merge_range(
+        1, 0, 1, last, f"(Tổng hợp từ báo cáo của các đơn vị theo Kế hoạch số {c.plan_number})", book.f["sub"]
+    )
+    received = sum(1 for s in master.status if s.used)
+    ws.merge_range(
+        2,
+        0,
+        2,
+        last,
+        f"Đã tổng hợp {received}/{len(master.status)} đơn vị. Ô nền cam: chưa đủ số liệu các đơn vị phải báo cáo "
+        "(di chuột vào ô để xem đơn vị còn thiếu) — không dùng như số liệu đầy đủ.",
+        book.f["plain"],
+    )
+    ws.set_row(2, 30)
+    row = 4
+    for section in schema.sections:
+        ws.merge_range(row, 0, row, last, f"{section.number}. {section.title}", book.f["section"])
+        row += 1
+        periods = schema.section_periods(section)
+        inds = _rows(schema, section)
+        if section.shape == "years":
+            book.header(ws, row, ["STT", section.text_header, "Đơn vị tính", *(p.label for p in periods), "Ghi chú"])
+            ws.set_row(row, 32)
+            row += 1
+            for ind in inds:
+                ws.write_string(row, 0, ind.stt, book.f["center"])
+                ws.write_string(row, 1, ind.text, book.f["bold"] if not ind.parent else book.f["text"])
+                _fit(ws, row, ind.text, 52)
+                ws.write_string(row, 2, ind.uom, book.f["center"])
+                notes = []
+                for k, per in enumerate(periods):
+                    if ind.kind.value == "heading":
+                        ws.write_blank(row, 3 + k, None, book.f["text"])
+                    else:
+                        note = _district_cell(book, ws, row, 3 + k, master, ind, per.id)
+                        if note:
+                            notes.append(note)
+                ws.write_string(row, 3 + len(periods), "\n".join(notes), book.f["text"])
+                if notes:
+                    _fit(ws, row, "\n".join(notes), 40, minimum=ind.text)
+                row += 1
+        elif section.shape == "periods_as_rows":
+            for table in section.tables:
+                cols = [i for i in inds if i.table == table.id]
+                ws.merge_range(row, 0, row, last, table.title, book.f["total"])
+                row += 1
+                book.header(ws, row, ["", "Giai đoạn", *(i.text for i in cols)])
+                ws.set_row(row, 45)
+                row += 1
+                for per in periods:
+                    ws.write_blank(row, 0, None, book.f["text"])
+                    ws.write_string(row, 1, per.label, book.f["text"])
+                    for k, ind in enumerate(cols):
+                        _district_cell(book, ws, row, 2 + k, master, ind, per.id)
+                    row += 1
+        else:
+            per = periods[0]
+            book.header(ws, row, ["STT", section.text_header, "Đơn vị chủ trì", section.value_header or per.label])
+            ws.set_row(row, 32)
+            row += 1
+            for ind in inds:
+                lead = _names(master, schema.reporting_units.get(ind.id, []))
+                ws.write_string(row, 0, ind.stt, book.f["center"])
+                ws.write_string(row, 1, ind.text, book.f["text"])
+                ws.write_string(row, 2, lead, book.f["text"])
+                _fit(ws, row, ind.text, 52)
+                _district_cell(book, ws, row, 3, master, ind, per.id)
+                row += 1
+        row += 1
+    ws.freeze_panes(4, 2)
+
+
+def _value_rows(master: MasterData) -> Iterator[tuple[Section, Indicator, str]]:
+    schema = master.schema
+    for section in schema.sections:
+        for ind in _rows(schema, section):
+            if ind.kind.value == "heading":
+                continue
+            for per in schema.section_periods(section):
+                yield section, ind, per.id
+
+
+def _by_unit_sheet(book: _Book, master: MasterData) -> None:
+    schema = master.schema
+    codes = [s.code for s in master.status]
+    ws = book.sheet("Theo đơn vị", [6, 46, 20, 12, *([11] * len(codes))])
+    book.header(ws, 0, ["STT", "Chỉ tiêu", "Kỳ", "Toàn huyện", *(schema.unit_by_code[c].short_name for c in codes)])
+    ws.set_row(0, 32)
+    row = 1
+    for _section, ind, per in _value_rows(master):
+        dv = master.value(ind.id, per)
+        ws.write_string(row, 0, ind.stt, book.f["center"])
+        ws.write_string(row, 1, ind.text, book.f["text"])
+        ws.write_string(row, 2, schema.period_by_id[per].label, book.f["text"])
+        book.value(ws, row, 3, dv.value, ind.kind.value, not dv.complete and bool(dv.missing))
+        for k, code in enumerate(codes):
+            value = master.by_unit.get(code, {}).get((ind.id, per))
+            book.value(ws, row, 4 + k, value, ind.kind.value, code in dv.missing)
+        row += 1
+    ws.freeze_panes(1, 4)
+    ws.autofilter(0, 0, row - 1, 3 + len(codes))
+
+
+LONG_COLUMNS = [
+    "Mã đơn vị",
+    "Đơn vị",
+    "Phần",
+    "Mã chỉ tiêu",
+    "STT",
+    "Chỉ tiêu",
+    "Kỳ",
+    "Giá trị",
+    "Kiểu giá trị",
+    "Tệp nguồn",
+    "Trang tính",
+    "Ô",
+]
+
+
+def long_rows(master: MasterData) -> list[list[Any]]:
+    """One row per unit × indicator × period with a value or a blank, and where it came from."""
+    schema = master.schema
+    rows = []
+    for code, values in master.by_unit.items():
+        unit = schema.unit_by_code[code]
+        for (ind_id, per), value in values.items():
+            ind = schema.indicator_by_id[ind_id]
+            source = master.provenance.get((code, ind_id, per), ("", "", ""))
+            rows.append(
+                [
+                    code,
+                    unit.name,
+                    schema.section_by_id[ind.section].number,
+                    ind.id,
+                    ind.stt,
+                    ind.text,
+                    schema.period_by_id[per].label,
+                    value,
+                    ind.kind.value,
+                    *source,
+                ]
+            )
+    return rows
+
+
+def _long_sheet(book: _Book, rows: list[list[Any]]) -> None:
+    ws = book.sheet("Dữ liệu", [10, 26, 6, 22, 5, 50, 20, 12, 10, 30, 22, 6])
+    book.header(ws, 0, LONG_COLUMNS)
+    for r, line in enumerate(rows, start=1):
+        for c, value in enumerate(line):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, c, value)
+            elif value is not None:
+                ws.write_string(r, c, str(value))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(rows), len(LONG_COLUMNS) - 1)
+
+
+def _status_sheet(book: _Book, master: MasterData) -> None:
+    ws = book.sheet("Tình trạng nộp", [10, 30, 9, 34, 17, 11, 9, 6, 9, 11, 24])
+    book.header(
+        ws,
+        0,
+        [
+            "Mã",
+            "Đơn vị",
+            "Đã nộp",
+            "Tệp",
+            "Thời gian nộp",
+            "Đúng hạn",
+            "Hợp lệ",
+            "Lỗi",
+            "Cảnh báo",
+            "Đã tổng hợp",
+            "Ghi chú",
+        ],
+    )
+    yes_no = {True: "Có", False: "Không", None: ""}
+    for r, s in enumerate(master.status, start=1):
+        when = (
+            s.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+            if s.submitted_at
+            else ""
+        )
+        timely = "" if s.on_time is None else ("Đúng hạn" if s.on_time else "Muộn")
+        cells = [
+            s.code,
+            s.name,
+            yes_no[s.received],
+            s.file or "",
+            when,
+            timely,
+            yes_no[s.valid],
+            s.errors if s.received else "",
+            s.warnings if s.received else "",
+            yes_no[s.used],
+            s.reason,
+        ]
+        for c, value in enumerate(cells):
+            if isinstance(value, int):
+                ws.write_number(r, c, value, book.f["center"])
+            else:
+                ws.write_string(r, c, str(value), book.f["text"])
+    received = sum(1 for s in master.status if s.received)
+    late = sum(1 for s in master.status if s.on_time is False)
+    used = sum(1 for s in master.status if s.used)
+    total_row = len(master.status) + 2
+    ws.write_string(
+        total_row,
+        0,
+        f"{received}/{len(master.status)} đơn vị đã nộp, {late} nộp muộn, {used} đơn vị được tổng hợp "
+        f"(hạn nộp: {master.schema.campaign.deadline_text}).",
+        book.f["total"],
+    )
+    ws.freeze_panes(1, 2)
+
+
+def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
+    ws = book.sheet("Kiểm tra chéo", [10, 18, 40, 20, 30, 60, 50])
+    book.header(ws, 0, ["Mức độ", "Mã", "Chỉ tiêu", "Kỳ", "Tệp", "Nội dung", "Cách xử lý"])
+    if not findings:
+        ws.write_string(1, 0, "Không có phát hiện nào giữa các đơn vị.", book.f["plain"])
+    for r, f in enumerate(findings, start=1):
+        indicator = f"{f.stt} {f.indicator_text}".strip() if f.indicator_text else ""
+        cells = [SEVERITY_VI[f.severity], f.code, indicator, f.period_label or "", f.file, f.message, f.hint]
+        for c, value in enumerate(cells):
+            ws.write_string(r, c, value, book.f["text"])
+    ws.freeze_panes(1, 0)
+
+
+def _sources_sheet(book: _Book, sources: list[SourceFile], master: MasterData) -> None:
+    ws = book.sheet("Nguồn", [40, 66, 28, 10, 34])
+    book.header(ws, 0, ["Tệp", "SHA-256", "Đơn vị", "Được dùng", "Lý do không dùng"])
+    for r, s in enumerate(sources, start=1):
+        unit = master.schema.unit_by_code[s.unit].name if s.unit else "không xác định"
+        for c, value in enumerate([s.name, s.sha256, unit, "Có" if s.used else "Không", s.reason]):
+            ws.write_string(r, c, value, book.f["text"])
+
+
+# ---- the hidden data sheet (for render-report) ------------------------------------------------------
+
+
+def _to_json(master: MasterData) -> str:
+    def enc(obj: Any) -> Any:
+        if isinstance(obj, dt.datetime):
+            return obj.isoformat()
+        raise TypeError(type(obj))
+
+    data = {
+        "schema_id": master.schema.meta.id,
+        "schema_version": master.schema.meta.version,
+        "district": [[k[0], k[1], dataclasses.asdict(v)] for k, v in master.district.items()],
+        "by_unit": {u: [[k[0], k[1], v] for k, v in vals.items()] for u, vals in master.by_unit.items()},
+        "provenance": [[*k, *v] for k, v in master.provenance.items()],
+        "status": [dataclasses.asdict(s) for s in master.status],
+        "cross_findings": [f.to_dict() for f in master.cross_findings],
+        "sources": [dataclasses.asdict(s) for s in master.sources],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=enc)
+
+
+def _data_sheet(book: _Book, master: MasterData) -> None:
+    ws = book.wb.add_worksheet(DATA_SHEET)
+    text = _to_json(master)
+    ws.write_string(0, 0, "Dữ liệu tổng hợp do cchc ghi để dựng báo cáo – không sửa.")
+    for i in range(0, len(text), CHUNK):
+        ws.write_string(1 + i // CHUNK, 1, text[i : i + CHUNK])
+    ws.hide()
+
+
+def read_master(path: Path, schema: Schema) -> MasterData:
+    """Rebuild MasterData from a master workbook written by `cchc merge`."""
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        if DATA_SHEET not in wb.sheet_names:
+            raise CchcError(f"{path}: không phải bảng tổng hợp do cchc merge tạo (thiếu trang {DATA_SHEET}).")
+        rows = wb.get_sheet_by_name(DATA_SHEET).to_python(skip_empty_area=False)
+    except CchcError:
+        raise
+    except Exception as exc:
+        raise CchcError(f"{path}: không đọc được bảng tổng hợp ({exc}).") from exc
+    text = "".join(str(r[1]) for r in rows[1:] if len(r) > 1 and r[1])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CchcError(f"{path}: dữ liệu tổng hợp bị hỏng (trang {DATA_SHEET} đã bị sửa?).") from exc
+    if (data["schema_id"], data["schema_version"]) != (schema.meta.id, schema.meta.version):
+        raise CchcError(
+            f"{path}: bảng tổng hợp thuộc lược đồ {data['schema_id']} {data['schema_version']}, "
+            f"khác lược đồ đang dùng ({schema.meta.id} {schema.meta.version})."
+        )
+
+    def when(v: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(v) if v else None
+
+    return MasterData(
+        schema=schema,
+        district={(i, p): DistrictValue(**v) for i, p, v in data["district"]},
+        by_unit={u: {(i, p): v for i, p, v in vals} for u, vals in data["by_unit"].items()},
+        provenance={(u, i, p): (f, s, c) for u, i, p, f, s, c in data["provenance"]},
+        status=[UnitStatus(**{**s, "submitted_at": when(s["submitted_at"])}) for s in data["status"]],
+        cross_findings=[Finding(**f) for f in data["cross_findings"]],
+        sources=[SourceFile(**s) for s in data["sources"]],
+    )
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+
+
+def master_bytes(master: MasterData) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    c = master.schema.campaign
+    wb.set_properties(
+        {
+            "title": f"Tổng hợp – {c.annex_title}",
+            "author": c.issuing_body,
+            "company": c.issuing_body,
+            "keywords": f"cchc, {master.schema.meta.id}, tổng hợp",
+            "created": dt.datetime.combine(c.plan_date, dt.time(8, 0)),
+        }
+    )
+    book = _Book(wb)
+    _summary_sheet(book, master)
+    _by_unit_sheet(book, master)
+    _long_sheet(book, long_rows(master))
+    _status_sheet(book, master)
+    _findings_sheet(book, master.cross_findings)
+    _sources_sheet(book, master.sources, master)
+    _data_sheet(book, master)
+    wb.close()
+    return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would take for a formula is written as text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(master: MasterData) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LONG_COLUMNS)
+    for row in long_rows(master):
+        writer.writerow([_csv_cell(v) if v is not None else "" for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_outputs(master: MasterData, out_dir: Path, *, force: bool = False) -> tuple[Path, Path]:
+    """tong-hop.xlsx and du-lieu.csv in ``out_dir``; an existing master is not overwritten without ``force``."""
+    xlsx, csv_path = out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv"
+    existing = [p.name for p in (xlsx, csv_path) if p.exists()]
+    if existing and not force:
+        raise CchcError(f"{out_dir}: đã có {', '.join(existing)}; không ghi đè. Thêm --force để ghi đè.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(xlsx, master_bytes(master))
+        atomic_write_bytes(csv_path, csv_bytes(master))
+    except OSError as exc:
+        raise CchcError(f"{out_dir}: không ghi được kết quả ({os_reason(exc)}).") from exc
+    return xlsx, csv_path
