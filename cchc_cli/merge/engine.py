@@ -214,8 +214,8 @@ def _status(
         if not files:
             rows.append(UnitStatus(code, unit.name, received=False, reason="chưa nộp"))
             continue
-        chosen = used.get(code) or max(files, key=lambda r: (r.mtime, r.name))
-        submitted = chosen.mtime
+        chosen = used.get(code) or max(files, key=lambda r: (r.submitted_at, r.name))
+        submitted = chosen.submitted_at
         local_day = submitted.astimezone(_VN).date()
         rows.append(
             UnitStatus(

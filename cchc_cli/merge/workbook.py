@@ -27,7 +27,7 @@ from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStat
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Indicator, Schema, Section
 from cchc_cli.validation.findings import SEVERITY_VI, Finding
-from cchc_cli.workbook.writer import estimate_lines
+from cchc_cli.workbook.writer import estimate_lines, template_time
 
 DATA_SHEET = "_cchc_tong_hop"
 CHUNK = 30_000  # characters per cell (Excel allows 32,767)
@@ -461,7 +461,7 @@ def master_bytes(master: MasterData) -> bytes:
             "author": c.issuing_body,
             "company": c.issuing_body,
             "keywords": f"cchc, {master.schema.meta.id}, tổng hợp",
-            "created": dt.datetime.combine(c.plan_date, dt.time(8, 0)),
+            "created": template_time(master.schema).replace(tzinfo=None),
         }
     )
     book = _Book(wb)

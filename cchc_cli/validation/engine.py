@@ -26,6 +26,7 @@ from cchc_cli.validation.rules import RuleSet
 from cchc_cli.validation.structure import Layouts, check_structure, identify
 from cchc_cli.validation.values import parse_cell
 from cchc_cli.workbook.layout import WorkbookLayout
+from cchc_cli.workbook.writer import template_time
 
 Progress = Callable[[str], None]
 Key = tuple[str, str]  # (indicator id, period id)
@@ -42,6 +43,7 @@ class FileResult:
     sha256: str
     mtime: dt.datetime
     saved_at: dt.datetime | None = None
+    template_time: dt.datetime | None = None
     unit: str | None = None
     unit_name: str | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -52,6 +54,17 @@ class FileResult:
     opened: bool = False  # level 1 passed: the file is a readable spreadsheet
     read: bool = False  # values were read (levels 1–3 passed)
     superseded_by: str | None = None
+
+    @property
+    def submitted_at(self) -> dt.datetime:
+        """When the unit last saved it (document property), else when it arrived here (file time).
+
+        The document time survives e-mail, Zalo and copying; the file time is reset by each download.
+        A template that no office suite has saved keeps its generation time and falls back to the file time.
+        """
+        if self.saved_at is not None and self.saved_at != self.template_time:
+            return self.saved_at if self.saved_at.tzinfo else self.saved_at.replace(tzinfo=dt.UTC)
+        return self.mtime
 
     @property
     def errors(self) -> int:
@@ -102,6 +115,7 @@ class Validator:
         self.layouts = Layouts(schema)
         self.rules = RuleSet(schema)
         self._available: dict[str, frozenset[str]] = {}
+        self.template_time = template_time(schema)
 
     def check(self, path: Path, name: str) -> FileResult:
         try:
@@ -122,6 +136,7 @@ class Validator:
             result.findings.append(make(exc.code, file=name, reason=exc.reason))
             return result
         result.saved_at = book.modified
+        result.template_time = self.template_time
         result.opened = True
         try:
             identity = identify(book, self.layouts, name)
@@ -343,7 +358,7 @@ def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
     for unit_code, group in by_unit.items():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (r.mtime, r.saved_at or r.mtime, r.name))
+        group.sort(key=lambda r: (r.submitted_at, r.mtime, r.name))
         newest = group[-1]
         unit: Unit = schema.unit_by_code[unit_code]
         for r in group:

@@ -262,6 +262,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def template_time(schema: Schema) -> dt.datetime:
+    """The fixed document time of every template (keeps output byte-identical; UTC, as written)."""
+    return dt.datetime.combine(schema.campaign.plan_date, dt.time(8, 0), tzinfo=dt.UTC)
+
+
 def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
     """The .xlsx bytes for a unit's layout (deterministic)."""
     buf = io.BytesIO()
@@ -274,7 +279,7 @@ def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
             "strings_to_urls": False,
         },
     )
-    fixed = dt.datetime.combine(schema.campaign.plan_date, dt.time(8, 0))
+    fixed = template_time(schema).replace(tzinfo=None)
     wb.set_properties(
         {
             "title": f"{schema.campaign.annex} – {layout.unit.name}",
