@@ -4,7 +4,8 @@
 #   make office     make sure LibreOffice is present for the real-client tests
 #   make check      ruff + mypy
 #   make test       setup + office + check, then the whole pytest suite
-#   make demo       generate the demo templates into build/demo/
+#   make demo       run the whole workflow on the bundled example campaign into build/demo/
+#   make examples   regenerate the example campaign under examples/
 #   make clean      remove build outputs and caches (make distclean also removes .venv)
 
 SHELL = /bin/sh
@@ -16,7 +17,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup office check test demo clean distclean
+.PHONY: help setup office check test demo examples clean distclean
 
 help:
 	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
@@ -24,7 +25,8 @@ help:
 	@echo "  office     kiểm tra/cài LibreOffice cho các kiểm thử mở tệp bằng phần mềm thật"
 	@echo "  check      kiểm tra mã nguồn (ruff, mypy)"
 	@echo "  test       chạy toàn bộ kiểm thử (pytest)"
-	@echo "  demo       tạo bộ biểu mẫu mẫu trong $(DEMO_DIR)/"
+	@echo "  demo       chạy cả quy trình trên đợt báo cáo mẫu Khánh Sơn, kết quả trong $(DEMO_DIR)/"
+	@echo "  examples   sinh lại bộ báo cáo mẫu trong examples/ (sau khi đổi lược đồ hoặc biểu mẫu)"
 	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
 
 setup: $(STAMP)
@@ -74,11 +76,26 @@ check: setup
 test: setup office check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+EXAMPLE = examples/khanh-son-2020
+
 demo: setup
+	@echo "== 1. Tạo biểu mẫu cho từng đơn vị =="
 	$(BIN)/cchc generate-templates --out $(DEMO_DIR)/bieu-mau --force
-	$(BIN)/cchc schema check
-	@echo "Đã tạo bộ biểu mẫu trong thư mục $(DEMO_DIR)/bieu-mau/"
-	@echo "Kết quả kiểm tra lược đồ được in ở trên; mở các tệp .xlsx trong $(DEMO_DIR)/bieu-mau/ để xem."
+	@echo "== 2. Kiểm tra các báo cáo mẫu đơn vị gửi về (bộ sạch: phải không có lỗi) =="
+	$(BIN)/cchc validate $(EXAMPLE)/bao-cao
+	@echo "== 3. Kiểm tra các tệp có lỗi điển hình, ghi bản đánh dấu để gửi lại (mã thoát 1 là đúng) =="
+	-$(BIN)/cchc validate $(EXAMPLE)/loi --annotate $(DEMO_DIR)/tra-lai --force
+	@echo "== 4. Tổng hợp toàn huyện =="
+	$(BIN)/cchc merge $(EXAMPLE)/bao-cao --out $(DEMO_DIR)/tong-hop --force
+	@echo ""
+	@echo "Kết quả trong $(DEMO_DIR)/:"
+	@echo "  bieu-mau/   biểu mẫu trống gửi các đơn vị"
+	@echo "  tra-lai/    bản sao có đánh dấu ô sai của các tệp lỗi, để gửi lại đơn vị"
+	@echo "  tong-hop/   tong-hop.xlsx (bảng tổng hợp) và du-lieu.csv (bảng dữ liệu dài)"
+
+examples: setup
+	$(BIN)/python examples/make_values.py
+	$(BIN)/python examples/make_examples.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

@@ -83,7 +83,7 @@ def print_status(console: Console, master: MasterData) -> None:
     """The Tình trạng nộp view: who has sent a usable return, when, and who has not."""
     table = Table(title="Tình trạng nộp báo cáo", title_justify="left")
     for col in ("Đơn vị", "Đã nộp", "Thời gian", "Hạn", "Lỗi", "Cảnh báo", "Tổng hợp", "Ghi chú"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("Thời gian", "Hạn"))
     for s in master.status:
         when = s.submitted_at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if s.submitted_at else ""
         timely = "" if s.on_time is None else ("[green]đúng hạn[/]" if s.on_time else "[red]muộn[/]")

@@ -1,0 +1,120 @@
+"""Trend charts as PNG (matplotlib, Agg canvas, DejaVu Sans, decimal commas, deterministic bytes)."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from cchc_cli.numfmt import vi_number
+from cchc_cli.report.figures import Figure, Series, join_and
+
+DPI = 170
+WIDTH_IN, HEIGHT_IN = 6.3, 3.1
+COLORS = ["#1f4e79", "#c55a11", "#548235", "#7f6000"]
+
+
+@dataclass
+class ChartSpec:
+    key: str
+    series: list[Series]
+    labels: list[str]
+    caption: str
+    kind: str = "line"  # line | bar
+    unit: str = ""  # y-axis label, e.g. "%" or "Dịch vụ"
+    notes: list[str] = field(default_factory=list)
+
+
+def _x_label(fig: Figure) -> str:
+    if fig.period.partial:
+        return f"{fig.period.year}\n(đến {fig.period.label.split('đến')[-1].strip(' )')})"
+    return str(fig.period.year)
+
+
+def _number(value: float, percent: bool) -> str:
+    text = vi_number(value, 1)
+    return f"{text}%" if percent else text
+
+
+def gap_notes(spec: ChartSpec) -> list[str]:
+    """Plain-text notes on missing or incomplete points (what the chart cannot show)."""
+    notes = []
+    for s, label in zip(spec.series, spec.labels, strict=True):
+        missing = [f.period.name for f in s.years if not f.present]
+        partial = [f.period.name for f in s.years if f.present and not f.complete]
+        if missing:
+            notes.append(f"{label}: chưa có số liệu {join_and(missing)}.")
+        if partial:
+            notes.append(f"{label}: số liệu {join_and(partial)} chưa đầy đủ (điểm rỗng trên biểu đồ).")
+    return notes
+
+
+def render_png(spec: ChartSpec) -> bytes:
+    """The chart as PNG bytes; the same spec always gives the same bytes."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.ticker import FuncFormatter
+
+    with rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False}):
+        return _draw(spec, MplFigure, FigureCanvasAgg, FuncFormatter)
+
+
+def _draw(spec: ChartSpec, MplFigure: Any, FigureCanvasAgg: Any, FuncFormatter: Any) -> bytes:  # noqa: N803
+    percent = all(s.kind == "percent" for s in spec.series)
+    fig = MplFigure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    years = spec.series[0].years
+    xs = list(range(len(years)))
+    n = len(spec.series)
+    values_all: list[float] = []
+    for i, (s, label) in enumerate(zip(spec.series, spec.labels, strict=True)):
+        figs = s.years
+        ys = [float(f.value) if isinstance(f.value, int | float) else math.nan for f in figs]
+        values_all += [y for y in ys if not math.isnan(y)]
+        color = COLORS[i % len(COLORS)]
+        if spec.kind == "bar":
+            width = 0.8 / n
+            pos = [x - 0.4 + width * (i + 0.5) for x in xs]
+            bars = ax.bar(pos, [0 if math.isnan(y) else y for y in ys], width, label=label, color=color)
+            for b, f, y in zip(bars, figs, ys, strict=True):
+                if not f.complete and not math.isnan(y):
+                    b.set_hatch("///")
+                    b.set_facecolor("white")
+                    b.set_edgecolor(color)
+                if not math.isnan(y):
+                    ax.annotate(_number(y, percent), (b.get_x() + b.get_width() / 2, y), ha="center", va="bottom",
+                                fontsize=7, xytext=(0, 2), textcoords="offset points")
+        else:
+            ax.plot(xs, ys, marker="o", color=color, label=label, linewidth=1.8)
+            for x, f, y in zip(xs, figs, ys, strict=True):
+                if math.isnan(y):
+                    continue
+                if not f.complete:
+                    ax.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor=color, markersize=8)
+                ax.annotate(_number(y, percent), (x, y), ha="center", va="bottom", fontsize=7,
+                            xytext=(0, 5), textcoords="offset points", color=color)
+    ax.set_xticks(xs, [_x_label(f) for f in years], fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, percent)))
+    ax.tick_params(axis="y", labelsize=8)
+    if values_all:
+        top = max(values_all)
+        low = min(values_all)
+        if percent:
+            ax.set_ylim(max(0.0, math.floor((low - 8) / 5) * 5) if spec.kind == "line" else 0, min(105.0, top + 8))
+        else:
+            ax.set_ylim(0, top * 1.18 if top > 0 else 1)
+    if spec.unit:
+        ax.set_ylabel(spec.unit, fontsize=8)
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if n > 1 or spec.kind == "bar":
+        ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=n)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()

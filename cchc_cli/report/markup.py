@@ -1,0 +1,169 @@
+"""The light markup the outline template produces, parsed into blocks and inline runs.
+
+Block syntax (one item per line; a blank line ends a paragraph):
+
+- ``# …`` … ``##### …``  heading, level 1–5 (Word styles Heading 1–5); consecutive heading lines of the same
+  level form one heading with a line break ("Phần thứ nhất" / its title);
+- ``!! …``  a placeholder paragraph: text only people can write, highlighted so it is not missed;
+- ``- …`` / ``+ …``  starts a new paragraph (the dash is kept: outline numbers are typed as text);
+- ``::: landscape`` / ``::: portrait`` / ``::: pagebreak``  page layout;
+- ``[[table:KEY]]`` / ``[[chart:KEY]]``  a table or chart registered by the template's ``table()``/``chart()``;
+- anything else is body text; consecutive lines are joined with a space.
+
+Inline: ``**bold**``, ``*italic*``, ``==highlighted==``; a backslash makes the next character literal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc_cli.errors import CchcError
+
+_HEADING = re.compile(r"^(#{1,5})\s+(.*?)\s*$")
+_DIRECTIVE = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
+_REF = re.compile(r"^\[\[(table|chart):([A-Za-z0-9_-]+)\]\]$")
+DIRECTIVES = frozenset({"landscape", "portrait", "pagebreak"})
+_SPECIAL = "\\*=[]#!:-+"
+
+
+@dataclass
+class Heading:
+    level: int
+    lines: list[str]
+
+
+@dataclass
+class Para:
+    text: str
+    placeholder: bool = False
+
+
+@dataclass
+class Ref:
+    kind: str  # "table" | "chart"
+    key: str
+
+
+@dataclass
+class Directive:
+    name: str
+
+
+Block = Heading | Para | Ref | Directive
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    highlight: bool = False
+
+
+def escape(text: str) -> str:
+    """Make data text literal in the markup (a unit name or a typed note never turns into formatting)."""
+    lines = [" ".join(line.split()) for line in str(text).splitlines()]
+    text = "; ".join(line for line in lines if line)
+    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+
+
+@dataclass
+class _Builder:
+    blocks: list[Block] = field(default_factory=list)
+    para: list[str] = field(default_factory=list)
+    placeholder: bool = False
+    last_heading: bool = False
+
+    def flush(self) -> None:
+        if self.para:
+            self.blocks.append(Para(" ".join(self.para), self.placeholder))
+        self.para, self.placeholder = [], False
+
+
+def parse_blocks(text: str, *, source: str) -> list[Block]:
+    """Blocks of the rendered outline; an unknown ``:::`` directive is a CchcError naming ``source``."""
+    b = _Builder()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        heading = _HEADING.match(line)
+        if heading:
+            b.flush()
+            level, title = len(heading.group(1)), heading.group(2)
+            prev = b.blocks[-1] if b.blocks else None
+            if b.last_heading and isinstance(prev, Heading) and prev.level == level:
+                prev.lines.append(title)
+            else:
+                b.blocks.append(Heading(level, [title]))
+            b.last_heading = True
+            continue
+        b.last_heading = False
+        if not line:
+            b.flush()
+            continue
+        directive = _DIRECTIVE.match(line)
+        ref = _REF.match(line)
+        if directive:
+            b.flush()
+            name = directive.group(1).lower()
+            if name not in DIRECTIVES:
+                allowed = ", ".join(f"::: {d}" for d in sorted(DIRECTIVES))
+                raise CchcError(
+                    f"mẫu báo cáo {source}: lệnh «{line}» không hợp lệ (dòng {number} của văn bản sau khi dựng); "
+                    f"chỉ dùng {allowed}."
+                )
+            b.blocks.append(Directive(name))
+        elif ref:
+            b.flush()
+            b.blocks.append(Ref(ref.group(1), ref.group(2)))
+        elif line.startswith("!! ") or line == "!!":
+            b.flush()
+            b.para, b.placeholder = [line[2:].strip()], True
+        elif line.startswith(("- ", "+ ")):
+            b.flush()
+            b.para = [line]
+        else:
+            b.para.append(line)
+    b.flush()
+    return b.blocks
+
+
+def parse_inline(text: str) -> list[Run]:
+    """Runs of ``text`` with ``**bold**``, ``*italic*`` and ``==highlight==`` applied; escapes removed."""
+    runs: list[Run] = []
+    buf: list[str] = []
+    bold = italic = highlight = False
+
+    def emit() -> None:
+        if buf:
+            runs.append(Run("".join(buf), bold, italic, highlight))
+            buf.clear()
+
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+        elif text.startswith("**", i):
+            emit()
+            bold = not bold
+            i += 2
+        elif text.startswith("==", i):
+            emit()
+            highlight = not highlight
+            i += 2
+        elif c == "*":
+            emit()
+            italic = not italic
+            i += 1
+        else:
+            buf.append(c)
+            i += 1
+    emit()
+    return runs
+
+
+def plain(text: str) -> str:
+    """The text a reader sees (markup removed)."""
+    return "".join(r.text for r in parse_inline(text))
