@@ -315,6 +315,15 @@ def test_formula_like_text_is_written_as_text(tmp_path):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_master_is_byte_identical_across_runs(tmp_path):
+    report = validate_paths(SCHEMA, [RETURNS], workers=1)
+    a, _ = write_outputs(build_master(SCHEMA, report), tmp_path / "a")
+    shuffled = validate_paths(SCHEMA, [RETURNS], workers=2)
+    shuffled.files.reverse()
+    b, _ = write_outputs(build_master(SCHEMA, shuffled), tmp_path / "b")
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_refuses_to_overwrite_master(merged):
     out, _ = merged
     result = runner.invoke(app, ["merge", str(RETURNS), "--out", str(out)])

@@ -86,3 +86,16 @@ def test_annotated_copy_opens_in_libreoffice(tmp_path, soffice):
     assert wb.sheetnames[0] == "Kết quả kiểm tra"
     sheet, ref = _cell("22714", "s3_pakn_tiep_nhan", "y2017")
     assert "12 hồ sơ" in wb[sheet][ref].comment.text
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_returns_saved_as_ods_or_xls_are_read(tmp_path, soffice, fmt):
+    template = generate_templates(SCHEMA, tmp_path / "mau", ["VP"]).written[0][1]
+    values = consistent_values(SCHEMA, "VP", seed=5)
+    fill_unit(SCHEMA, template, tmp_path / "VP.xlsx", values)
+    (converted,) = soffice([tmp_path / "VP.xlsx"], fmt, tmp_path / fmt)
+    (result,) = validate_paths(SCHEMA, [converted], workers=1).files
+    assert result.unit == "VP" and result.read
+    assert [f.code for f in result.findings] == []
+    for key, value in values.items():
+        assert result.values[key] == value, key

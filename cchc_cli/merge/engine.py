@@ -16,7 +16,7 @@ from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, Uni
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
 from cchc_cli.validation.engine import FileResult, ValidationReport
-from cchc_cli.validation.findings import Finding, make
+from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.workbook.layout import build_layout
 
@@ -160,17 +160,11 @@ def _cross_findings(schema: Schema, district: dict[Key, DistrictValue], agg: Agg
     # Commune values that should agree (the TTHC catalogue …) but don't.
     for (ind_id, period), dv in district.items():
         if dv.note:
-            ind = schema.indicator_by_id[ind_id]
-            per = schema.period_by_id[period]
             found.append(
                 make(
                     "khong-thong-nhat",
                     file=DISTRICT_FILE,
-                    indicator=ind.id,
-                    stt=ind.stt,
-                    indicator_text=ind.text,
-                    period=per.id,
-                    period_label=per.label,
+                    **about(schema, ind_id, period),
                     detail=dv.note,
                     value=vi_number(dv.value) if isinstance(dv.value, int | float) else None,
                 )
@@ -182,24 +176,8 @@ def _cross_findings(schema: Schema, district: dict[Key, DistrictValue], agg: Agg
         if v.complete and isinstance(v.value, int | float) and not isinstance(v.value, bool)
     }
     for hit in RuleSet(schema).evaluate(numbers, scope="district"):
-        ind = schema.indicator_by_id[hit.indicator]
-        per = schema.period_by_id[hit.period]
-        found.append(
-            Finding(
-                code=hit.rule.code,
-                severity=hit.rule.severity,
-                message=hit.message,
-                hint=hit.rule.hint,
-                file=DISTRICT_FILE,
-                indicator=ind.id,
-                stt=ind.stt,
-                indicator_text=ind.text,
-                period=per.id,
-                period_label=per.label,
-                value=vi_number(numbers[(hit.indicator, hit.period)]),
-                rule=hit.rule.id,
-            )
-        )
+        shown = vi_number(numbers[(hit.indicator, hit.period)])
+        found.append(from_rule(schema, hit, file=DISTRICT_FILE, value=shown))
     return found
 
 
@@ -243,7 +221,9 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
     used, left_out = choose_returns(report, include_errors=include_errors)
     by_unit = {code: dict(r.values) for code, r in sorted(used.items(), key=lambda kv: _unit_index(schema, kv[0]))}
     provenance = {
-        (code, ind, per): (r.name, *r.cells[(ind, per)]) for code, r in used.items() for (ind, per) in r.values
+        (code, ind, per): (used[code].name, *used[code].cells[(ind, per)])
+        for code in by_unit
+        for (ind, per) in used[code].values
     }
     agg = Aggregator(schema, by_unit)
     for ind in schema.indicators:
@@ -253,7 +233,7 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
             agg.compute(ind, per.id)
     expected = expected_units(schema)
     cross = _cross_findings(schema, agg.district, agg)
-    for r in report.files:
+    for r in sorted(report.files, key=lambda r: r.name):
         cross += [f for f in r.findings if f.code in ("nop-trung", "khac-ban-truoc")]
     sources = [
         SourceFile(r.name, r.sha256, r.unit, r.unit in used and used[r.unit] is r, left_out.get(r.name, ""))

@@ -177,6 +177,9 @@ def _summary_sheet(book: _Book, master: MasterData) -> None:
                         note = _district_cell(book, ws, row, 3 + k, master, ind, per.id)
                         if note:
                             notes.append(note)
+                if ind.kind.value == "text":
+                    longest = max((str(master.value(ind.id, p.id).value or "") for p in periods), key=len)
+                    _fit(ws, row, longest, 12, minimum=ind.text)
                 ws.write_string(row, 3 + len(periods), "\n".join(notes), book.f["text"])
                 if notes:
                     _fit(ws, row, "\n".join(notes), 40, minimum=ind.text)

@@ -20,7 +20,7 @@ from typing import Any
 from cchc_cli.errors import CchcError
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
-from cchc_cli.validation.findings import Finding, make
+from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file, open_book
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.validation.structure import Layouts, check_structure, identify
@@ -157,7 +157,8 @@ class Validator:
     def _values(self, book: Any, layout: WorkbookLayout, sheet_names: dict[str, str], result: FileResult) -> None:
         schema = self.schema
         unit = layout.unit
-        common: dict[str, Any] = {"file": result.name, "unit": unit.code, "unit_name": unit.name}
+        unit_fields = {"unit": unit.code, "unit_name": unit.name}
+        common: dict[str, Any] = {"file": result.name, **unit_fields}
         for sheet in layout.sheets:
             grid = book.grid(sheet_names[sheet.name])
             for cell in sheet.cells:
@@ -192,22 +193,12 @@ class Validator:
                 if parsed.code is None and value is not None:
                     continue
                 ind = schema.indicator_by_id[cell.indicator]
-                per = schema.period_by_id[cell.period]
-                where = {
-                    **common,
-                    "sheet": actual,
-                    "cell": cell.ref,
-                    "indicator": ind.id,
-                    "stt": ind.stt,
-                    "indicator_text": ind.text,
-                    "period": per.id,
-                    "period_label": per.label,
-                }
+                where = {**common, "sheet": actual, "cell": cell.ref, **about(schema, ind.id, cell.period)}
                 if parsed.code:
                     fields: dict[str, Any] = {"seen": str(raw), **parsed.fields}
                     result.findings.append(make(parsed.code, value=fields["seen"], **fields, **where))
                 else:
-                    note_key = f"{ind.table}:{per.id}" if ind.table else ind.id
+                    note_key = f"{ind.table}:{cell.period}" if ind.table else ind.id
                     note = result.notes.get(note_key)
                     if note:
                         result.findings.append(make("trong-co-giai-thich", note=note, **where))
@@ -216,30 +207,11 @@ class Validator:
         self._derived(book, layout, sheet_names, numbers, result, common)
         available = self._available.setdefault(unit.code, frozenset(layout.indicator_ids))
         for hit in self.rules.evaluate(numbers, scope="unit", available=available, unit=unit.name):
-            anchor = (hit.indicator, hit.period)
-            sheet_name, ref = result.cells.get(anchor, (None, None))
-            ind = schema.indicator_by_id[hit.indicator]
-            per = schema.period_by_id[hit.period]
-            value = numbers.get(anchor)
+            sheet_name, ref = result.cells.get((hit.indicator, hit.period), (None, None))
+            value = numbers.get((hit.indicator, hit.period))
+            shown = None if value is None else vi_number(value)
             result.findings.append(
-                Finding(
-                    code=hit.rule.code,
-                    severity=hit.rule.severity,
-                    message=hit.message,
-                    hint=hit.rule.hint,
-                    file=result.name,
-                    unit=unit.code,
-                    unit_name=unit.name,
-                    sheet=sheet_name,
-                    cell=ref,
-                    indicator=ind.id,
-                    stt=ind.stt,
-                    indicator_text=ind.text,
-                    period=per.id,
-                    period_label=per.label,
-                    value=None if value is None else vi_number(value),
-                    rule=hit.rule.id,
-                )
+                from_rule(schema, hit, file=result.name, value=shown, sheet=sheet_name, cell=ref, **unit_fields)
             )
         result.read = True
 
@@ -266,17 +238,12 @@ class Validator:
             result.values[(ind.id, cell.period)] = rate
             seen = book.grid(sheet_names[sheet.name]).get(cell.row, cell.col)
             if rate is not None and isinstance(seen, int | float) and abs(float(seen) - rate) > 0.01:
-                per = schema.period_by_id[cell.period]
                 result.findings.append(
                     make(
                         "ty-le-tinh-lai",
                         sheet=sheet_names[sheet.name],
                         cell=cell.ref,
-                        indicator=ind.id,
-                        stt=ind.stt,
-                        indicator_text=ind.text,
-                        period=per.id,
-                        period_label=per.label,
+                        **about(schema, ind.id, cell.period),
                         seen=vi_number(seen),
                         value=vi_number(seen),
                         expected=vi_number(rate),
@@ -383,8 +350,6 @@ def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
                 if old_value == new_value:
                     continue
                 sheet, ref = newest.cells[key]
-                ind = schema.indicator_by_id[key[0]]
-                per = schema.period_by_id[key[1]]
                 newest.findings.append(
                     make(
                         "khac-ban-truoc",
@@ -393,11 +358,7 @@ def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
                         unit_name=unit.name,
                         sheet=sheet,
                         cell=ref,
-                        indicator=ind.id,
-                        stt=ind.stt,
-                        indicator_text=ind.text,
-                        period=per.id,
-                        period_label=per.label,
+                        **about(schema, *key),
                         value=_show(new_value),
                         old=_show(old_value),
                         new=_show(new_value),

@@ -7,7 +7,11 @@ itself is described in CATALOGUE below, so wording is consistent and tests asser
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from cchc_cli.schema.model import Schema
+    from cchc_cli.validation.rules import RuleHit
 
 Severity = Literal["error", "warning"]
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
@@ -247,4 +251,32 @@ def make(code: str, *, file: str, severity: Severity | None = None, **fields: An
         hint=entry.hint.format(**text_fields),
         file=file,
         **own,
+    )
+
+
+def about(schema: Schema, indicator: str, period: str) -> dict[str, Any]:
+    """The fields that place a finding on an indicator and period: id, STT, text, period id and label."""
+    ind = schema.indicator_by_id[indicator]
+    per = schema.period_by_id[period]
+    return {
+        "indicator": ind.id,
+        "stt": ind.stt,
+        "indicator_text": ind.text,
+        "period": per.id,
+        "period_label": per.label,
+    }
+
+
+def from_rule(schema: Schema, hit: RuleHit, *, file: str, value: str | None, **where: Any) -> Finding:
+    """A finding for a schema rule that fired (its code, severity, message and hint come from the rule)."""
+    return Finding(
+        code=hit.rule.code,
+        severity=hit.rule.severity,
+        message=hit.message,
+        hint=hit.rule.hint,
+        file=file,
+        value=value,
+        rule=hit.rule.id,
+        **about(schema, hit.indicator, hit.period),
+        **where,
     )
