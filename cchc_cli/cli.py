@@ -190,11 +190,6 @@ def schema_check_cmd(
     console.print(f"Chỗ sửa so với văn bản gốc (corrections): {info.corrections}")
 
 
-def _not_built(name: str) -> None:
-    typer.echo(f"Lệnh «{name}» chưa được xây dựng trong phiên bản này.", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
 @app.command("validate")
 @_user_errors
 def validate_cmd(
@@ -306,12 +301,44 @@ def status_cmd(
 
 
 @app.command("render-report")
-def render_report_cmd() -> None:
-    """Dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1 (CHƯA XÂY DỰNG).
+@_user_errors
+def render_report_cmd(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data", "-d", help="Bảng tổng hợp (tong-hop.xlsx do cchc merge tạo) hoặc thư mục báo cáo các đơn vị."
+        ),
+    ] = Path("tong-hop/tong-hop.xlsx"),
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", "-t", help="Đề cương (.j2), mẫu Word (.docx) hoặc thư mục chứa chúng."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Tệp Word kết quả (.docx).")] = Path("bao-cao-tong-ket.docx"),
+    schema_path: SchemaOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Dựng dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1, đủ số liệu, đúng thể thức Nghị định 30/2020.
 
     Ví dụ: [bold]cchc render-report --data tong-hop/tong-hop.xlsx --out bao-cao.docx[/bold]
+    hoặc thẳng từ thư mục báo cáo: [bold]cchc render-report --data thu-muc-bao-cao/[/bold]
     """
-    _not_built("render-report")
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.merge.workbook import read_master
+    from cchc_cli.report.render import render_report
+    from cchc_cli.schema import load_schema
+
+    if data.is_dir():
+        schema, report = _validated([data], schema_path, quiet)
+        master = build_master(schema, report)
+    elif data.is_file():
+        schema = load_schema(schema_path)
+        master = read_master(data, schema)
+    else:
+        raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
+    path = render_report(master, out, template=template, force=force)
+    if not quiet:
+        Console(highlight=False).print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
 
 
 def main() -> None:

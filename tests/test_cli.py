@@ -36,13 +36,6 @@ def test_every_command_has_vietnamese_help_with_an_example(name):
     assert f"cchc {name}" in result.stdout.replace("\n", " ")
 
 
-@pytest.mark.parametrize("name", ["render-report"])
-def test_commands_not_built_yet_say_so_and_fail(name):
-    result = invoke(name)
-    assert result.exit_code == 2
-    assert "chưa được xây dựng" in result.stderr
-
-
 def test_generate_templates_writes_and_summarises(tmp_path):
     out = tmp_path / "bieu mau"
     result = invoke("generate-templates", "--out", str(out), "-u", "TP", "-u", "KTHT")
