@@ -220,9 +220,9 @@ def validate_cmd(
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
     schema = load_schema(schema_path)
     console = _err_console()
-    total = len(collect(paths)[0])
-    with _progress_bar(console, total, quiet) as advance:
-        report = validate_paths(schema, paths, progress=advance)
+    collected = collect(paths)
+    with _progress_bar(console, len(collected[0]), quiet) as advance:
+        report = validate_paths(schema, paths, progress=advance, collected=collected)
     written: list[Path] = []
     left: list = []
     if annotate is not None:
@@ -245,9 +245,9 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
     from cchc_cli.validation.engine import collect, validate_paths
 
     schema = load_schema(schema_path)
-    console = _err_console()
-    with _progress_bar(console, len(collect(paths)[0]), quiet) as advance:
-        report = validate_paths(schema, paths, progress=advance)
+    collected = collect(paths)
+    with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
+        report = validate_paths(schema, paths, progress=advance, collected=collected)
     if not any(r.opened for r in report.files):
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
     return schema, report

@@ -382,9 +382,13 @@ def validate_paths(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    collected: tuple[list[tuple[Path, str]], list[Skipped]] | None = None,
 ) -> ValidationReport:
-    """Validate every spreadsheet under ``paths``; raises CchcError only when a path does not exist."""
-    items, skipped = collect(paths)
+    """Validate every spreadsheet under ``paths``; raises CchcError only when a path does not exist.
+
+    ``collected``: the result of ``collect(paths)`` when the caller already has it (to size a progress bar).
+    """
+    items, skipped = collected or collect(paths)
     results = _check_all(schema, items, progress, workers)
     resolve_duplicates(schema, results)
     return ValidationReport(results, skipped)
