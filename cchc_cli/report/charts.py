@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from cchc_cli.numfmt import vi_number
 from cchc_cli.report.figures import Figure, Series, join_and
@@ -33,7 +32,7 @@ def _x_label(fig: Figure) -> str:
 
 
 def _number(value: float, percent: bool) -> str:
-    text = vi_number(value, 1)
+    text = vi_number(float(value), 1)
     return f"{text}%" if percent else text
 
 
@@ -53,15 +52,16 @@ def gap_notes(spec: ChartSpec) -> list[str]:
 def render_png(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes; the same spec always gives the same bytes."""
     from matplotlib import rc_context
+
+    with rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False}):
+        return _draw(spec)
+
+
+def _draw(spec: ChartSpec) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.ticker import FuncFormatter
 
-    with rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False}):
-        return _draw(spec, MplFigure, FigureCanvasAgg, FuncFormatter)
-
-
-def _draw(spec: ChartSpec, MplFigure: Any, FigureCanvasAgg: Any, FuncFormatter: Any) -> bytes:  # noqa: N803
     percent = all(s.kind == "percent" for s in spec.series)
     fig = MplFigure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -85,8 +85,15 @@ def _draw(spec: ChartSpec, MplFigure: Any, FigureCanvasAgg: Any, FuncFormatter: 
                     b.set_facecolor("white")
                     b.set_edgecolor(color)
                 if not math.isnan(y):
-                    ax.annotate(_number(y, percent), (b.get_x() + b.get_width() / 2, y), ha="center", va="bottom",
-                                fontsize=7, xytext=(0, 2), textcoords="offset points")
+                    ax.annotate(
+                        _number(y, percent),
+                        (b.get_x() + b.get_width() / 2, y),
+                        ha="center",
+                        va="bottom",
+                        fontsize=7,
+                        xytext=(0, 2),
+                        textcoords="offset points",
+                    )
         else:
             ax.plot(xs, ys, marker="o", color=color, label=label, linewidth=1.8)
             for x, f, y in zip(xs, figs, ys, strict=True):
@@ -94,8 +101,16 @@ def _draw(spec: ChartSpec, MplFigure: Any, FigureCanvasAgg: Any, FuncFormatter: 
                     continue
                 if not f.complete:
                     ax.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor=color, markersize=8)
-                ax.annotate(_number(y, percent), (x, y), ha="center", va="bottom", fontsize=7,
-                            xytext=(0, 5), textcoords="offset points", color=color)
+                ax.annotate(
+                    _number(y, percent),
+                    (x, y),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    xytext=(0, 5),
+                    textcoords="offset points",
+                    color=color,
+                )
     ax.set_xticks(xs, [_x_label(f) for f in years], fontsize=8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, percent)))
     ax.tick_params(axis="y", labelsize=8)

@@ -130,7 +130,9 @@ def build_submission(master: MasterData) -> Submission:
         expected=[escape(s.name) for s in status],
         used=[escape(s.name) for s in status if s.used],
         not_received=[escape(s.name) for s in status if not s.received],
-        left_out=[escape(f"{s.name} ({s.reason})" if s.reason else s.name) for s in status if s.received and not s.used],
+        left_out=[
+            escape(f"{s.name} ({s.reason})" if s.reason else s.name) for s in status if s.received and not s.used
+        ],
         late=[escape(s.name) for s in status if s.received and s.on_time is False],
     )
 

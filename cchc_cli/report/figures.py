@@ -108,6 +108,17 @@ class Figure:
             notes.append(escape(self.note))
         return f" ==({'; '.join(notes)})==" if notes else ""
 
+    @property
+    def short(self) -> str:
+        """The formatted value, or the highlighted "chưa có số liệu" (no note on incompleteness)."""
+        return self.number if self.present else f"=={MISSING_NONE}=="
+
+    def with_unit(self, unit: str) -> str:
+        """The figure followed by its unit, the note after both ("1.495 hồ sơ (chưa đầy đủ, …)")."""
+        if not self.present:
+            return self.gap
+        return f"{self.number} {unit}{self.gap}"
+
     def prefixed(self, words: str) -> str:
         """``words`` then the figure ("đạt 98,5%"); only the missing-data note when there is no value."""
         if not self.present:
@@ -172,10 +183,12 @@ def rate(numerator: Figure, denominator: Figure, decimals: int = 1) -> Figure:
     """numerator / denominator × 100 as a percent figure (missing when either is, or the base is 0)."""
     n, d = numerator.value, denominator.value
     ok = isinstance(n, int | float) and isinstance(d, int | float) and d != 0
-    value = round(float(n) / float(d) * 100, decimals) if ok else None  # type: ignore[arg-type]
+    value = round(float(n) / float(d) * 100, decimals) if ok else None
     missing = tuple(dict.fromkeys([*numerator.missing, *denominator.missing]))
     complete = numerator.complete and denominator.complete
-    return Figure(f"{numerator.indicator}/{denominator.indicator}", "percent", numerator.period, value, complete, missing)
+    return Figure(
+        f"{numerator.indicator}/{denominator.indicator}", "percent", numerator.period, value, complete, missing
+    )
 
 
 @dataclass
@@ -198,7 +211,7 @@ class Series:
     def __getattr__(self, name: str) -> Figure:
         figures = self.__dict__.get("figures", {})
         if name in figures:
-            return figures[name]  # type: ignore[no-any-return]
+            return figures[name]
         raise AttributeError(name)
 
     def __iter__(self) -> Iterator[Figure]:
@@ -229,6 +242,29 @@ class Series:
         """The last figure that has a value (the last one when none has)."""
         present = [f for f in self.figures.values() if f.present]
         return present[-1] if present else self.last
+
+    @property
+    def complete(self) -> bool:
+        """Every figure has a value and every expected unit contributed."""
+        return all(f.ok for f in self.figures.values())
+
+    def gap_over(self, figures: Sequence[Figure]) -> str:
+        """One highlighted note for the gaps among ``figures`` ("" when there is none)."""
+        groups: dict[tuple[bool, tuple[str, ...]], list[str]] = {}
+        for f in figures:
+            if not f.ok:
+                groups.setdefault((f.present, f.missing), []).append(f.period.name)
+        parts = []
+        for (present, missing), names in groups.items():
+            what = INCOMPLETE if present else MISSING_NONE
+            who = f", {MISSING_OF} {escape(join_and(missing))}" if missing else ""
+            parts.append(f"{escape(join_and(names))}: {what}{who}")
+        return f" ==({'; '.join(parts)})==" if parts else ""
+
+    @property
+    def gap(self) -> str:
+        """One highlighted note for all the gaps of the series over its years."""
+        return self.gap_over(self.years)
 
     def change(self, start: str | None = None, end: str | None = None) -> Change:
         """Change from period ``start`` (default: the first) to ``end`` (default: the latest with a value)."""

@@ -77,7 +77,7 @@ def _years_table(master: MasterData, section: Section) -> TableSpec:
             Cell(ind.stt, bold=top),
             Cell(ind.text, bold=top, align="left", italic=ind.stt == "+"),
             Cell(_reporters(schema, ind)),
-            Cell(ind.uom),
+            Cell("Có/Không" if ind.kind is ValueKind.FLAG else ind.uom),
         ]
         if ind.kind is ValueKind.HEADING:
             rows.append(head + [Cell("") for _ in periods])
@@ -95,7 +95,9 @@ def _periods_as_rows(master: MasterData, section: Section, table_id: str) -> Tab
     rows = []
     gaps: dict[str, None] = {}
     for per in schema.section_periods(section):
-        rows.append([Cell(reporters), Cell(per.label, align="left"), *(_value_cell(master, i, per.id, gaps) for i in inds)])
+        rows.append(
+            [Cell(reporters), Cell(per.label, align="left"), *(_value_cell(master, i, per.id, gaps) for i in inds)]
+        )
     return TableSpec(table_id, header, widths, rows, _gap_notes(gaps))
 
 
@@ -110,9 +112,7 @@ def _assessment_table(master: MasterData, section: Section) -> TableSpec:
         lead = ", ".join(unit_names(schema, schema.declared_reporters(ind)))
         if ind.note:
             lead += f" ({ind.note[:1].lower()}{ind.note[1:]})"
-        rows.append(
-            [Cell(ind.stt), Cell(ind.text, align="left"), Cell(lead), _value_cell(master, ind, period, gaps)]
-        )
+        rows.append([Cell(ind.stt), Cell(ind.text, align="left"), Cell(lead), _value_cell(master, ind, period, gaps)])
     return TableSpec(section.id, header, widths, rows, _gap_notes(gaps))
 
 

@@ -86,9 +86,8 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
 def template_error(exc: BaseException, default_name: str) -> CchcError:
     """A CchcError naming the template file and line, in Vietnamese."""
     if isinstance(exc, TemplateSyntaxError):
-        name, line = exc.name or default_name, exc.lineno
         detail = _translate(exc.message or "", _SYNTAX) or f"cú pháp sai ({exc.message})"
-        return CchcError(f"mẫu báo cáo {name}, dòng {line}: lỗi cú pháp: {detail}")
+        return CchcError(f"mẫu báo cáo {exc.name or default_name}, dòng {exc.lineno}: lỗi cú pháp: {detail}")
     name, line = _template_line(exc.__traceback__)
     where = f"mẫu báo cáo {name or default_name}" + (f", dòng {line}" if line else "")
     if isinstance(exc, TemplateNotFound):

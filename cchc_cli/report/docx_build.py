@@ -1,0 +1,274 @@
+"""Lay the outline's blocks onto the Word base document (styles, page setup, letterhead, closing block).
+
+The base document is an ordinary .docx: its paragraphs may hold Jinja fields (``{{ date_line }}``), a paragraph
+holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), and the
+paragraph holding only ``{{ content }}`` is where the outline goes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Emu
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from jinja2.sandbox import SandboxedEnvironment
+
+from cchc_cli.errors import CchcError
+from cchc_cli.report.charts import ChartSpec, gap_notes, render_png
+from cchc_cli.report.docx_tables import table_element
+from cchc_cli.report.markup import Block, Directive, Heading, Para, Ref, parse_inline
+from cchc_cli.report.tables import TableSpec
+from cchc_cli.report.template import render_field
+
+CONTENT = re.compile(r"^\{\{\s*content\s*\}\}$")
+LIST_FIELD = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
+
+# Style names in the base document (see templates/make_base_docx.py); a missing one falls back to Normal.
+PLACEHOLDER_STYLE = "Cần bổ sung"
+PICTURE_STYLE = "Hình"
+CAPTION_STYLE = "Caption"
+TABLE_STYLE = "Table Grid"
+TABLE_TEXT_STYLE = "Bảng - chữ"
+TABLE_HEAD_STYLE = "Bảng - tiêu đề"
+NOTE_STYLE = "Bảng - ghi chú"
+CHART_WIDTH_MM = 155
+
+
+def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
+    """Every paragraph of the body, including those in (nested) tables."""
+
+    def walk(container: Any) -> Iterator[Paragraph]:
+        for block in container.iter_inner_content():
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row.cells:
+                        yield from walk(cell)
+
+    yield from walk(doc)
+
+
+def _write_runs(paragraph: Paragraph, text: str, *, highlight_all: bool = False) -> None:
+    for r in parse_inline(text):
+        run = paragraph.add_run(r.text)
+        if r.bold:
+            run.bold = True
+        if r.italic:
+            run.italic = True
+        if r.highlight or highlight_all:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _replace_text(paragraph: Paragraph, text: str) -> None:
+    """Set the paragraph's text, keeping the first run's formatting."""
+    p = paragraph._p
+    runs = p.findall(qn("w:r"))
+    rpr = runs[0].find(qn("w:rPr")) if runs else None
+    for child in list(p):
+        if child.tag != qn("w:pPr"):
+            p.remove(child)
+    for r in parse_inline(text):
+        run = paragraph.add_run(r.text)
+        if rpr is not None:
+            run._r.insert(0, copy.deepcopy(rpr))
+        if r.bold:
+            run.bold = True
+        if r.italic:
+            run.italic = True
+        if r.highlight:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[str, Any], name: str) -> Paragraph:
+    """Fill the base document's fields; returns the ``{{ content }}`` paragraph."""
+    marker: Paragraph | None = None
+    for paragraph in list(_paragraphs(doc)):
+        text = paragraph.text
+        if "{{" not in text and "{%" not in text:
+            continue
+        stripped = text.strip()
+        if CONTENT.match(stripped):
+            marker = paragraph
+            continue
+        where = f"tệp mẫu Word {name}, đoạn «{stripped[:60]}»"
+        m = LIST_FIELD.match(stripped)
+        value = context.get(m.group(1)) if m else None
+        if isinstance(value, list | tuple):
+            for item in value:
+                clone = copy.deepcopy(paragraph._p)
+                paragraph._p.addprevious(clone)
+                _replace_text(Paragraph(clone, paragraph._parent), str(item))
+            paragraph._p.getparent().remove(paragraph._p)
+            continue
+        _replace_text(paragraph, render_field(env, text, context, where))
+    if marker is None:
+        raise CchcError(f"tệp mẫu Word {name} không có đoạn «{{{{ content }}}}» (chỗ đặt nội dung báo cáo)")
+    if marker._p.getparent() is not doc.element.body:
+        raise CchcError(f"tệp mẫu Word {name}: đoạn «{{{{ content }}}}» phải nằm ngoài bảng")
+    return marker
+
+
+class Layout:
+    """Inserts blocks before the marker paragraph, switching sections for landscape pages."""
+
+    def __init__(
+        self, doc: DocumentObject, marker: Paragraph, tables: dict[str, TableSpec], charts: dict[str, ChartSpec]
+    ) -> None:
+        self.doc, self.marker, self.tables, self.charts = doc, marker, tables, charts
+        self.base_sect = copy.deepcopy(doc.sections[-1]._sectPr)
+        self.landscape = False
+        self.breaks = 0
+        self.page_break = False
+        self._styles = {s.name for s in doc.styles}
+
+    # ---- helpers -------------------------------------------------------------------------------------
+    def _style(self, name: str) -> str:
+        return name if name in self._styles else "Normal"
+
+    def _style_id(self, name: str) -> str | None:
+        return self.doc.styles[name].style_id if name in self._styles else None
+
+    def _paragraph(self, style: str) -> Paragraph:
+        p = self.marker.insert_paragraph_before(style=self._style(style))
+        if self.page_break:
+            p.paragraph_format.page_break_before = True
+            self.page_break = False
+        return p
+
+    def _sect(self, landscape: bool, *, first: bool) -> Any:
+        sect = copy.deepcopy(self.base_sect)
+        section = Section(sect, self.doc.part)
+        width, height = section.page_width or Emu(0), section.page_height or Emu(0)
+        short, long_ = sorted([width, height])
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
+        if not first:
+            for el in sect.findall(qn("w:titlePg")):
+                sect.remove(el)
+            for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+                if ref.get(qn("w:type")) == "first":
+                    sect.remove(ref)
+        return sect
+
+    def _text_width(self) -> int:
+        """Width between the margins of the current section, in twips."""
+        section = Section(self._sect(self.landscape, first=False), self.doc.part)
+        emu = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        return int(emu / 635)
+
+    # ---- blocks --------------------------------------------------------------------------------------
+    def add(self, block: Block, following: Block | None) -> None:
+        if isinstance(block, Heading):
+            p = self._paragraph(f"Heading {block.level}")
+            for i, line in enumerate(block.lines):
+                if i:
+                    p.add_run().add_break()
+                _write_runs(p, line)
+        elif isinstance(block, Para):
+            style = PLACEHOLDER_STYLE if block.placeholder else "Normal"
+            _write_runs(self._paragraph(style), block.text, highlight_all=block.placeholder)
+        elif isinstance(block, Directive):
+            self.directive(block.name)
+        elif block.kind == "table":
+            self.table(self.tables[block.key], spaced=isinstance(following, Ref))
+        else:
+            self.chart(self.charts[block.key])
+
+    def directive(self, name: str) -> None:
+        if name == "pagebreak":
+            self.page_break = True
+            return
+        landscape = name == "landscape"
+        if landscape == self.landscape:
+            return
+        p = self.marker.insert_paragraph_before(style=self._style(NOTE_STYLE))
+        p._p.get_or_add_pPr().append(self._sect(self.landscape, first=self.breaks == 0))
+        self.breaks += 1
+        self.landscape = landscape
+        self.page_break = False
+
+    def table(self, spec: TableSpec, *, spaced: bool) -> None:
+        tbl = table_element(
+            spec,
+            self._text_width(),
+            table_style=self._style_id(TABLE_STYLE),
+            text_style=self._style_id(TABLE_TEXT_STYLE) or "Normal",
+            head_style=self._style_id(TABLE_HEAD_STYLE) or "Normal",
+        )
+        self.marker._p.addprevious(tbl)
+        for note in spec.notes:
+            p = self._paragraph(NOTE_STYLE)
+            run = p.add_run(note)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if spaced and not spec.notes:
+            self._paragraph(NOTE_STYLE)
+
+    def chart(self, spec: ChartSpec) -> None:
+        p = self._paragraph(PICTURE_STYLE)
+        width = min(Emu(CHART_WIDTH_MM * 36000), Emu(self._text_width() * 635))
+        p.add_run().add_picture(io.BytesIO(render_png(spec)), width=width)
+        _write_runs(self._paragraph(CAPTION_STYLE), spec.caption)
+        for note in gap_notes(spec):
+            run = self._paragraph(NOTE_STYLE).add_run(note)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    def finish(self) -> None:
+        """The last section (body-level sectPr) takes the current orientation; remove the marker."""
+        body = self.doc.element.body
+        old = body.sectPr
+        if self.breaks:
+            new = self._sect(self.landscape, first=False)
+            old.addprevious(new)
+            body.remove(old)
+        self.marker._p.getparent().remove(self.marker._p)
+
+
+def build_docx(
+    base: Path,
+    blocks: list[Block],
+    *,
+    fields: dict[str, Any],
+    env: SandboxedEnvironment,
+    tables: dict[str, TableSpec],
+    charts: dict[str, ChartSpec],
+    properties: Callable[[DocumentObject], None],
+) -> bytes:
+    """The finished document as bytes (zip entries with fixed timestamps: same input, same bytes)."""
+    try:
+        doc = Document(str(base))
+    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+        raise CchcError(f"không mở được tệp mẫu Word {base.name}: {exc}") from exc
+    marker = fill_fields(doc, env, fields, base.name)
+    layout = Layout(doc, marker, tables, charts)
+    for i, block in enumerate(blocks):
+        layout.add(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+    layout.finish()
+    properties(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize_zip(buf.getvalue())
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry timestamps, so identical content gives identical bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
