@@ -101,13 +101,14 @@ def _draw(spec: ChartSpec) -> bytes:
                     continue
                 if not f.complete:
                     ax.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor=color, markersize=8)
+                below = i % 2 == 1  # alternate sides so the labels of close lines do not overlap
                 ax.annotate(
                     _number(y, percent),
                     (x, y),
                     ha="center",
-                    va="bottom",
+                    va="top" if below else "bottom",
                     fontsize=7,
-                    xytext=(0, 5),
+                    xytext=(0, -6 if below else 5),
                     textcoords="offset points",
                     color=color,
                 )
@@ -118,7 +119,8 @@ def _draw(spec: ChartSpec) -> bytes:
         top = max(values_all)
         low = min(values_all)
         if percent:
-            ax.set_ylim(max(0.0, math.floor((low - 8) / 5) * 5) if spec.kind == "line" else 0, min(105.0, top + 8))
+            bottom = max(0.0, math.floor((low - 8) / 5) * 5) if spec.kind == "line" else 0.0
+            ax.set_ylim(bottom, 100.0 if top + 6 > 100 else top + 6)
         else:
             ax.set_ylim(0, top * 1.18 if top > 0 else 1)
     if spec.unit:
@@ -127,7 +129,7 @@ def _draw(spec: ChartSpec) -> bytes:
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if n > 1 or spec.kind == "bar":
+    if n > 1:
         ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=n)
     fig.tight_layout()
     buf = io.BytesIO()

@@ -29,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from cchc_cli.errors import CchcError
 from cchc_cli.report.charts import ChartSpec, gap_notes, render_png
 from cchc_cli.report.docx_tables import table_element
-from cchc_cli.report.markup import Block, Directive, Heading, Para, Ref, parse_inline
+from cchc_cli.report.markup import Block, Directive, Heading, Para, parse_inline
 from cchc_cli.report.tables import TableSpec
 from cchc_cli.report.template import render_field
 
@@ -171,7 +171,7 @@ class Layout:
         return int(emu / 635)
 
     # ---- blocks --------------------------------------------------------------------------------------
-    def add(self, block: Block, following: Block | None) -> None:
+    def add(self, block: Block) -> None:
         if isinstance(block, Heading):
             p = self._paragraph(f"Heading {block.level}")
             for i, line in enumerate(block.lines):
@@ -184,7 +184,7 @@ class Layout:
         elif isinstance(block, Directive):
             self.directive(block.name)
         elif block.kind == "table":
-            self.table(self.tables[block.key], spaced=isinstance(following, Ref))
+            self.table(self.tables[block.key])
         else:
             self.chart(self.charts[block.key])
 
@@ -201,7 +201,7 @@ class Layout:
         self.landscape = landscape
         self.page_break = False
 
-    def table(self, spec: TableSpec, *, spaced: bool) -> None:
+    def table(self, spec: TableSpec) -> None:
         tbl = table_element(
             spec,
             self._text_width(),
@@ -214,8 +214,8 @@ class Layout:
             p = self._paragraph(NOTE_STYLE)
             run = p.add_run(note)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if spaced and not spec.notes:
-            self._paragraph(NOTE_STYLE)
+        if not spec.notes:
+            self._paragraph(NOTE_STYLE)  # keeps the next table apart and leaves a little space
 
     def chart(self, spec: ChartSpec) -> None:
         p = self._paragraph(PICTURE_STYLE)
@@ -254,8 +254,8 @@ def build_docx(
         raise CchcError(f"không mở được tệp mẫu Word {base.name}: {exc}") from exc
     marker = fill_fields(doc, env, fields, base.name)
     layout = Layout(doc, marker, tables, charts)
-    for i, block in enumerate(blocks):
-        layout.add(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+    for block in blocks:
+        layout.add(block)
     layout.finish()
     properties(doc)
     buf = io.BytesIO()
