@@ -461,7 +461,7 @@ def test_syntax_error_names_line(tmp_path, master):
 
 def test_sandbox_refuses_python_internals(tmp_path, master):
     tpl = _outline(tmp_path, "{{ ind.__class__.__mro__ }}\n")
-    with pytest.raises(CchcError, match=r"dòng 1"):
+    with pytest.raises(CchcError, match=r"dòng 1: thao tác không được phép trong mẫu \(truy cập «__class__»\)"):
         render_report(master, tmp_path / "x.docx", template=tpl, today=TODAY)
     tpl = _outline(tmp_path, "{{ table('s9') }}\n")
     with pytest.raises(CchcError, match=r"dòng 1: không có bảng «s9»"):
@@ -540,3 +540,32 @@ def test_example_campaign_from_the_master_workbook(tmp_path, example_campaign_ma
     direct = Document(str(render_report(example_campaign_master, tmp_path / "a.docx", today=TODAY)))
     via_book = Document(str(render_report(master, tmp_path / "b.docx", today=TODAY)))
     assert _text(via_book) == _text(direct)
+
+
+def test_error_in_a_word_field_names_the_file_and_paragraph(tmp_path, master):
+    from cchc_cli.report.render import BASE_NAME, _bundled
+
+    with _bundled(BASE_NAME) as bundled:
+        base = Document(str(bundled))
+    target = next(p for p in base.paragraphs if p.text == "{{ title }}")
+    target.runs[0].text = "{{ tieu_de_sai }}"
+    path = tmp_path / "mau-rieng.docx"
+    base.save(str(path))
+    with pytest.raises(CchcError) as err:
+        render_report(master, tmp_path / "x.docx", template=path, today=TODAY)
+    assert str(err.value).startswith("tệp mẫu Word mau-rieng.docx, đoạn «{{ tieu_de_sai }}»")
+    assert "không có biến «tieu_de_sai»" in str(err.value)
+
+
+def test_change_wording():
+    from cchc_cli.report.figures import Change, Figure, PeriodView
+    from cchc_cli.schema import load_schema
+
+    periods = {p.id: PeriodView.of(p) for p in load_schema().periods}
+    a = Figure("x", "count", periods["y2015"], 12)
+    b = Figure("x", "count", periods["y2019"], 52)
+    assert str(Change(a, b)) == "tăng 40 (tăng 333,3%)"
+    assert str(Change(b, a)) == "giảm 40 (giảm 76,9%)"
+    gone = Figure("x", "count", periods["y2019"], None, False, ("Xã Ba Cụm Nam",))
+    assert str(Change(a, gone)) == "==chưa so sánh được (chưa có số liệu năm 2019)=="
+    assert str(gone) == "==chưa có số liệu (thiếu số liệu của Xã Ba Cụm Nam)=="

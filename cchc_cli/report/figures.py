@@ -175,7 +175,7 @@ class Change:
             return f"==chưa so sánh được ({MISSING_NONE} {missing.period.name})=="
         if self.delta == 0:
             return self.word
-        pct = f" ({self.percent})" if self.percent else ""
+        pct = f" ({self.word} {self.percent})" if self.percent else ""
         return f"{self.word} {self.amount}{pct}"
 
 

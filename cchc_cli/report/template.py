@@ -96,7 +96,9 @@ def template_error(exc: BaseException, default_name: str) -> CchcError:
         detail = _translate(str(exc), _UNDEFINED) or f"giá trị không xác định ({exc})"
         return CchcError(f"{where}: {detail}")
     if isinstance(exc, SecurityError):
-        return CchcError(f"{where}: thao tác không được phép trong mẫu ({exc})")
+        m = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"truy cập «{m.group(1)}»" if m else str(exc)
+        return CchcError(f"{where}: thao tác không được phép trong mẫu ({what})")
     if isinstance(exc, TemplateUseError):
         return CchcError(f"{where}: {exc}")
     return CchcError(f"{where}: lỗi khi dựng mẫu ({type(exc).__name__}: {exc})")
