@@ -70,6 +70,8 @@ def _draw(spec: ChartSpec) -> bytes:
     xs = list(range(len(years)))
     n = len(spec.series)
     values_all: list[float] = []
+    columns = [[float(f.value) if isinstance(f.value, int | float) else math.nan for f in s.years] for s in spec.series]
+    tops = [list(col) for col in zip(*columns, strict=True)]  # per x: every series' value
     for i, (s, label) in enumerate(zip(spec.series, spec.labels, strict=True)):
         figs = s.years
         ys = [float(f.value) if isinstance(f.value, int | float) else math.nan for f in figs]
@@ -101,7 +103,8 @@ def _draw(spec: ChartSpec) -> bytes:
                     continue
                 if not f.complete:
                     ax.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor=color, markersize=8)
-                below = i % 2 == 1  # alternate sides so the labels of close lines do not overlap
+                others = [v for v in tops[x] if not math.isnan(v)]
+                below = len(others) > 1 and y < max(others)  # the top line's label above, the others below
                 ax.annotate(
                     _number(y, percent),
                     (x, y),
