@@ -87,11 +87,14 @@ demo: setup
 	-$(BIN)/cchc validate $(EXAMPLE)/loi --annotate $(DEMO_DIR)/tra-lai --force
 	@echo "== 4. Tổng hợp toàn huyện =="
 	$(BIN)/cchc merge $(EXAMPLE)/bao-cao --out $(DEMO_DIR)/tong-hop --force
+	@echo "== 5. Dự thảo báo cáo tổng kết (Word) =="
+	$(BIN)/cchc render-report --data $(DEMO_DIR)/tong-hop/tong-hop.xlsx --out $(DEMO_DIR)/bao-cao-tong-ket.docx --force
 	@echo ""
 	@echo "Kết quả trong $(DEMO_DIR)/:"
 	@echo "  bieu-mau/   biểu mẫu trống gửi các đơn vị"
 	@echo "  tra-lai/    bản sao có đánh dấu ô sai của các tệp lỗi, để gửi lại đơn vị"
 	@echo "  tong-hop/   tong-hop.xlsx (bảng tổng hợp) và du-lieu.csv (bảng dữ liệu dài)"
+	@echo "  bao-cao-tong-ket.docx   dự thảo báo cáo tổng kết theo đề cương Phụ lục 1"
 
 examples: setup
 	$(BIN)/python examples/make_values.py
