@@ -15,6 +15,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FIRST_CELLS = {"STT", "Giai đoạn"}
 
+#: The Excel data-validation type a person meets in each kind of input cell.
+VALIDATION_TYPE = {
+    "count": "whole",
+    "percent": "decimal",
+    "money": "decimal",
+    "flag": "list",
+    "grade": "list",
+    "text": "textLength",
+}
+
 
 @dataclass(frozen=True)
 class Slot:

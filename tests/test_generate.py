@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from clerk import indicator_of, input_slots
+from clerk import VALIDATION_TYPE, indicator_of, input_slots
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from cchc_cli.generate import generate_templates
@@ -247,14 +247,6 @@ def test_guide_sheet(generated):
 
 def test_every_input_cell_is_unlocked_validated_and_the_rest_locked(schema, generated):
     _, result = generated
-    expected_type = {
-        "count": "whole",
-        "percent": "decimal",
-        "money": "decimal",
-        "flag": "list",
-        "grade": "list",
-        "text": "textLength",
-    }
     for unit, path, layout in result.written:
         wb = openpyxl.load_workbook(path)
         for sheet in layout.sheets:
@@ -272,7 +264,7 @@ def test_every_input_cell_is_unlocked_validated_and_the_rest_locked(schema, gene
                 covering = [dv for dv in validations if cell.ref in MultiCellRange(dv.sqref)]
                 assert len(covering) == 1, (unit.code, sheet.name, cell.ref)
                 dv = covering[0]
-                assert dv.type == expected_type[cell.kind]
+                assert dv.type == VALIDATION_TYPE[cell.kind]
                 assert dv.showErrorMessage and dv.error and dv.prompt
                 if cell.kind == "grade":
                     assert dv.formula1 == '"Đạt,Không đạt"'

@@ -6,7 +6,7 @@ import zlib
 
 import openpyxl
 import pytest
-from clerk import Slot, fill
+from clerk import VALIDATION_TYPE, Slot, fill
 from openpyxl.worksheet.cell_range import MultiCellRange
 from python_calamine import CalamineWorkbook
 
@@ -66,19 +66,11 @@ def test_filled_template_survives_libreoffice_round_trip(generated, soffice, tmp
     assert wb["_cchc"].sheet_state in ("hidden", "veryHidden")
     for (sheet, ref), value in typed.items():
         assert wb[sheet][ref].value == value, (sheet, ref)
-    expected_type = {
-        "count": "whole",
-        "percent": "decimal",
-        "money": "decimal",
-        "flag": "list",
-        "grade": "list",
-        "text": "textLength",
-    }
     for sheet, cell in layout.cells("input"):
         ws = wb[sheet.name]
         assert not ws[cell.ref].protection.locked
         covering = [dv for dv in ws.data_validations.dataValidation if cell.ref in MultiCellRange(dv.sqref)]
-        assert [dv.type for dv in covering] == [expected_type[cell.kind]], (sheet.name, cell.ref)
+        assert [dv.type for dv in covering] == [VALIDATION_TYPE[cell.kind]], (sheet.name, cell.ref)
         assert covering[0].error and covering[0].prompt
     for sheet in layout.sheets:
         assert wb[sheet.name].protection.sheet

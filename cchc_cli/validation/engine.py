@@ -328,9 +328,8 @@ def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
         group.sort(key=lambda r: (r.submitted_at, r.mtime, r.name))
         newest = group[-1]
         unit: Unit = schema.unit_by_code[unit_code]
+        ignored = ", ".join(g.name for g in group if g is not newest)
         for r in group:
-            others = [g.name for g in group if g is not r and g is not newest]
-            ignored = ", ".join(g.name for g in group if g is not newest)
             r.findings.append(
                 make(
                     "nop-trung",
@@ -339,7 +338,7 @@ def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
                     unit_name=unit.name,
                     count=len(group),
                     used=newest.name,
-                    ignored=ignored or ", ".join(others),
+                    ignored=ignored,
                 )
             )
             if r is not newest:
