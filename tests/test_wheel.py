@@ -134,3 +134,20 @@ def test_generate_templates_from_installed_wheel(installed: Path, elsewhere: Pat
     _run([installed / "bin" / "cchc", "generate-templates", "--out", out_dir], cwd=elsewhere, env=_clean_env())
     written = sorted(out_dir.rglob("*.xlsx"))
     assert len(written) >= 14, [p.name for p in written]
+
+
+def test_whole_workflow_from_installed_wheel(installed: Path, elsewhere: Path) -> None:
+    """validate → merge → render-report with the bundled schema and report templates, outside the checkout."""
+    returns = elsewhere / "bao-cao"
+    shutil.copytree(REPO / "examples" / "khanh-son-2020" / "bao-cao", returns)
+    cchc = installed / "bin" / "cchc"
+    env = _clean_env()
+    _run([cchc, "validate", returns, "-q"], cwd=elsewhere, env=env)
+    _run([cchc, "merge", returns, "--out", elsewhere / "tong-hop", "-q"], cwd=elsewhere, env=env)
+    _run(
+        [cchc, "render-report", "--data", elsewhere / "tong-hop" / "tong-hop.xlsx", "--out", elsewhere / "bc.docx"],
+        cwd=elsewhere,
+        env=env,
+    )
+    assert (elsewhere / "tong-hop" / "tong-hop.xlsx").stat().st_size > 10_000
+    assert (elsewhere / "bc.docx").read_bytes()[:2] == b"PK"
