@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_cli.errors import CchcError
+from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
 from cchc_cli.validation.findings import Finding, about, from_rule, make
@@ -122,7 +122,7 @@ class Validator:
             data = path.read_bytes()
             stat = path.stat()
         except OSError as exc:
-            raise CchcError(f"{path}: không đọc được tệp ({exc.strerror}).") from exc
+            raise CchcError(f"{path}: không đọc được tệp ({os_reason(exc)}).") from exc
         result = FileResult(
             path=path,
             name=name,

@@ -19,6 +19,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from cchc_cli.errors import os_reason
 from cchc_cli.workbook.fingerprint import fingerprint_from_workbook
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -197,7 +198,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
                 raise Unreadable("tep-qua-lon", f"{size // (1024 * 1024)} MB")
             data = path.read_bytes()
     except OSError as exc:
-        raise Unreadable("khong-doc-duoc", f"không mở được tệp ({exc.strerror})") from exc
+        raise Unreadable("khong-doc-duoc", f"không mở được tệp ({os_reason(exc)})") from exc
     if not data:
         raise Unreadable("tep-rong")
     if len(data) > MAX_FILE_BYTES:
