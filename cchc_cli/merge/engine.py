@@ -155,7 +155,7 @@ class Aggregator:
         return self._index[code]
 
 
-def _cross_findings(schema: Schema, district: dict[Key, DistrictValue], agg: Aggregator) -> list[Finding]:
+def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[Finding]:
     found: list[Finding] = []
     # Commune values that should agree (the TTHC catalogue …) but don't.
     for (ind_id, period), dv in district.items():
@@ -232,7 +232,7 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
         for per in schema.section_periods(schema.section_by_id[ind.section]):
             agg.compute(ind, per.id)
     expected = expected_units(schema)
-    cross = _cross_findings(schema, agg.district, agg)
+    cross = _cross_findings(schema, agg.district)
     for r in sorted(report.files, key=lambda r: r.name):
         cross += [f for f in r.findings if f.code in ("nop-trung", "khac-ban-truoc")]
     sources = [
