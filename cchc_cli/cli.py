@@ -258,7 +258,7 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
     collected = collect(paths)
     with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
-    if not any(r.opened for r in report.files):
+    if not report.readable:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
     return schema, report
 

@@ -12,19 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cchc_cli.schema.model import NUMERIC_KINDS
 from cchc_cli.validation.values import Parsed, parse_cell
 
 
 @dataclass(frozen=True)
 class KindSpec:
     name: str  # the schema's ValueKind value
-    numeric: bool
     label: str  # short description of what the cell takes
     hint: str  # what to type, as a value finding's hint says it ("Chỉ nhập {kind_hint}, …")
     validation: dict[str, Any]  # XlsxWriter data_validation options (Excel: titles ≤ 32, messages ≤ 255 chars)
     cell_format: dict[str, Any] = field(default_factory=dict)  # XlsxWriter format of the input cell
     guide: str | None = None  # the guide sheet's line about this kind (None: nothing to say)
     total_format: str | None = None  # number format of district figures in the master
+
+    @property
+    def numeric(self) -> bool:
+        """A number kind (count, percent, money): summed, compared by rules, shown with a number format."""
+        return self.name in NUMERIC_KINDS
 
     def parse(self, raw: object, *, formula: bool = False, error: bool = False) -> Parsed:
         """The cell's value read as this kind (see validation/values.parse_cell); never raises."""
@@ -36,7 +41,6 @@ _INVALID = "Giá trị không hợp lệ"
 SPECS: dict[str, KindSpec] = {
     "count": KindSpec(
         name="count",
-        numeric=True,
         label="số nguyên ≥ 0",
         hint="số nguyên không âm, ví dụ 1234 (không phát sinh thì ghi 0)",
         validation={
@@ -55,7 +59,6 @@ SPECS: dict[str, KindSpec] = {
     ),
     "percent": KindSpec(
         name="percent",
-        numeric=True,
         label="tỷ lệ % từ 0 đến 100",
         hint="số từ 0 đến 100, ví dụ 98,5",
         validation={
@@ -75,7 +78,6 @@ SPECS: dict[str, KindSpec] = {
     ),
     "money": KindSpec(
         name="money",
-        numeric=True,
         label="số tiền ≥ 0",
         hint="số tiền theo đơn vị ở cột Đơn vị tính, ví dụ 150 hoặc 12,5",
         validation={
@@ -93,7 +95,6 @@ SPECS: dict[str, KindSpec] = {
     ),
     "flag": KindSpec(
         name="flag",
-        numeric=False,
         label="x (có) hoặc 0 (không)",
         hint="x (có) hoặc 0 (không)",
         validation={
@@ -109,7 +110,6 @@ SPECS: dict[str, KindSpec] = {
     ),
     "grade": KindSpec(
         name="grade",
-        numeric=False,
         label="Đạt hoặc Không đạt",
         hint="Đạt hoặc Không đạt (chọn trong danh sách)",
         validation={
@@ -125,7 +125,6 @@ SPECS: dict[str, KindSpec] = {
     ),
     "text": KindSpec(
         name="text",
-        numeric=False,
         label="chữ",
         hint="nội dung bằng chữ, không quá 1000 ký tự",
         validation={
@@ -139,9 +138,6 @@ SPECS: dict[str, KindSpec] = {
         },
     ),
 }
-
-NUMERIC_KIND_NAMES = frozenset(k for k, s in SPECS.items() if s.numeric)
-
 
 def spec(kind: str) -> KindSpec:
     """The spec of a value kind by name (``ValueKind`` values compare equal); KeyError for heading/unknown."""

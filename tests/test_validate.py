@@ -428,6 +428,39 @@ def test_property_valid_values_and_single_faults(templates, tmp_path_factory, un
     assert codes_at(check_one(bad)) == [(code, sheet.name, cell.ref)]
 
 
+def test_report_as_data(clean, tmp_path):
+    shutil.copy(clean["TP"], tmp_path / "TP.xlsx")
+    sheet, ref = cell_of("NV", "s5_tinh_gian", "y2018")
+    planted(clean, tmp_path, "NV", lambda wb: wb[sheet].__setitem__(ref, -1)).rename(tmp_path / "NV.xlsx")
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04broken")
+    (tmp_path / "ghi-chu.txt").write_text("gửi anh Hùng", encoding="utf-8")
+    report = validate_paths(SCHEMA, [tmp_path], workers=1)
+    data = report.to_dict()
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # JSON as is
+    assert data["valid"] is False and report.readable
+    files = {f["file"]: f for f in data["files"]}
+    assert {n: (f["status"], f["unit"], f["errors"]) for n, f in files.items()} == {
+        "NV.xlsx": ("có lỗi", "NV", 1),
+        "TP.xlsx": ("hợp lệ", "TP", 0),
+        "hong.xlsx": ("không dùng được", None, 1),
+    }
+    assert files["TP.xlsx"]["sha256"] == hashlib.sha256(clean["TP"].read_bytes()).hexdigest()
+    assert data["skipped"] == [{"file": "ghi-chu.txt", "reason": "không phải tệp bảng tính"}]
+    assert [(f["file"], f["unit"], f["sheet"], f["cell"], f["severity"], f["code"]) for f in data["findings"]] == [
+        ("NV.xlsx", "NV", sheet, ref, "error", "so-am"),
+        ("hong.xlsx", None, None, None, "error", "khong-doc-duoc"),
+    ]
+    assert all(f["message"] and f["hint"] for f in data["findings"])
+    assert data["stats"] == {
+        "files": 3,
+        "skipped": 1,
+        "errors": 2,
+        "warnings": 0,
+        "files_with_errors": 2,
+        "by_status": {"hợp lệ": 1, "có cảnh báo": 0, "có lỗi": 1, "không dùng được": 1},
+    }
+
+
 # ---- command line -----------------------------------------------------------------------------------
 
 runner = CliRunner()

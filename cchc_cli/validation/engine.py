@@ -1,9 +1,10 @@
 """`cchc validate`: every returned file checked level by level; the library returns a report, never prints.
 
-Levels, per file: 1 readable → 2 the right workbook → 3 structure intact → 4 values → 5 rules. A file that
-fails level 1, 2 or 3 is not read further (its cells can't be trusted to mean what the layout says). Value
-problems (level 4) do not stop the rules: a cell that could not be read counts as missing, so it never
-triggers a rule.
+Levels, per file: 1 readable → 2 the right workbook → 3 structure intact → 4 values → 5 rules, each a list of
+checks in ``cchc_cli.validation.checks`` (FILE_LEVELS); this module only loops over them. A file that fails
+level 1, 2 or 3 is not read further (its cells can't be trusted to mean what the layout says). Value problems
+(level 4) do not stop the rules: a cell that could not be read counts as missing, so it never triggers a
+rule. After all files: the newest return of each unit is chosen, then the cross-file checks run (CROSS_FILE).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cchc_cli.errors import CchcError, os_reason
-from cchc_cli.kinds import NUMERIC_KIND_NAMES, spec
+from cchc_cli.kinds import spec
 from cchc_cli.schema.model import Schema
 from cchc_cli.validation.checks import CROSS_FILE, FILE_LEVELS, GATES, FileContext, FilesContext, InputCell, RateCell
 from cchc_cli.validation.checks.base import Shared
@@ -117,7 +118,7 @@ def _read_values(ctx: FileContext) -> None:
             else:
                 parsed = kind.parse(raw)
             value = values[key] = parsed.value
-            if isinstance(value, int | float) and kind.name in NUMERIC_KIND_NAMES:
+            if isinstance(value, int | float) and kind.numeric:
                 numbers[key] = value
             ctx.inputs.append(InputCell(cell, actual, raw, parsed))
     for sheet, cell in layout.cells("formula"):
