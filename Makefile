@@ -17,7 +17,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup office check test demo examples clean distclean
+.PHONY: help setup office check test demo examples clean distclean bench bench-cli
 
 help:
 	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
@@ -27,6 +27,7 @@ help:
 	@echo "  test       chạy toàn bộ kiểm thử (pytest)"
 	@echo "  demo       chạy cả quy trình trên đợt báo cáo mẫu Khánh Sơn, kết quả trong $(DEMO_DIR)/"
 	@echo "  examples   sinh lại bộ báo cáo mẫu trong examples/ (sau khi đổi lược đồ hoặc biểu mẫu)"
+	@echo "  bench      đo thời gian (cchc --help …); không phải kiểm thử"
 	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
 
 setup: $(STAMP)
@@ -99,6 +100,12 @@ demo: setup
 examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
+
+# Timings, not tests (figures depend on the machine). Other bench scripts add their own bench-* target.
+bench: bench-cli
+
+bench-cli: setup
+	$(BIN)/python bench/bench_cli.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
