@@ -18,6 +18,7 @@ from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cchc_cli.merge.model import MasterData
     from cchc_cli.schema.model import Schema
     from cchc_cli.validation.engine import ValidationReport
 
@@ -88,7 +89,7 @@ def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callabl
         BarColumn(),
         MofNCompleteColumn(),
         console=console,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,  # no bar in a pipe or a log
         transient=True,
     )
     task = bar.add_task("", total=total)
@@ -260,6 +261,7 @@ def validate_cmd(
     collected = collect(paths)
     with _progress_bar(console, len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
+    _same_campaign(schema, report, paths)
     written: list[Path] = []
     left: list = []
     if annotate is not None:
@@ -294,7 +296,15 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
         report = validate_paths(schema, paths, progress=advance, collected=collected)
     if not report.readable:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
+    _same_campaign(schema, report, paths)
     return schema, report
+
+
+def _same_campaign(schema: Schema, report: ValidationReport, paths: list[Path]) -> None:
+    """Stop (exit 2, nothing written) when the folder holds another campaign's returns."""
+    from cchc_cli.foreign import check_campaign
+
+    check_campaign(schema, report, paths)
 
 
 @app.command("merge")
@@ -326,9 +336,28 @@ def merge_cmd(
 
     schema, report = _validated(paths, schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
+    if not any(s.used for s in master.status):
+        raise CchcError(_nothing_usable(master, include_errors), exit_code=EXIT_INVALID)
     outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
     if not quiet:
         print_merge(_console(), master, outputs)
+
+
+def _nothing_usable(master: MasterData, include_errors: bool) -> str:
+    """Why no return can go into the master (merge writes nothing then)."""
+    n = len(master.status)
+    received = [s for s in master.status if s.received]
+    with_errors = sum(1 for s in received if s.errors)
+    parts = [f"{n - len(received)}/{n} đơn vị chưa nộp"]
+    if with_errors:
+        parts.append(f"{with_errors} đơn vị nộp tệp còn lỗi")
+    if len(received) - with_errors:
+        parts.append(f"{len(received) - with_errors} đơn vị nộp tệp không dùng được")
+    unknown = sum(1 for s in master.sources if s.unit is None)
+    if unknown:
+        parts.append(f"{unknown} tệp không nhận ra là biểu mẫu của đơn vị nào")
+    hint = "xem cchc validate để biết cần sửa gì" + ("" if include_errors else ", hoặc thêm --include-errors")
+    return f"không có báo cáo nào dùng được để tổng hợp ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {hint}."
 
 
 @app.command("status")
@@ -338,16 +367,44 @@ def status_cmd(
         list[Path], typer.Argument(metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")
     ],
     schema_path: SchemaOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json",
+            help="table: bảng màu và lời nhắc; json: toàn bộ tình trạng, liên hệ và lời nhắc dạng JSON.",
+        ),
+    ] = "table",
+    no_reminders: Annotated[
+        bool, typer.Option("--khong-loi-nhac", help="Chỉ in bảng tình trạng, không in lời nhắc từng đơn vị.")
+    ] = False,
 ) -> None:
     """Xem đơn vị nào đã nộp, nộp lúc nào, đúng hạn hay muộn, có dùng được không (không ghi tệp).
 
-    Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
-    """
-    from cchc_cli.merge.engine import build_master
-    from cchc_cli.report_console import print_status
+    Với mỗi đơn vị chưa nộp, nộp muộn hoặc tệp còn lỗi: người liên hệ (theo biểu mẫu đơn vị điền, hoặc
+    danh sách đơn vị trong lược đồ) và lời nhắc soạn sẵn để gửi qua Zalo hoặc thư điện tử.
 
+    Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
+    hoặc cho máy đọc: [bold]cchc status thu-muc-bao-cao/ --format json > tinh-trang.json[/bold]
+    """
+    import datetime as dt
+
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import VN_TIME, build_status
+
+    if fmt not in ("table", "json"):
+        raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
     schema, report = _validated(paths, schema_path, quiet=True)
-    print_status(_console(), build_master(schema, report))
+    status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from cchc_cli.report_console import print_follow_up
+
+    print_follow_up(_console(), status, reminders=not no_reminders)
 
 
 @app.command("render-report")

@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc_cli.merge.model import MasterData
+from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
+from cchc_cli.status import StatusReport
 from cchc_cli.validation.engine import FileResult, ValidationReport
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
@@ -105,6 +107,49 @@ def print_status(console: Console, master: MasterData) -> None:
         f"[bold]{received}/{len(master.status)} đơn vị đã nộp, {late} nộp muộn; {used} đơn vị được tổng hợp.[/] "
         f"Hạn nộp: {escape(master.schema.campaign.deadline_text)}."
     )
+
+
+STATE_STYLE = {MISSING: "bold red", UNUSABLE: "bold red", ERRORS: "red", LATE: "yellow"}
+
+
+def print_follow_up(console: Console, status: StatusReport, *, reminders: bool = True) -> None:
+    """`cchc status`: each unit coloured by its state, its contact; then the reminder text for each unit
+    that needs one, ready to copy into Zalo or an e-mail."""
+    table = Table(title=f"Tình trạng nộp báo cáo (hạn {escape(status.deadline_text)})", title_justify="left")
+    for col in ("Đơn vị", "Tình trạng", "Thời gian nộp", "Lỗi", "Liên hệ"):
+        table.add_column(col, no_wrap=col in ("Thời gian nộp", "Lỗi"), overflow="fold")
+    for u in status.units:
+        s = u.status
+        if u.states:
+            state = ", ".join(f"[{STATE_STYLE[k]}]{STATE_LABELS[k]}[/]" for k in u.states)
+        else:
+            state = "[green]đã nộp, dùng được[/]"
+        when = s.submitted_at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if s.submitted_at else ""
+        c = u.contact
+        contact = " · ".join(x for x in (c.person, c.phone, c.email) if x)
+        if u.states and not contact:
+            contact = "[dim]chưa có (thêm contact cho đơn vị trong lược đồ)[/]"
+        table.add_row(escape(s.name), state, when, str(s.errors) if s.received else "", escape(contact))
+    console.print(table)
+    n = status.counts
+    console.print(
+        f"[bold]{n['received']}/{n['expected']} đơn vị đã nộp[/], {n['used']} dùng được để tổng hợp; "
+        f"[red]{n['missing']} chưa nộp[/], [red]{n['with_errors'] + n['unusable']} phải sửa[/], "
+        f"[yellow]{n['late']} nộp muộn[/]."
+    )
+    if not reminders:
+        return
+    for u in status.units:
+        if not u.reminder:
+            continue
+        c = u.contact
+        to = ", ".join(x for x in (f"Zalo/ĐT {c.phone}" if c.phone else "", c.email) if x) or "chưa có liên hệ"
+        where = f" (theo {c.source})" if c.source else ""
+        console.print()
+        console.rule(f"Nhắc {escape(u.status.name)} — {escape(to)}{escape(where)}", align="left", style="dim")
+        if c.email:
+            console.print(f"[dim]Tiêu đề thư:[/] {escape(status.subject)}")
+        console.print(escape(u.reminder), soft_wrap=True)
 
 
 def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -> None:
