@@ -149,7 +149,7 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
         console.rule(f"Nhắc {escape(u.status.name)} — {escape(to)}{escape(where)}", align="left", style="dim")
         if c.email:
             console.print(f"[dim]Tiêu đề thư:[/] {escape(status.subject)}")
-        console.print(escape(u.reminder), soft_wrap=True)
+        console.print(u.reminder, markup=False, highlight=False, soft_wrap=True)
 
 
 def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -> None:
