@@ -214,3 +214,24 @@ def test_help_imports_no_heavy_module() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in proc.stdout, proc.stdout
+
+
+def test_schema_choice_error_is_vietnamese(tmp_path: Path) -> None:
+    from cchc_cli.schema.loader import default_schema_text
+
+    bad = tmp_path / "luoc-do.yaml"
+    text = default_schema_text()[1].replace("kind: year, start: 2015", "kind: nam, start: 2015", 1)
+    bad.write_text(text, encoding="utf-8")
+    code, _, err = run("schema", "check", str(bad))
+    assert code == 2
+    assert "giá trị không hợp lệ «nam» (chấp nhận: year, stage hoặc assessment)" in err
+    assert english_words(err, allowed=(str(bad), "year", "stage", "assessment")) == [], err
+
+
+def test_a_master_that_is_not_a_workbook_is_said_in_vietnamese(tmp_path: Path) -> None:
+    data = tmp_path / "tong-hop.xlsx"
+    data.write_text("không phải bảng tính", encoding="utf-8")
+    code, _, err = run("render-report", "--data", str(data), "--out", str(tmp_path / "a.docx"))
+    assert code == 2
+    assert "không phải tệp Excel .xlsx, hoặc tệp đã hỏng" in err
+    assert "Cannot" not in err and english_words(err, allowed=(str(data), "tong-hop.xlsx")) == [], err

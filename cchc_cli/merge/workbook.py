@@ -498,8 +498,13 @@ def read_master(path: Path, schema: Schema) -> MasterData:
         rows = wb.get_sheet_by_name(DATA_SHEET).to_python(skip_empty_area=False)
     except CchcError:
         raise
-    except Exception as exc:
-        raise CchcError(f"{path}: không đọc được bảng tổng hợp ({exc}).") from exc
+    except OSError as exc:
+        raise CchcError(f"{path}: không đọc được bảng tổng hợp ({os_reason(exc)}).") from exc
+    except Exception as exc:  # the reader's own errors are English ("Cannot detect file format")
+        raise CchcError(
+            f"{path}: không đọc được bảng tổng hợp (không phải tệp Excel .xlsx, hoặc tệp đã hỏng); "
+            "dùng tong-hop.xlsx do cchc merge tạo."
+        ) from exc
     text = "".join(str(r[1]) for r in rows[1:] if len(r) > 1 and r[1])
     try:
         data = json.loads(text)
