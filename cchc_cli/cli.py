@@ -209,9 +209,9 @@ def schema_check_cmd(
     for code, name, n_ind, n_cells in info.rows_per_unit:
         units.add_row(code, name, str(n_ind), str(n_cells) if n_ind else "[yellow]không có biểu mẫu[/]")
     console.print(units)
-    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(info.rules.items()))
+    kinds = "; ".join(f"{k}: {v}" for k, v in sorted(info.rules.items()))
     console.print(f"Quy tắc kiểm tra: {sum(info.rules.values())} ({kinds})")
-    console.print(f"Chỗ sửa so với văn bản gốc (corrections): {info.corrections}")
+    console.print(f"Chỗ sửa so với văn bản gốc (khóa corrections): {info.corrections}")
 
 
 @app.command("validate")

@@ -235,3 +235,12 @@ def test_a_master_that_is_not_a_workbook_is_said_in_vietnamese(tmp_path: Path) -
     assert code == 2
     assert "không phải tệp Excel .xlsx, hoặc tệp đã hỏng" in err
     assert "Cannot" not in err and english_words(err, allowed=(str(data), "tong-hop.xlsx")) == [], err
+
+
+def test_schema_check_names_rule_kinds_in_vietnamese() -> None:
+    code, out, _ = run("schema", "check")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "so sánh, từng đơn vị, lỗi: 8" in flat and "biến động giữa các kỳ, từng đơn vị, cảnh báo: 2" in flat
+    for english in ("compare", "range/", "change/", "district/", "/error", "/warning"):
+        assert english not in flat
