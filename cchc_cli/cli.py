@@ -286,7 +286,10 @@ def _validation_exit_code(report: ValidationReport) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
-def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
+def _validated(
+    paths: list[Path], schema_path: Path | None, quiet: bool, *, empty_ok: bool = False
+) -> tuple[Schema, ValidationReport]:
+    """Validate the returns; stop when none could be opened (unless ``empty_ok``) or they are another campaign's."""
     from cchc_cli.schema import load_schema
     from cchc_cli.validation.engine import collect, validate_paths
 
@@ -294,7 +297,7 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
     collected = collect(paths)
     with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
-    if not report.readable:
+    if not report.readable and not empty_ok:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
     _same_campaign(schema, report, paths)
     return schema, report
@@ -395,7 +398,8 @@ def status_cmd(
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    schema, report = _validated(paths, schema_path, quiet=True)
+    # An empty folder is the first day of a campaign: every unit is still to remind.
+    schema, report = _validated(paths, schema_path, quiet=True, empty_ok=True)
     status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
     if fmt == "json":
         import json

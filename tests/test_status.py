@@ -144,3 +144,12 @@ def test_cli_table_without_reminders(returns):
     assert result.exit_code == 0
     assert "Tình trạng nộp báo cáo (hạn trước ngày 01/6/2020)" in result.stdout
     assert "Kính gửi" not in result.stdout
+
+
+def test_an_empty_folder_is_every_unit_to_remind(tmp_path):
+    """The first morning of a campaign: nothing received yet, a reminder for each of the 14 units."""
+    result = CliRunner().invoke(app, ["status", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["counts"]["expected"] == 14 and data["counts"]["missing"] == 14 and data["counts"]["to_remind"] == 14
+    assert all(u["states"] == ["chua-nop"] and u["reminder"] for u in data["units"])
