@@ -135,7 +135,8 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
     console.print(
         f"[bold]{n['received']}/{n['expected']} đơn vị đã nộp[/], {n['used']} dùng được để tổng hợp; "
         f"[red]{n['missing']} chưa nộp[/], [red]{n['with_errors'] + n['unusable']} phải sửa[/], "
-        f"[yellow]{n['late']} nộp muộn[/]."
+        f"[yellow]{n['late']} nộp muộn[/].",
+        soft_wrap=True,
     )
     if not reminders:
         return
