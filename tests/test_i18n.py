@@ -244,3 +244,20 @@ def test_schema_check_names_rule_kinds_in_vietnamese() -> None:
     assert "so sánh, từng đơn vị, lỗi: 8" in flat and "biến động giữa các kỳ, từng đơn vị, cảnh báo: 2" in flat
     for english in ("compare", "range/", "change/", "district/", "/error", "/warning"):
         assert english not in flat
+
+
+def test_a_word_base_that_is_not_docx_is_said_in_vietnamese(tmp_path: Path) -> None:
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.merge.workbook import write_outputs
+    from cchc_cli.schema import load_schema
+    from cchc_cli.validation.engine import validate_paths
+
+    schema = load_schema()
+    returns = Path(__file__).resolve().parents[1] / "examples" / "khanh-son-2020" / "bao-cao"
+    xlsx, _ = write_outputs(build_master(schema, validate_paths(schema, [returns], workers=1)), tmp_path / "th")
+    base = tmp_path / "mau.docx"
+    base.write_text("không phải Word", encoding="utf-8")
+    code, _, err = run("render-report", "--data", str(xlsx), "--template", str(base), "--out", str(tmp_path / "a.docx"))
+    assert code == 2
+    assert "mau.docx: không phải tệp Word .docx, hoặc tệp đã hỏng." in err
+    assert english_words(err, allowed=(str(base), "mau.docx")) == [], err
