@@ -84,6 +84,8 @@ def test_every_help_is_vietnamese(words: list[str]) -> None:
     assert unicodedata.is_normalized("NFC", out)
     # No "‹văn bản›"-style type placeholder: values are named for what they are (THƯ_MỤC, TỆP …).
     assert "‹" not in out and "<" not in out and "văn bản›" not in out
+    if words and words != ["schema"]:  # every command (not a group) shows how to use it
+        assert "Ví dụ:" in out and f"cchc {' '.join(words)}" in out
 
 
 def _value_options(words: list[str]) -> list[tuple[str, bool]]:
