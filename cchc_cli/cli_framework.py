@@ -186,7 +186,8 @@ class _Help:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The docstring, markup removed, its line breaks kept (examples stay one per line)."""
+        """The docstring, markup removed; prose paragraphs re-wrapped, example paragraphs (those naming a
+        ``cchc`` command) kept one line per example."""
         text = inspect.cleandoc(self.help or "").partition("\f")[0]
         text = _MARKUP.sub("", text)
         if not text:
@@ -194,10 +195,16 @@ class _Help:
         formatter.write_paragraph()
         width = max((formatter.width or 80) - formatter.current_indent - 2, 40)
         with formatter.indentation():
-            for line in text.splitlines():
-                wrapped = textwrap.wrap(line, width, break_on_hyphens=False) or [""]
-                for part in wrapped:
-                    formatter.write(f"{'':>{formatter.current_indent}}{part}\n" if part else "\n")
+            indent = " " * formatter.current_indent
+            for k, paragraph in enumerate(text.split("\n\n")):
+                lines = paragraph.splitlines()
+                if not any("cchc " in line for line in lines):
+                    lines = [" ".join(" ".join(lines).split())]
+                if k:
+                    formatter.write("\n")
+                for line in lines:
+                    for part in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
+                        formatter.write(f"{indent}{part}\n")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         args: list[tuple[str, str]] = []
@@ -382,6 +389,8 @@ class CchcTyper(typer.Typer):
         kwargs.setdefault("rich_markup_mode", None)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("add_completion", False)
+        # Help as wide as the terminal, up to 120 columns (Click stops at 80): examples stay on one line.
+        kwargs.setdefault("context_settings", {"max_content_width": 120})
         super().__init__(**kwargs)
 
     def command(self, name: str | None = None, **kwargs: Any) -> Any:
