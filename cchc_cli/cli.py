@@ -305,9 +305,14 @@ def _validated(
 
 def _same_campaign(schema: Schema, report: ValidationReport, paths: list[Path]) -> None:
     """Stop (exit 2, nothing written) when the folder holds another campaign's returns."""
-    from cchc_cli.foreign import check_campaign
+    from cchc_cli.foreign import WrongCampaignError, check_campaign
 
-    check_campaign(schema, report, paths)
+    try:
+        check_campaign(schema, report, paths)
+    except WrongCampaignError as err:
+        from cchc_cli.report_console import wrong_campaign_line
+
+        raise CchcError(wrong_campaign_line(err.found, err.expected)) from err
 
 
 @app.command("merge")

@@ -46,31 +46,15 @@ class ForeignCampaign:
 
 
 class WrongCampaignError(CchcError):
-    """The returns belong to another campaign (exit 2); ``found`` and ``expected`` (schema id in use) say which."""
+    """The returns belong to another campaign (exit 2). ``found`` and ``expected`` (the schema id in use) are
+    for the front end to word (report_console.wrong_campaign_line); ``str()`` is a plain fallback."""
 
     exit_code = EXIT_USAGE
 
     def __init__(self, found: ForeignCampaign, expected: str) -> None:
         self.found = found
         self.expected = expected
-        super().__init__(describe(found, expected))
-
-
-def describe(found: ForeignCampaign, expected: str) -> str:
-    """One Vietnamese line: which campaign the returns are for and the ``--schema`` to use."""
-    what = f"«{found.match.title}» (mã {found.schema_id})" if found.match else f"mã {found.schema_id}"
-    version = f", phiên bản {found.version}" if found.version else ""
-    n = len(found.files)
-    if found.match is None:
-        use = "Chạy lại với --schema <tệp lược đồ của đợt đó>"
-    elif found.match.path is None:
-        use = "Chạy lại không có --schema (dùng lược đồ kèm theo cchc)"
-    else:
-        use = f"Chạy lại với --schema {found.match.name}"
-    return (
-        f"{n} tệp báo cáo là biểu mẫu của đợt báo cáo khác: {what}{version}, không phải đợt {expected} đang dùng. "
-        f"{use}. Chưa ghi tệp nào."
-    )
+        super().__init__(f"các tệp báo cáo thuộc đợt {found.schema_id}, không phải đợt {expected} đang dùng")
 
 
 def foreign_campaign(schema: Schema, report: ValidationReport, near: Sequence[Path] = ()) -> ForeignCampaign | None:

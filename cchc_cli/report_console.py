@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cchc_cli.foreign import ForeignCampaign
 from cchc_cli.merge.model import MasterData
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.status import StatusReport
@@ -106,6 +107,23 @@ def print_status(console: Console, master: MasterData) -> None:
     console.print(
         f"[bold]{received}/{len(master.status)} đơn vị đã nộp, {late} nộp muộn; {used} đơn vị được tổng hợp.[/] "
         f"Hạn nộp: {escape(master.schema.campaign.deadline_text)}."
+    )
+
+
+def wrong_campaign_line(found: ForeignCampaign, expected: str) -> str:
+    """One line: which campaign the returns are for (title when a matching schema was found, its id and
+    version from the fingerprint) and the ``--schema`` to use."""
+    what = f"«{found.match.title}» (mã {found.schema_id})" if found.match else f"mã {found.schema_id}"
+    version = f", phiên bản {found.version}" if found.version else ""
+    if found.match is None:
+        use = "Chạy lại với --schema <tệp lược đồ của đợt đó>"
+    elif found.match.path is None:
+        use = "Chạy lại không có --schema (dùng lược đồ kèm theo cchc)"
+    else:
+        use = f"Chạy lại với --schema {found.match.name}"
+    return (
+        f"{len(found.files)} tệp báo cáo là biểu mẫu của đợt báo cáo khác: {what}{version}, không phải đợt "
+        f"{expected} đang dùng. {use}. Chưa ghi tệp nào."
     )
 
 
