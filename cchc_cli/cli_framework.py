@@ -27,7 +27,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from types import UnionType
+from typing import Any, NoReturn, Union, get_args, get_origin
 
 import typer
 from typer import _click as click
@@ -68,10 +69,12 @@ class VietUsageError(click_exc.UsageError):
 
 
 def _annotation(param: click.Parameter) -> Any:
-    desc = getattr(param, "type_descriptor", None)
-    ann = getattr(desc, "annotation", None)
-    args = getattr(ann, "__args__", None)
-    if args and getattr(ann, "__origin__", None) in (list, tuple):  # list[Path] → Path
+    """The value type of a parameter: ``list[Path] | None`` → ``Path``."""
+    ann = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    for _ in range(3):
+        args = [a for a in get_args(ann) if a is not type(None)]
+        if not args or get_origin(ann) not in (list, tuple, Union, UnionType):
+            break
         ann = args[0]
     return ann
 
