@@ -1,7 +1,7 @@
 """Rules: the schema's unit-scope rules (compare, range, change) on the unit's numbers.
 
 Emits the rules' own codes (one code per rule, see findings.catalogue); a cell that could not be read counts
-as blank, so it never triggers a rule.
+as blank, so it never triggers a rule, and an indicator on a damaged sheet (not read) takes no part.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
     assert ctx.unit is not None and ctx.layout is not None
     unit = ctx.unit
     available = ctx.shared.available.setdefault(unit.code, frozenset(ctx.layout.indicator_ids))
+    if ctx.damaged:  # a rule needing a value of an unread sheet waits until that sheet is fixed
+        available = frozenset(i.cell.indicator for i in ctx.inputs if i.cell.indicator)
     for hit in ctx.shared.rules.evaluate(ctx.numbers, scope="unit", available=available, unit=unit.name):
         sheet_name, ref = ctx.result.cells.get((hit.indicator, hit.period), (None, None))
         value = ctx.numbers.get((hit.indicator, hit.period))
