@@ -512,16 +512,21 @@ def test_annotate_copy(clean, tmp_path):
     result = runner.invoke(app, ["validate", str(bad), "--annotate", str(out)])
     assert result.exit_code == 1
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
-    copy = out / "loi-22726_kiem-tra.xlsx"
+    copy = out / "22726_loi-22726_kiem-tra.xlsx"
     wb = openpyxl.load_workbook(copy)
     assert wb.sheetnames[0] == "Kết quả kiểm tra" and wb.active.title == "Kết quả kiểm tra"
     listing = wb["Kết quả kiểm tra"]
-    row = [c.value for c in listing[6]]
-    assert row[:4] == [1, "lỗi", sheet, ref] and row[-1] == "khong-phai-so"
-    assert listing.cell(6, 4).hyperlink.location == f"'{sheet}'!{ref}"
+    header = next(r for r in range(1, 20) if listing.cell(r, 1).value == "STT")
+    row = [c.value for c in listing[header + 1]]
+    assert row[:4] == [1, "Lỗi", sheet, ref] and "«12 hồ sơ»" in row[7]
+    assert listing.cell(header + 1, 4).hyperlink.location == f"'{sheet}'!{ref}"
     faulty = wb[sheet][ref]
-    assert faulty.fill.start_color.rgb.endswith("FFC7CE")
+    assert faulty.fill.start_color.rgb.endswith("E06666")
     assert "Ô cần một số nhưng đang ghi «12 hồ sơ»" in faulty.comment.text
     assert "_cchc" in wb.sheetnames  # still the unit's own workbook, fingerprint kept
     again = runner.invoke(app, ["validate", str(bad), "--annotate", str(out)])
-    assert again.exit_code == 2 and "không ghi đè" in again.stderr
+    assert again.exit_code == 1, again.output  # its own untouched copy is written again
+    other = openpyxl.load_workbook(copy)
+    other.save(copy)  # someone changed it: no longer the tool's to overwrite
+    refused = runner.invoke(app, ["validate", str(bad), "--annotate", str(out)])
+    assert refused.exit_code == 2 and "không ghi đè" in refused.stderr

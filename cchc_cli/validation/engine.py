@@ -23,6 +23,7 @@ from cchc_cli.schema.model import Schema
 from cchc_cli.validation.checks import CROSS_FILE, FILE_LEVELS, GATES, FileContext, FilesContext, InputCell, RateCell
 from cchc_cli.validation.checks.base import Shared
 from cchc_cli.validation.checks.open_workbook import unreadable
+from cchc_cli.validation.copies import skip_reason as copy_skip_reason
 from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file
 from cchc_cli.validation.report import FileResult, Skipped, ValidationReport
 from cchc_cli.validation.rules import RuleSet
@@ -162,6 +163,8 @@ def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped
                 skipped.append(Skipped(path, name, "tệp khóa tạm của Excel/LibreOffice (tệp đang mở)"))
             elif any(part.startswith(".") for part in Path(name).parts):
                 continue  # hidden files and folders (.git, .DS_Store …)
+            elif root.is_dir() and (reason := copy_skip_reason(path, root)):
+                skipped.append(Skipped(path, name, reason))  # the tool's own annotated copies (--annotate)
             elif path.suffix.lower() not in SPREADSHEET_SUFFIXES:
                 skipped.append(Skipped(path, name, "không phải tệp bảng tính"))
             else:
