@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import shutil
 import zipfile
@@ -199,7 +200,7 @@ def test_copy_lists_only_what_the_unit_must_fix_with_fills_apart_even_in_grey(cl
     assert list(legend.values()) == [ERROR_FILL, WARNING_FILL, INPUT_FILL.lstrip("#")]
     assert next(iter(legend)).startswith("Lỗi")
     greys = sorted(luminance(c) for c in legend.values())
-    assert min(b - a for a, b in zip(greys, greys[1:], strict=False)) >= 40  # apart in greyscale print
+    assert min(b - a for a, b in itertools.pairwise(greys)) >= 40  # apart in greyscale print
     marked = wb[sheet][ref]
     assert marked.fill.start_color.rgb.endswith(ERROR_FILL) and marked.border.left.style == "thick"
     assert "Không phát sinh thì ghi 0" in marked.comment.text
@@ -221,7 +222,7 @@ def test_very_long_vietnamese_file_name_is_shortened_safely(clean, tmp_path):
     )
     assert len(long_name.encode("utf-8")) > 180
     sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2017")
-    bad = plant(clean["22726"], tmp_path / "in" / long_name, {(sheet, ref): -1})
+    plant(clean["22726"], tmp_path / "in" / long_name, {(sheet, ref): -1})
     deep = tmp_path / ("thư mục rất sâu " * 4).strip() / "tra lại"
     (result,) = validate_paths(SCHEMA, [tmp_path / "in"], workers=1).files
     (copy,) = annotate_returns([result], deep, schema=SCHEMA).written
