@@ -196,7 +196,7 @@ def test_copy_lists_only_what_the_unit_must_fix_with_fills_apart_even_in_grey(cl
     assert "sửa ngay trên tệp này" in first["A3"].value and "Phòng Nội vụ" in first["A3"].value
     assert "không sửa trên tệp này" not in text
     # legend: error, warning and input swatches with their words
-    legend = {first.cell(r, 3).value: first.cell(r, 2).fill.start_color.rgb[-6:] for r in range(4, 7)}
+    legend = {first.cell(r, 3).value: first.cell(r, 2).fill.start_color.rgb[-6:] for r in range(5, 8)}
     assert list(legend.values()) == [ERROR_FILL, WARNING_FILL, INPUT_FILL.lstrip("#")]
     assert next(iter(legend)).startswith("Lỗi")
     greys = sorted(luminance(c) for c in legend.values())

@@ -74,6 +74,7 @@ LEGEND = (
     ("warning", "Cần xem lại: sửa nếu sai; nếu số liệu đúng, ghi giải thích vào cột Ghi chú của dòng đó."),
     ("input", "Ô nhập liệu không có vấn đề (nền vàng nhạt như biểu mẫu)."),
 )
+LEGEND_ROW = 5  # the legend's first swatch row (column B), its words in column C
 COLUMNS = (
     ("STT", 5),
     ("Mức độ", 10),
@@ -173,7 +174,7 @@ def plan(results: Sequence[FileResult], out_dir: Path, *, force: bool) -> list[t
 
 
 def _areas(ref: str) -> list[str]:
-    """"D6", "D6:I8" or several areas "D6:I6 D9" → each area."""
+    """ "D6", "D6:I8" or several areas "D6:I6 D9" → each area."""
     return [a for a in ref.replace(",", " ").split() if a]
 
 
@@ -239,21 +240,22 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
         f"{collector}. Không cần xóa trang «{SHEET}» hay bỏ màu tô. Cũng có thể sửa trên tệp gốc của đơn vị "
         "rồi gửi lại tệp đó."
     )
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(COLUMNS))
-    ws.row_dimensions[3].height = 64
     for row in (2, 3):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
         ws.cell(row, 1).font = Font(name=FONT, size=12, italic=row == 3)
         ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[3].height = 36
+    ws["A4"] = "Chú thích màu tô:"
+    ws["A4"].font = Font(name=FONT, size=11, bold=True)
     for k, (kind, text) in enumerate(LEGEND):
-        r = 4 + k
+        r = LEGEND_ROW + k
         swatch = ws.cell(r, 2, "")
         swatch.fill = INPUT if kind == "input" else FILLS[kind]
         if kind != "input":
             swatch.border = BORDERS[kind]
         label = ws.cell(r, 3, text)
         label.font = Font(name=FONT, size=11)
-        ws.cell(r, 1, "Chú thích:" if k == 0 else "").font = Font(name=FONT, size=11, bold=True)
-    header_row = 4 + len(LEGEND) + 1
+    header_row = LEGEND_ROW + len(LEGEND) + 1
     for col, (title, width) in enumerate(COLUMNS, start=1):
         c = ws.cell(header_row, col, title)
         c.font = Font(name=FONT, size=12, bold=True)

@@ -1,6 +1,6 @@
 """Structure: values typed where nothing should be typed, on the sheets whose rows are in place.
 
-Cells side by side on one row are one finding with a range ("D20:I20"), so a row typed below the table is one
+The cells of one row are one finding with a range ("B20:I20"), so a row typed below the table is one
 finding; a row already reported as inserted (chen-dong) is not reported again cell by cell.
 """
 
@@ -36,10 +36,11 @@ def run(ctx: FileContext) -> Iterator[Finding]:
 
 
 def runs(cells: list[tuple[int, int, object]]) -> list[list[tuple[int, int, object]]]:
-    """Cells (row, col, value), sorted by row then column, cut into runs of neighbours on one row."""
+    """Cells (row, col, value), sorted by row then column, grouped by row: a row typed outside the table
+    (its label and its figures) is one finding."""
     out: list[list[tuple[int, int, object]]] = []
     for cell in sorted(cells, key=lambda t: (t[0], t[1])):
-        if out and out[-1][-1][0] == cell[0] and out[-1][-1][1] + 1 == cell[1]:
+        if out and out[-1][-1][0] == cell[0]:
             out[-1].append(cell)
         else:
             out.append([cell])

@@ -3,8 +3,9 @@
 Bound: ``plausible: {max_ratio, min_base}`` of the indicator, else its kind's default (cchc_cli.kinds: 20×,
 judged when the larger figure is at least 50). Each year is compared with the median of the unit's other
 years for that row (a flow over part of a year, 2020 to 31/3, annualised first); the farthest year is
-reported, then the next among the rest, so one slip is one finding, not one per neighbouring year. The
-message names the slip: digits too many or too few ("gõ thừa 3 chữ số"), or đồng in a triệu đồng row.
+reported, then the next among the rest, so one slip is one finding, not one per neighbouring year; a value
+outside the plausible range is plausible_range's and left out here. The message names the slip: digits too
+many or too few ("gõ thừa 3 chữ số"), or đồng in a triệu đồng row.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cchc_cli.kinds import plausible_for
 from cchc_cli.numfmt import vi_exact, vi_number
 from cchc_cli.schema.model import Period
 from cchc_cli.validation.checks.base import Check, FileContext, InputCell
+from cchc_cli.validation.checks.plausible_range import outside
 from cchc_cli.validation.findings import Finding, about, make
 
 CODES = ("chenh-lech-bat-thuong",)
@@ -38,6 +40,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         bounds = plausible_for(ind)
         if bounds is None or bounds.max_ratio is None:
             continue
+        items = [i for i in items if not outside(float(i.parsed.value or 0), bounds)]  # plausible_range's
         flow = ind.temporal == "flow"
         annual = {id(i): yearly(i, schema.period_by_id[i.cell.period or ""], flow) for i in items}
         left = list(items)
