@@ -258,3 +258,25 @@ def test_a_foreign_file_with_the_copy_name_is_not_overwritten(clean, tmp_path):
         annotate_returns(results, out)
     assert (out / "TP_PL2_kiem-tra.xlsx").read_bytes() == b"the specialist's own notes"
     assert annotate_returns(results, out, force=True).written
+
+
+def test_cli_annotate_two_units_same_name_then_the_copies_are_not_read(clean, tmp_path):
+    from typer.testing import CliRunner
+
+    from cchc_cli.cli import app
+
+    returns = tmp_path / "bao-cao"
+    nv = cell_of("NV", "s5_tinh_gian", "y2018")
+    tp = cell_of("TP", "s2_da_kiem_tra", "y2016")
+    plant(clean["NV"], returns / "Phong Noi vu" / "Phu luc 2.xlsx", {nv: -1})
+    plant(clean["TP"], returns / "Phong Tu phap" / "Phu luc 2.xlsx", {tp: -1})
+    out = returns / "tra-lai"
+    runner = CliRunner()
+    first = runner.invoke(app, ["validate", str(returns), "--annotate", str(out)], terminal_width=160)
+    assert first.exit_code == 1, first.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["NV_Phu luc 2_kiem-tra.xlsx", "TP_Phu luc 2_kiem-tra.xlsx"]
+    again = runner.invoke(app, ["validate", str(returns), "--format", "json"], terminal_width=160)
+    report = json.loads(again.stdout)
+    assert sorted(f["file"] for f in report["files"]) == ["Phong Noi vu/Phu luc 2.xlsx", "Phong Tu phap/Phu luc 2.xlsx"]
+    assert {s["reason"] for s in report["skipped"]} == {REASON_FOLDER}
+    assert all(f["code"] == "so-am" for f in report["findings"])  # no finding blamed on the copies

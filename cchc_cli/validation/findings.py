@@ -266,7 +266,9 @@ CATALOGUE: dict[str, Entry] = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in one file. ``cell`` is an A1 reference on ``sheet``; either may be None."""
+    """One problem found in one file. ``cell`` is on ``sheet``: an A1 reference ("E15"), a range of cells said
+    once ("D6:I8", blanks side by side or a row typed outside the table), or, for one Ghi chú explaining
+    blanks in several places, ranges separated by spaces ("D6:I6 D9"); either may be None."""
 
     code: str
     severity: Severity
