@@ -436,7 +436,10 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
 
     def drop_sheet(f: Filled) -> list[dict]:
         del f.wb["2. Cải cách thể chế"]
-        return [expect("thieu-trang", sheet="2. Cải cách thể chế")]
+        return [
+            expect("thieu-trang", sheet="2. Cải cách thể chế"),
+            expect("chua-kiem-tra-trang", sheet="2. Cải cách thể chế"),  # the other sheets are checked
+        ]
 
     def insert_row(f: Filled) -> list[dict]:
         ws = f.wb["2. Cải cách thể chế"]
@@ -446,7 +449,10 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
         label = "Chỉ thị của Ủy ban nhân dân cấp xã"
         for col, x in enumerate(["-", label, "Văn bản", 0, 0, 0, 0, 0, 0], start=1):
             ws.cell(r, col).value = x
-        return [expect("chen-dong", sheet=ws.title, cell=f"B{r}", row=r, seen=label)]
+        return [
+            expect("chen-dong", sheet=ws.title, cell=f"B{r}", row=r, seen=label),
+            expect("chua-kiem-tra-trang", sheet=ws.title),
+        ]
 
     def delete_row(f: Filled) -> list[dict]:
         ws = f.wb["2. Cải cách thể chế"]

@@ -406,16 +406,20 @@ def annotate_returns(
     own = _manifest(out_dir)
     targets = plan(results, out_dir, force=force)
     done = Annotated()
-    for result, target in targets:
-        if target.exists() and _ours(target, own):
-            done.replaced.append(target)
-        annotate(result, target, schema)
-        done.written.append(target)
-        own[target.name] = {
-            "unit": result.unit or "",
-            "source": result.name,
-            "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
-        }
+    try:
+        for result, target in targets:
+            if target.exists() and _ours(target, own):
+                done.replaced.append(target)
+            annotate(result, target, schema)
+            done.written.append(target)
+            own[target.name] = {
+                "unit": result.unit or "",
+                "source": result.name,
+                "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+            }
+    except BaseException:
+        _write_manifest(out_dir, own)  # the copies written so far stay the tool's own
+        raise
     planned = {id(r) for r, _ in targets}
     for r in results:
         if id(r) in planned or not unit_findings(r):
@@ -432,9 +436,16 @@ def annotate_returns(
                 path.unlink()
                 done.removed.append(path)
                 del own[name]
-    body = {"note": "Danh sách bản sao đánh dấu do cchc ghi; cchc validate không đọc thư mục này.", "copies": own}
-    atomic_write_bytes(out_dir / MARKER, json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True).encode())
+    _write_manifest(out_dir, own)
     return done
+
+
+def _write_manifest(out_dir: Path, own: dict[str, dict[str, str]]) -> None:
+    body = {"note": "Danh sách bản sao đánh dấu do cchc ghi; cchc validate không đọc thư mục này.", "copies": own}
+    try:
+        atomic_write_bytes(out_dir / MARKER, json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True).encode())
+    except OSError as exc:
+        raise CchcError(f"{out_dir / MARKER}: không ghi được tệp ({os_reason(exc)}).") from exc
 
 
 def annotate_all(
