@@ -267,7 +267,7 @@ def validate_cmd(
     if annotate is not None:
         from cchc_cli.validation.annotate import annotate_all
 
-        written, left = annotate_all(report.files, annotate, force=force)
+        written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     if fmt == "json":
         import json
 

@@ -75,10 +75,9 @@ def print_validation(
         folder = annotated[0].parent
         console.print(f"Đã ghi {len(annotated)} bản sao có đánh dấu vào {escape(str(folder))}.")
     for r in not_annotated:
-        if r.opened and r.unit:
-            reason = "chỉ đánh dấu được tệp .xlsx/.xlsm"
-        else:
-            reason = "tệp không đọc được hoặc không phải biểu mẫu"
+        from cchc_cli.validation.annotate import why_not
+
+        reason = why_not(r) or "không có gì đơn vị phải sửa"
         console.print(f"[dim]Không tạo bản đánh dấu cho {escape(r.name)}: {reason}.[/]")
 
 

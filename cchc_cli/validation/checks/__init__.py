@@ -4,14 +4,19 @@ Levels of one file, in order (``FILE_LEVELS``)::
 
     readable   the file opens safely as a spreadsheet                 open_workbook
     identity   it is a template of this campaign, and whose           identity
-    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells
-    values     each input cell holds a value of its kind              cell_values, blanks, derived_rates
+    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells, unchecked_sheets
+    values     each input cell holds a value of its kind              cell_values, blanks, derived_rates,
+               and a plausible one                                    plausible_range, plausible_ratio
     rules      the schema's unit rules hold                           unit_rules
 
-A level listed in ``GATES`` stops the file when any of its checks found an error (its cells can't be trusted
-to mean what the layout says); values and rules never stop anything (an unreadable cell counts as blank).
-Between structure and values the engine reads the values into the context (``FileContext.inputs``,
-``rates``, ``numbers``, ``result.values``); that reading is data, not a check.
+A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
+else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
+(``FileContext.damaged``: missing, or rows inserted, deleted or moved inside the table) are not read, every
+other sheet goes on to the value and rule checks in the same round, so a unit gets all its problems at once
+(``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file with no intact sheet
+stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
+values the engine reads the values of the intact sheets into the context (``FileContext.inputs``, ``rates``,
+``numbers``, ``result.values``); that reading is data, not a check.
 
 After every file: ``CROSS_FILE`` (duplicates, changed_values) over all files of the run. At `cchc merge`:
 ``DISTRICT`` (inconsistent_units, district_rules) over the district figures.
@@ -70,8 +75,11 @@ from cchc_cli.validation.checks import (
     inconsistent_units,
     open_workbook,
     outside_cells,
+    plausible_range,
+    plausible_ratio,
     rows,
     sheets,
+    unchecked_sheets,
     unit_rules,
 )
 from cchc_cli.validation.checks.base import (
@@ -86,8 +94,14 @@ from cchc_cli.validation.checks.base import (
 
 READABLE: tuple[Check[FileContext], ...] = (open_workbook.CHECK,)
 IDENTITY: tuple[Check[FileContext], ...] = (identity.CHECK,)
-STRUCTURE: tuple[Check[FileContext], ...] = (sheets.CHECK, rows.CHECK, outside_cells.CHECK)
-VALUES: tuple[Check[FileContext], ...] = (cell_values.CHECK, blanks.CHECK, derived_rates.CHECK)
+STRUCTURE: tuple[Check[FileContext], ...] = (sheets.CHECK, rows.CHECK, outside_cells.CHECK, unchecked_sheets.CHECK)
+VALUES: tuple[Check[FileContext], ...] = (
+    cell_values.CHECK,
+    blanks.CHECK,
+    derived_rates.CHECK,
+    plausible_range.CHECK,
+    plausible_ratio.CHECK,
+)
 RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK,)
 
 FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
@@ -97,7 +111,7 @@ FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
     ("values", VALUES),
     ("rules", RULES),
 )
-GATES = frozenset({"readable", "identity", "structure"})  # an error at these levels stops the file
+GATES = frozenset({"readable", "identity"})  # an error at these levels stops the file (structure: see above)
 
 CROSS_FILE: tuple[Check[FilesContext], ...] = (duplicates.CHECK, changed_values.CHECK)
 DISTRICT: tuple[Check[DistrictContext], ...] = (inconsistent_units.CHECK, district_rules.CHECK)
