@@ -57,8 +57,8 @@ def print_validation(
             console.print()
             console.print(f"[bold]{escape(r.name)}[/] — {escape(r.unit_name or 'chưa xác định đơn vị')}")
             for f in r.findings:
-                style = "red" if f.severity == "error" else "yellow"
-                label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+                style = {"error": "red", "info": "cyan"}.get(f.severity, "yellow")
+                label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
                 where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
                 where = f" {escape(where)}" if where else ""
                 console.print(f"  [{style}]{label}[/]{where} [dim]\\[{f.code}][/] {escape(f.message)}")
@@ -120,7 +120,7 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
     if master.cross_findings:
         console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")
         for f in master.cross_findings[:10]:
-            label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+            label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
             period = f" – {f.period_label}" if f.period_label else ""
             console.print(f"  [yellow]{label}[/]{escape(period)}: {escape(f.message)}")
         if len(master.cross_findings) > 10:

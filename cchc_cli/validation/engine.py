@@ -12,16 +12,18 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_cli.errors import CchcError, os_reason
+from cchc_cli.errors import CchcError
 from cchc_cli.numfmt import vi_number
+from cchc_cli.reading import Unreadable, open_book
+from cchc_cli.reading.isolate import run_in_process, run_in_workers
+from cchc_cli.reading.sources import Source, collect_sources, read_source
 from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
+from cchc_cli.validation import reading_checks
 from cchc_cli.validation.findings import Finding, about, from_rule, make
-from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file, open_book
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.validation.structure import Layouts, check_structure, identify
 from cchc_cli.validation.values import parse_cell
@@ -117,24 +119,28 @@ class Validator:
         self._available: dict[str, frozenset[str]] = {}
         self.template_time = template_time(schema)
 
-    def check(self, path: Path, name: str) -> FileResult:
+    def check(self, source: Source | Path, name: str | None = None) -> FileResult:
+        """Check one return; every problem, including one that stops the reading, becomes a finding."""
+        if isinstance(source, Path):
+            source = Source(source, name or source.name)
+        name = source.name
+        result = FileResult(path=source.path, name=name, size=0, sha256="", mtime=_mtime(source.path))
+        if source.problem is not None:
+            result.findings.append(reading_checks.problem_finding(source.problem, name))
+            return result
         try:
-            data = path.read_bytes()
-            stat = path.stat()
-        except OSError as exc:
-            raise CchcError(f"{path}: không đọc được tệp ({os_reason(exc)}).") from exc
-        result = FileResult(
-            path=path,
-            name=name,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            mtime=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
-        )
-        try:
-            book = open_book(path, data)
+            data = read_source(source)
         except Unreadable as exc:
             result.findings.append(make(exc.code, file=name, reason=exc.reason))
             return result
+        result.size = len(data)
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            book = open_book(source.path, data)
+        except Unreadable as exc:
+            result.findings.append(make(exc.code, file=name, reason=exc.reason))
+            return result
+        del data
         result.saved_at = book.modified
         result.template_time = self.template_time
         result.opened = True
@@ -143,12 +149,19 @@ class Validator:
             result.findings += identity.findings
             if identity.unit is not None:
                 result.unit, result.unit_name = identity.unit.code, identity.unit.name
+            result.findings += reading_checks.workbook_findings(book, name, result.unit, result.unit_name)
             if identity.layout is None:
+                return result
+            identity_findings = reading_checks.identity_findings(book, identity.layout, name)
+            result.findings += identity_findings
+            if any(f.severity == "error" for f in identity_findings):
                 return result
             structure, sheet_names = check_structure(book, identity.layout, name)
             result.findings += structure
             if any(f.severity == "error" for f in structure):
                 return result
+            layout_findings = reading_checks.layout_findings(book, identity.layout, sheet_names, name)
+            result.findings += layout_findings
             self._values(book, identity.layout, sheet_names, result)
         except Unreadable as exc:
             result.findings.append(make(exc.code, file=name, reason=exc.reason))
@@ -183,11 +196,29 @@ class Validator:
                 key = (cell.indicator, cell.period)
                 raw = grid.get(cell.row, cell.col)
                 kind = cell.kind or "text"
+                displayed = reading_checks.as_displayed(grid, cell.row, cell.col, raw, kind)
+                if displayed is not None:
+                    raw, code, code_fields = displayed
+                    if code is not None:
+                        ind = schema.indicator_by_id[cell.indicator]
+                        where = {**common, "sheet": actual, "cell": cell.ref, **about(schema, ind.id, cell.period)}
+                        result.findings.append(make(code, **code_fields, **where))
+                    if raw is None:
+                        values[key] = None
+                        continue
                 if formulas or errors:
                     parsed = parse_cell(raw, kind, formula=cell.ref in formulas, error=cell.ref in errors)
                 else:
                     parsed = parse_cell(raw, kind)
                 value = values[key] = parsed.value
+                if value is not None and parsed.code is None:
+                    over = reading_checks.over_limit(value, kind)
+                    if over is not None:
+                        values[key] = None
+                        ind = schema.indicator_by_id[cell.indicator]
+                        where = {**common, "sheet": actual, "cell": cell.ref, **about(schema, ind.id, cell.period)}
+                        result.findings.append(make(over[0], **over[1], **where))
+                        continue
                 if isinstance(value, int | float) and kind in NUMERIC_KIND_NAMES:
                     numbers[key] = value
                 if parsed.code is None and value is not None:
@@ -255,30 +286,28 @@ class Validator:
 # ---- many files ------------------------------------------------------------------------------------
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
-    """Spreadsheet files under ``paths`` (files or folders, recursively), in a stable order."""
-    files: list[tuple[Path, str]] = []
-    skipped: list[Skipped] = []
-    for root in paths:
-        if not root.exists():
-            raise CchcError(f"{root}: không có tệp hoặc thư mục này.")
-        if root.is_file():
-            candidates = [(root, root.name)]
-        else:
-            candidates = sorted(
-                ((p, p.relative_to(root).as_posix()) for p in root.rglob("*") if p.is_file()),
-                key=lambda item: item[1],
-            )
-        for path, name in candidates:
-            if is_lock_file(path):
-                skipped.append(Skipped(path, name, "tệp khóa tạm của Excel/LibreOffice (tệp đang mở)"))
-            elif any(part.startswith(".") for part in Path(name).parts):
-                continue  # hidden files and folders (.git, .DS_Store …)
-            elif path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-                skipped.append(Skipped(path, name, "không phải tệp bảng tính"))
-            else:
-                files.append((path, name))
-    return files, skipped
+def collect(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
+    """Returns under ``paths`` (files, folders recursively, .zip files opened like folders) in a stable order,
+    and every other file with the reason it is skipped. Raises CchcError when a path does not exist."""
+    try:
+        sources, skipped = collect_sources(list(paths))
+    except FileNotFoundError as exc:
+        raise CchcError(f"{exc.args[0]}: không có tệp hoặc thư mục này.") from exc
+    return sources, [Skipped(s.path, s.name, s.reason) for s in skipped]
+
+
+def _mtime(path: Path) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except (OSError, OverflowError, ValueError):
+        return dt.datetime.fromtimestamp(0, tz=dt.UTC)
+
+
+def _failed(source: Source, reason: str) -> FileResult:
+    """The result of a file whose reading was stopped (crash, memory or time cap): one finding on that file."""
+    result = FileResult(path=source.path, name=source.name, size=0, sha256="", mtime=_mtime(source.path))
+    result.findings.append(make("khong-doc-duoc", file=source.name, reason=reason))
+    return result
 
 
 _worker: Validator | None = None
@@ -289,31 +318,32 @@ def _init_worker(schema_json: str) -> None:
     _worker = Validator(Schema.model_validate_json(schema_json))
 
 
-def _check_in_worker(item: tuple[Path, str]) -> FileResult:
+def _check_in_worker(item: Source) -> FileResult:
     assert _worker is not None
-    return _worker.check(*item)
+    return _worker.check(item)
 
 
-def _check_all(
-    schema: Schema, items: list[tuple[Path, str]], progress: Progress | None, workers: int | None
-) -> list[FileResult]:
+def _check_all(schema: Schema, items: list[Source], progress: Progress | None, workers: int | None) -> list[FileResult]:
+    """Every item checked; a file that crashes, exhausts memory or time becomes a finding on that file."""
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(items) >= PARALLEL_FROM else 1
     results: list[FileResult] = []
     if workers <= 1:
         validator = Validator(schema)
-        for item in items:
-            results.append(validator.check(*item))
-            if progress:
-                progress(item[1])
-        return results
-    payload = schema.model_dump_json(by_alias=True)
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(payload,)) as pool:
-        for result in pool.map(_check_in_worker, items, chunksize=16):
+        for result in run_in_process(items, validator.check, _failed):
             results.append(result)
             if progress:
                 progress(result.name)
-    return results
+        return results
+    payload = schema.model_dump_json(by_alias=True)
+    by_index: dict[int, FileResult] = {}
+    for index, result in run_in_workers(
+        items, _check_in_worker, _failed, workers=workers, initializer=_init_worker, initargs=(payload,)
+    ):
+        by_index[index] = result
+        if progress:
+            progress(result.name)
+    return [by_index[i] for i in range(len(items))]
 
 
 def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
@@ -381,7 +411,7 @@ def validate_paths(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
-    collected: tuple[list[tuple[Path, str]], list[Skipped]] | None = None,
+    collected: tuple[list[Source], list[Skipped]] | None = None,
 ) -> ValidationReport:
     """Validate every spreadsheet under ``paths``; raises CchcError only when a path does not exist.
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from cchc_cli.schema.model import Schema
     from cchc_cli.validation.rules import RuleHit
 
-Severity = Literal["error", "warning"]
-SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+Severity = Literal["error", "warning", "info"]
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
 
 @dataclass(frozen=True)
