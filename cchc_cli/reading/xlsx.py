@@ -420,7 +420,9 @@ def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Gri
     names: list[str] = []
     for name, state, part in sheets:
         data = pkg.read(part) if part else None
-        grids[name] = reader.read(data, part or name) if data is not None else Grid()
+        if part is not None and data is None:
+            raise Unreadable("khong-doc-duoc", f"thiếu phần nội dung của trang «{name}» (tệp hỏng)")
+        grids[name] = reader.read(data, part) if data is not None and part else Grid()  # a chart sheet: no cells
         states[name] = state
         names.append(name)
     root_rels = _rels(pkg, "")

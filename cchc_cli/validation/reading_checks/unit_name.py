@@ -9,7 +9,8 @@ from cchc_cli.workbook.layout import WorkbookLayout
 
 
 def unit_line(book: Book, layout: WorkbookLayout, file: str) -> list[Finding]:
-    """Error at each visible cell that should name the unit but names something else."""
+    """Error at each cell that should name the unit but names something else (a blank is the structure
+    check's: a label removed)."""
     unit = layout.unit
     key = label_key(unit.name)
     out: list[Finding] = []
@@ -23,7 +24,7 @@ def unit_line(book: Book, layout: WorkbookLayout, file: str) -> list[Finding]:
             if not cell.text or unit.name not in cell.text:
                 continue
             seen = grid.get(cell.row, cell.col)
-            if label_key(seen) == label_key(cell.text) or key in label_key(seen):
+            if not str(seen).strip() or label_key(seen) == label_key(cell.text) or key in label_key(seen):
                 continue
             out.append(
                 make(
