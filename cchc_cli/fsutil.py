@@ -113,27 +113,18 @@ def _replace_named(files: dict[Path, bytes]) -> None:
         for path in paths:
             os.replace(temps.pop(path), path)
     finally:
-        for tmp in temps.values():
+        for leftover in temps.values():
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                os.unlink(leftover)
 
 
 def _remove_stale(folder: Path, paths: list[Path]) -> None:
     """Named temporaries of ``paths`` left by a crashed run of _replace_named."""
     for path in paths:
-        for stale in folder.glob(f".{glob_escape(path.name)}.*.tmp"):
+        for stale in folder.glob(f".{_glob_escape(path.name)}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -395,6 +395,11 @@ def _big_comment(parts: Members) -> None:
     parts[part] = parts[part].replace(b"<sheetData>", b"<!-- " + b'<c r="A1"><f ' * 800 + b" --><sheetData>", 1)
 
 
+def _entity(i: int) -> bytes:
+    body = ("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10
+    return f'<!ENTITY lol{i} "{body}">'.encode()
+
+
 def _dtd(parts: Members) -> None:
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
