@@ -119,7 +119,7 @@ def _cell(book: Any, sheet: Any, grid: Grid, r: int, c: int, cell: Any, date_sty
     elif ctype == xlrd.XL_CELL_BOOLEAN:
         grid.cells[pos] = bool(cell.value)
     elif ctype == xlrd.XL_CELL_ERROR:
-        text = xlrd.error_text_by_code.get(cell.value, "#N/A")
+        text = xlrd.biffh.error_text_from_code.get(cell.value, "#N/A")
         grid.error_values[pos] = text
         grid.cells[pos] = text
 
