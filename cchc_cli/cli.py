@@ -232,7 +232,8 @@ def validate_cmd(
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, indent=2))
+        found = [*report.findings, *report.skipped_findings]
+        typer.echo(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
         if not quiet:
             print_validation(console, report, written, left, details=False)
     elif not quiet:
@@ -274,13 +275,14 @@ def merge_cmd(
     """
     from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
-    from cchc_cli.report_console import print_merge
+    from cchc_cli.report_console import print_merge, print_skipped
 
     schema, report = _validated(paths, schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
     outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
     if not quiet:
         print_merge(Console(highlight=False), master, outputs)
+        print_skipped(Console(highlight=False), report.skipped)
 
 
 @app.command("status")
@@ -294,10 +296,11 @@ def status_cmd(
     Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
     """
     from cchc_cli.merge.engine import build_master
-    from cchc_cli.report_console import print_status
+    from cchc_cli.report_console import print_skipped, print_status
 
     schema, report = _validated(paths, schema_path, quiet=True)
     print_status(Console(highlight=False), build_master(schema, report))
+    print_skipped(Console(highlight=False), report.skipped)
 
 
 @app.command("render-report")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -48,8 +49,7 @@ def print_validation(
             str(r.warnings),
         )
     console.print(table)
-    for s in report.skipped:
-        console.print(f"[dim]Bỏ qua {escape(s.name)}: {s.reason}.[/]")
+    print_skipped(console, report.skipped)
     if details:
         for r in report.files:
             if not r.findings:
@@ -127,3 +127,9 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
             console.print(f"  … và {len(master.cross_findings) - 10} phát hiện khác.")
     for path in outputs:
         console.print(f"Đã ghi [bold]{escape(str(path))}[/]")
+
+
+def print_skipped(console: Console, skipped: Sequence[Any]) -> None:
+    """One line per file that was not read, with the reason (every file in the folders is accounted for)."""
+    for s in skipped:
+        console.print(f"[dim]Bỏ qua {escape(s.name)}: {escape(s.reason)}.[/]")

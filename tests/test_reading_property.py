@@ -8,7 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from corpus import M, NV, add_style, edit_cell, inline_text, members, set_sheet_state, sheet_xml
+from corpus import NV, M, add_style, edit_cell, inline_text, members, set_sheet_state, sheet_xml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

@@ -102,6 +102,11 @@ class ValidationReport:
         return [f for r in self.files for f in r.findings]
 
     @property
+    def skipped_findings(self) -> list[Finding]:
+        """One information finding per skipped file (its reason), so the JSON accounts for every file."""
+        return [make("bo-qua", file=s.name, reason=s.reason) for s in self.skipped]
+
+    @property
     def exit_code(self) -> int:
         """0 no errors (warnings allowed), 1 some file has errors, 2 nothing could be read at all."""
         if not any(r.opened for r in self.files):

@@ -9,6 +9,12 @@ from __future__ import annotations
 from cchc_cli.validation.findings import CATALOGUE, Entry
 
 READING_CATALOGUE: dict[str, Entry] = {
+    "bo-qua": Entry(
+        "info",
+        "Bỏ qua tệp",
+        "Không đọc tệp này: {reason}.",
+        "Nếu đây là báo cáo của đơn vị, đổi tên hoặc giải nén cho đúng rồi chạy lại.",
+    ),
     "tep-nen-khac": Entry(
         "error",
         "Tệp nén không đọc được",
