@@ -51,8 +51,9 @@ def test_table_json_status_and_merge_account_for_every_file(tmp_path: Path) -> N
     ):
         assert f"Bỏ qua {name}: {why}" in out, (name, out)
     as_json = json.loads(runner.invoke(app, ["validate", str(folder), "--format", "json", "-q"]).stdout)
-    skipped = {f["file"] for f in as_json if f["code"] == "bo-qua"}
+    skipped = {s["file"] for s in as_json["skipped"]}
     assert skipped == {".an.xlsx", "ghi chu.txt", ".git", "bao-cao-xa.zip › Bao cao CCHC.docx"}
+    assert [f["file"] for f in as_json["files"]] == ["PL2 NV.xlsx", "bao-cao-xa.zip › PL2 Phong Noi vu.xlsx"]
     status = runner.invoke(app, ["status", str(folder)], terminal_width=200).stdout
     assert "Bỏ qua .an.xlsx: tệp ẩn" in status
     merged = runner.invoke(app, ["merge", str(folder), "--out", str(tmp_path / "out")], terminal_width=200).stdout
@@ -110,16 +111,16 @@ def test_an_unexpected_exception_in_one_file_is_a_finding_and_the_run_goes_on(tm
     folder.mkdir()
     shutil.copy(NV, folder / "a.xlsx")
     shutil.copy(NV, folder / "b.xlsx")
-    import cchc_cli.validation.engine as engine
+    import cchc_cli.validation.checks.open_workbook as opener
 
-    real = engine.open_book
+    real = opener.open_book
 
     def boom(path, data=None):  # type: ignore[no-untyped-def]
         if path.name == "a.xlsx":
             raise ValueError("min() arg is an empty sequence")
         return real(path, data)
 
-    monkeypatch.setattr(engine, "open_book", boom)
+    monkeypatch.setattr(opener, "open_book", boom)
     report = validate_paths(SCHEMA, [folder], workers=1)
     by_name = {r.name: r for r in report.files}
     assert [f.code for f in by_name["a.xlsx"].findings] == ["khong-doc-duoc"]

@@ -1,7 +1,10 @@
 """Findings: one problem in one returned file, with a stable code. Codes and wording live here only.
 
-Schema rules bring their own codes and message templates (schemas/*.yaml); everything the validator finds by
-itself is described in CATALOGUE below, so wording is consistent and tests assert on codes, not prose.
+Each code has exactly one entry, hence one severity, one title, one message template and one hint. Everything
+the validator finds by itself is in CATALOGUE below; each schema rule (schemas/*.yaml) brings its own code,
+which ``cchc schema check`` refuses when it is a built-in code or is used by another rule, so
+``catalogue(schema)`` is the complete list of codes a campaign can produce. Which check emits which code is
+declared in ``cchc_cli.validation.checks`` (every built-in code by exactly one check).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from cchc_cli.schema.model import Schema
+    from cchc_cli.schema.model import Rule, Schema
     from cchc_cli.validation.rules import RuleHit
 
 Severity = Literal["error", "warning", "info"]
@@ -151,7 +154,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Không phải số",
         "Ô cần một số nhưng đang ghi «{seen}».",
-        "Chỉ nhập số, không kèm chữ hay đơn vị tính (ví dụ 1234).",
+        "Chỉ nhập {kind_hint}, không kèm chữ hay đơn vị tính.",  # kind_hint: cchc_cli.kinds KindSpec.hint
     ),
     "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
     "so-le": Entry(
@@ -208,6 +211,99 @@ CATALOGUE: dict[str, Entry] = {
         "Ô tỷ lệ ghi {seen} nhưng tính từ các số đã nhập được {expected}; dùng {expected}.",
         "Không sửa ô tỷ lệ (ô nền xanh tự tính); kiểm tra hai số đếm của dòng này.",
     ),
+    # --- reading: what the person sees (issue 8; checks open_workbook, legacy_text, control_characters,
+    # xls_formulas, hidden_sheets, unit_name, hidden_cells, merged_inputs, displayed_values) ------------
+    "tep-nen-khac": Entry(
+        "error",
+        "Tệp nén không đọc được",
+        "Tệp nén dạng {reason} — hãy giải nén rồi chạy lại.",
+        "Giải nén tệp (chuột phải → Extract) vào thư mục báo cáo rồi chạy lại; tệp .zip thì cchc tự mở được.",
+    ),
+    "doc-theo-phan-tram": Entry(
+        "info",
+        "Đọc theo định dạng phần trăm",
+        "Ô định dạng phần trăm: Excel lưu {stored}, hiển thị {shown}%; đã đọc là {shown}.",
+        "Không cần sửa; lần sau có thể gõ thẳng số phần trăm (ví dụ 98,5).",
+    ),
+    "phan-tram-sai-cho": Entry(
+        "error",
+        "Định dạng phần trăm ở ô không phải tỷ lệ",
+        "Ô số lượng/số tiền có định dạng phần trăm: Excel lưu {stored} nhưng hiển thị {shown}%.",
+        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
+    ),
+    "dinh-dang-thu-nho": Entry(
+        "error",
+        "Định dạng làm số hiển thị khác số lưu",
+        "Ô hiển thị {shown} nhưng giá trị thật là {stored} (định dạng «{format}» chia cho {divisor}); không tổng hợp.",
+        "Bỏ định dạng rút gọn (Format Cells → Number) và nhập số đúng đơn vị tính của dòng.",
+    ),
+    "so-qua-lon": Entry(
+        "error",
+        "Số quá lớn hoặc không hợp lệ",
+        "Giá trị {seen} vượt quá giới hạn hợp lý của ô ({limit}); không tổng hợp.",
+        "Kiểm tra lại số đã nhập (có thể gõ thừa chữ số hoặc dán nhầm).",
+    ),
+    "van-ban-qua-dai": Entry(
+        "error",
+        "Văn bản quá dài",
+        "Ô có {length} ký tự, vượt quá {limit} ký tự một ô Excel chứa được; không tổng hợp.",
+        "Rút gọn nội dung; phần dài ghi vào báo cáo Word kèm theo.",
+    ),
+    "trang-an": Entry(
+        "error",
+        "Trang tính bị ẩn",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}; không rõ trang nào là số liệu đúng.",
+        "Hỏi đơn vị trang nào đúng; xóa trang thừa, bỏ ẩn trang của biểu mẫu (chuột phải → Unhide) rồi gửi lại.",
+    ),
+    "trang-thua": Entry(
+        "warning",
+        "Có trang tính thêm",
+        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}»); chỉ đọc trang «{expected}».",
+        "Nếu số liệu đúng nằm ở trang «{seen}», chép sang trang «{expected}» rồi xóa trang thừa.",
+    ),
+    "don-vi-khong-khop": Entry(
+        "error",
+        "Tên đơn vị không khớp",
+        "Biểu mẫu là của {unit_name} nhưng ô {cell} ghi «{seen}»; không rõ số liệu của đơn vị nào.",
+        "Hỏi đơn vị; mỗi đơn vị điền vào đúng biểu mẫu mang tên mình.",
+    ),
+    "dong-cot-an": Entry(
+        "warning",
+        "Dòng hoặc cột bị ẩn",
+        "Trang có {what} bị ẩn chứa ô nhập ({cells}); người xem bảng có thể không thấy các số này.",
+        "Bỏ ẩn (chọn cả trang → chuột phải → Unhide) và kiểm tra các ô nhập.",
+    ),
+    "o-gop": Entry(
+        "error",
+        "Ô bị gộp che ô nhập",
+        "Vùng gộp ô {range} che các ô nhập {cells}; giá trị trong đó không nhìn thấy được, không tổng hợp.",
+        "Bỏ gộp ô (Merge & Center → Unmerge) và nhập lại từng ô.",
+    ),
+    "phong-chu-cu": Entry(
+        "warning",
+        "Dùng phông chữ cũ",
+        "Tệp có chữ gõ bằng bảng mã cũ {encoding} ({count} ô); đã chuyển sang Unicode để đọc "
+        "(ví dụ «{before}» → «{after}»).",
+        "Dùng bảng mã Unicode (phông Times New Roman) khi nhập; có thể chuyển bằng Unikey (Ctrl+Shift+F6).",
+    ),
+    "ky-tu-dieu-khien": Entry(
+        "warning",
+        "Ký tự điều khiển",
+        "Ô có ký tự điều khiển không nhìn thấy được ({count} ô); đã thay bằng ký hiệu dễ thấy.",
+        "Xóa nội dung ô và gõ lại.",
+    ),
+    "khong-kiem-tra-cong-thuc": Entry(
+        "warning",
+        "Không kiểm tra được công thức",
+        "Không kiểm tra được công thức trong tệp {fmt}: ô có công thức được đọc như số đã nhập.",
+        "Nên lưu tệp dạng .xlsx (File → Save As → Excel Workbook) rồi gửi lại.",
+    ),
+    "cong-thuc-gia-tri-cu": Entry(
+        "error",
+        "Công thức có giá trị cũ",
+        "Ô có công thức ={formula} tính ra {expected} nhưng giá trị lưu sẵn là {seen} (chưa tính lại); không tổng hợp.",
+        "Mở tệp bằng Excel, nhấn F9 để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
+    ),
 }
 
 
@@ -236,22 +332,33 @@ class Finding:
         return asdict(self)
 
 
-def make(code: str, *, file: str, severity: Severity | None = None, **fields: Any) -> Finding:
-    """A finding from the catalogue: message and hint are filled from ``fields``.
+def make(code: str, *, file: str, **fields: Any) -> Finding:
+    """A finding from the catalogue: its severity is the code's; message and hint are filled from ``fields``.
 
     Fields that are also Finding attributes (sheet, cell, indicator, value …) are set on the finding too.
+    Raises KeyError for a code not in CATALOGUE.
     """
     entry = CATALOGUE[code]
     own = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
     text_fields = {k: ("" if v is None else v) for k, v in fields.items()}
     return Finding(
         code=code,
-        severity=severity or entry.severity,
+        severity=entry.severity,
         message=entry.message.format(**text_fields),
         hint=entry.hint.format(**text_fields),
         file=file,
         **own,
     )
+
+
+def rule_entry(rule: Rule) -> Entry:
+    """The catalogue entry of a schema rule's code (its title is the rule id)."""
+    return Entry(rule.severity, rule.id, rule.message, rule.hint)
+
+
+def catalogue(schema: Schema) -> dict[str, Entry]:
+    """Every code ``schema``'s campaign can produce: the built-in ones and one per schema rule."""
+    return {**CATALOGUE, **{r.code: rule_entry(r) for r in schema.rules}}
 
 
 def about(schema: Schema, indicator: str, period: str) -> dict[str, Any]:

@@ -1,10 +1,15 @@
-"""An input number read as the person sees it, or refused: percent formats, scaling formats, stale formulas.
+"""Values level: an input number read as the person sees it, or refused with a finding; the limits of a kind.
 
 - Percent format in a percent row: Excel stores 0,985 and shows 98,5% → read 98,5 (information finding).
 - Percent format in a count or money row: the person sees a different number than is stored → error.
 - A format that scales the display ("#,##0," shows 83000000 as 83000): error naming both numbers.
 - A formula of constants whose cached value differs from what it computes (not recalculated): error.
-Source: issue 8 §2; number formats per ECMA-376 Part 1 §18.8.31.
+- A count above 10^12 or money above 10^15 đồng (1e300, …), or a non-finite number: error — never merged,
+  where summing it would overflow; text longer than the 32,767 characters a cell holds: error.
+Sources: issue 8 §2; number formats per ECMA-376 Part 1 §18.8.31; Excel specifications and limits.
+
+``displayed_or_refused`` is the reading step the engine runs for each input cell (data, not a check); the
+check reports what it decided, at the cell.
 """
 
 from __future__ import annotations
@@ -12,12 +17,70 @@ from __future__ import annotations
 import ast
 import math
 import operator
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_cli.reading import Grid
 from cchc_cli.reading.formats import classify
-from cchc_cli.validation.values import _vn
+from cchc_cli.validation.checks.base import Check, FileContext
+from cchc_cli.validation.findings import Finding, about, make
+from cchc_cli.validation.values import Parsed, _vn
+
+if TYPE_CHECKING:
+    from cchc_cli.kinds import KindSpec
+    from cchc_cli.workbook.layout import Cell
+
+CODES = (
+    "doc-theo-phan-tram",
+    "phan-tram-sai-cho",
+    "dinh-dang-thu-nho",
+    "cong-thuc-gia-tri-cu",
+    "so-qua-lon",
+    "van-ban-qua-dai",
+)
+
+
+def displayed_or_refused(
+    grid: Grid, cell: Cell, raw: Any, kind: KindSpec, formulas: frozenset[str], errors: frozenset[str]
+) -> Parsed:
+    """The input cell's value as the person sees it, parsed by its kind; refused (value None, a code of
+    CODES) when what is shown and what is stored differ in a way that can't be read safely."""
+    info: tuple[str, dict[str, Any]] | None = None
+    shown = as_displayed(grid, cell.row, cell.col, raw, kind.name)
+    if shown is not None:
+        new_raw, code, fields = shown
+        if new_raw is None:
+            return Parsed(None, code, fields)
+        raw = new_raw
+        if code is not None:
+            info = (code, fields)
+    if formulas or errors:
+        parsed = kind.parse(raw, formula=cell.ref in formulas, error=cell.ref in errors)
+    else:
+        parsed = kind.parse(raw)
+    if parsed.value is not None:
+        over = over_limit(parsed.value, kind.name)
+        if over is not None:
+            return Parsed(None, over[0], over[1])
+        if info is not None and parsed.code is None:
+            return Parsed(parsed.value, info[0], info[1])
+    return parsed
+
+
+def run(ctx: FileContext) -> Iterator[Finding]:
+    for item in ctx.inputs:
+        parsed, cell = item.parsed, item.cell
+        if parsed.code not in CODES or cell.indicator is None or cell.period is None:
+            continue
+        fields = dict(parsed.fields)
+        value = fields.pop("value", None) or fields.get("seen") or fields.get("stored")
+        where = ctx.where(sheet=item.sheet, cell=cell.ref, **about(ctx.schema, cell.indicator, cell.period))
+        yield make(parsed.code, value=value, **fields, **where)
+
+
+CHECK = Check("displayed_values", CODES, run)
+
 
 NUMBER_KINDS = frozenset({"count", "money", "percent"})
 
@@ -99,4 +162,25 @@ def _eval(node: ast.AST) -> float | None:
         if left is None or right is None:
             return None
         return float(_OPS[type(node.op)](left, right))
+    return None
+
+
+LIMITS = {"count": 10**12, "money": 10**15, "percent": 100}
+MAX_TEXT = 32_767
+
+
+def over_limit(value: Any, kind: str) -> tuple[str, dict[str, Any]] | None:
+    """(finding code, message fields) when ``value`` is beyond what ``kind`` allows; None when it is fine."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            return "van-ban-qua-dai", {"length": _vn(len(value)), "limit": _vn(MAX_TEXT)}
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    limit = LIMITS.get(kind)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "so-qua-lon", {"seen": _vn(value), "limit": "số hữu hạn"}
+    if limit is not None and abs(value) > limit:
+        seen = f"{float(value):.3g}".replace(".", ",") if abs(value) >= 1e18 else _vn(value)
+        return "so-qua-lon", {"seen": seen, "limit": f"tối đa {_vn(limit)}", "value": seen}
     return None
