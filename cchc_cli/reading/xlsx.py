@@ -234,6 +234,8 @@ class SheetReader:
                     col = -1
                     for el in row_el:
                         ref = el.get("r")
+                        if ref is not None and not len(el) and el.get("t") != "inlineStr":
+                            continue  # a styled empty cell: nothing a person sees
                         pos = _A1.get(ref) if ref else None
                         if pos is None:
                             pos = (parse_a1(ref) if ref else None) or (row, col + 1)

@@ -20,7 +20,7 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-_PARSER = etree.XMLParser(**_OPTIONS)  # one per process; parsers are reusable, not shared across threads
+_PARSER = etree.XMLParser(collect_ids=False, **_OPTIONS)  # one per process; parsers are reusable, not shared across threads
 
 
 def parse(data: bytes, part: str) -> Any:
