@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -20,13 +21,20 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-_PARSER = etree.XMLParser(collect_ids=False, **_OPTIONS)  # one per process; parsers are reusable, not shared across threads
+_LOCAL = threading.local()  # one parser per thread: lxml parsers are reusable but not thread-safe
+
+
+def _parser() -> Any:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.XMLParser(collect_ids=False, **_OPTIONS)
+    return parser
 
 
 def parse(data: bytes, part: str) -> Any:
     """The root element of ``data``; raises Unreadable for malformed XML or any DTD (Excel writes none)."""
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise Unreadable("khong-doc-duoc", f"phần «{part}» không phải XML hợp lệ") from exc
     if root.getroottree().docinfo.doctype:
