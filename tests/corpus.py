@@ -492,6 +492,19 @@ def _tcvn3(parts: Members) -> None:
     inline_text(parts, S8, "C7", "Kh«ng ®¹t", style)
 
 
+def _to_tcvn3(text: str) -> str:
+    from cchc_cli.reading.legacy import _TCVN3
+
+    back = {u: b for b, u in _TCVN3.items()}
+    return "".join(back.get(ch, ch) for ch in text)
+
+
+def _tcvn3_label(parts: Members) -> None:
+    """A row label retyped with a TCVN3 keyboard in .VnTime: «Sè l­îng v¨n b¶n chØ ®¹o, ®iÒu hµnh»."""
+    style = add_style(parts, "General", font=".VnTime")
+    inline_text(parts, S1, "B6", _to_tcvn3("Số lượng văn bản chỉ đạo, điều hành"), style)
+
+
 def _tcvn3_no_font(parts: Members) -> None:
     inline_text(parts, S8, "C6", "§¹t")
 
@@ -726,6 +739,7 @@ KINDS: list[Kind] = [
     Kind(
         "tcvn3-text", _from_nv("tcvn3-text", _tcvn3_no_font), [("phong-chu-cu", S8, "C6")], values={(S8, "C6"): "Đạt"}
     ),
+    Kind("tcvn3-label", _from_nv("tcvn3-label", _tcvn3_label), [("phong-chu-cu", S1, "B6")], clean=True),
     Kind("vni-font", _from_nv("vni-font", _vni), [("phong-chu-cu", S8, "C6")], values={(S8, "C6"): "Đạt"}),
     # --- archives ----------------------------------------------------------------------------------------------
     Kind("zip-return", _zip_return, clean=True),
