@@ -45,7 +45,8 @@ def annotated_name(result: FileResult) -> str:
 
 
 def can_annotate(result: FileResult) -> bool:
-    return bool(result.findings) and result.path.suffix.lower() in ANNOTATABLE and result.unit is not None
+    worth = any(f.severity != "info" for f in result.findings)  # an information finding needs no reply
+    return worth and result.path.suffix.lower() in ANNOTATABLE and result.unit is not None
 
 
 def plan(results: Sequence[FileResult], out_dir: Path, *, force: bool) -> list[tuple[FileResult, Path]]:
