@@ -36,7 +36,7 @@ from campaign import consistent_values, fill_unit
 from cchc_cli.generate import generate_templates
 from cchc_cli.reading import open_book
 from cchc_cli.schema import load_schema
-from cchc_cli.validation.engine import validate_paths
+from cchc_cli.validation.engine import Validator, validate_paths
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
