@@ -293,6 +293,15 @@ def _dangling(folder: Path) -> Path:
     return path
 
 
+def _folder_link(folder: Path) -> Path:
+    target = folder.parent / "thu-muc-khac"
+    target.mkdir(exist_ok=True)
+    shutil.copy(NV, target / "PL2.xlsx")
+    link = folder / "bao-cao-cu"
+    link.symlink_to(target, target_is_directory=True)
+    return link
+
+
 def _rename_parts(transform: Callable[[str], str]) -> Callable[[Members], None]:
     def edit(parts: Members) -> None:
         for name in list(parts):
@@ -633,6 +642,7 @@ KINDS: list[Kind] = [
     Kind("hidden-name", _copy_as(".PL2 an.xlsx"), skipped="tệp ẩn"),
     Kind("apple-double", _copy_as("._PL2.xlsx"), skipped="Mac"),
     Kind("lock-file", _copy_as("~$PL2.xlsx"), skipped="tệp khóa"),
+    Kind("folder-link", _folder_link, skipped="liên kết"),
     Kind("non-utf8-name", _non_utf8_name, clean=True),
     Kind("control-in-name", _copy_as("PL2 \x1b[2J.xlsx"), clean=True),
     # --- packages written by other programs: read exactly like the clean return ---------------------------

@@ -11,13 +11,17 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
-import resource
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit; the reader's own caps still bound a file
+    resource = None  # type: ignore[assignment]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -40,8 +44,10 @@ def _limit_memory(cap: int) -> None:
     try:
         with open("/proc/self/statm") as fh:
             current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        current = 0
+    except (OSError, ValueError, IndexError, AttributeError):
+        return  # no /proc (macOS, Windows): no reliable base to add the cap to
+    if resource is None or not hasattr(resource, "RLIMIT_AS"):
+        return
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = current + cap
@@ -197,7 +203,8 @@ def _give(slot: _Slot, index: int, items: Sequence[Any]) -> None:
 def _died(slot: _Slot) -> str:
     slot.proc.join(5)
     code = slot.proc.exitcode
-    return REASON_MEMORY if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT) else REASON_CRASH
+    fatal = {-getattr(signal, name, 0) for name in ("SIGKILL", "SIGSEGV", "SIGABRT")} - {0}
+    return REASON_MEMORY if code in fatal else REASON_CRASH
 
 
 def _restart(

@@ -50,22 +50,25 @@ def _member_name(info_name: str, flag_bits: int) -> str:
         return info_name
 
 
-def _walk(root: Path) -> list[tuple[Path, str, bool]]:
-    """(path, name relative to root, is a hidden folder) for every file under root, hidden folders once each."""
-    out: list[tuple[Path, str, bool]] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
+    """(path, name relative to root, reason it is skipped or None) for every file under root; a hidden folder
+    or a link to a folder is one entry (not entered)."""
+    out: list[tuple[Path, str, str | None]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
         base = Path(dirpath)
         keep = []
         for d in sorted(dirnames):
+            p = base / d
             if d.startswith("."):
-                p = base / d
-                out.append((p, p.relative_to(root).as_posix(), True))
+                out.append((p, p.relative_to(root).as_posix(), "thư mục ẩn (tên bắt đầu bằng dấu chấm), không đọc"))
+            elif p.is_symlink():
+                out.append((p, p.relative_to(root).as_posix(), "liên kết tới thư mục khác, không đọc"))
             else:
                 keep.append(d)
         dirnames[:] = keep
         for f in filenames:
             p = base / f
-            out.append((p, p.relative_to(root).as_posix(), False))
+            out.append((p, p.relative_to(root).as_posix(), None))
     return sorted(out, key=lambda item: item[1])
 
 
@@ -77,13 +80,13 @@ def collect_sources(paths: list[Path]) -> tuple[list[Source], list[SkippedFile]]
     for root in paths:
         if not os.path.lexists(root):
             raise FileNotFoundError(root)
-        entries = _walk(root) if root.is_dir() else [(root, root.name, False)]
-        for path, raw_name, hidden_dir in entries:
+        entries = _walk(root) if root.is_dir() else [(root, root.name, None)]
+        for path, raw_name, reason in entries:
             name = display_name(raw_name)
             base = path.name
             suffix = Path(base).suffix.lower()
-            if hidden_dir:
-                skipped.append(SkippedFile(path, name, "thư mục ẩn (tên bắt đầu bằng dấu chấm), không đọc"))
+            if reason is not None:
+                skipped.append(SkippedFile(path, name, reason))
             elif is_lock_file(path):
                 skipped.append(SkippedFile(path, name, "tệp khóa tạm của Excel/LibreOffice (tệp đang mở)"))
             elif base.startswith("._"):
