@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cchc_cli.errors import SchemaError, os_reason
 from cchc_cli.schema.checks import check_consistency
 from cchc_cli.schema.model import Schema
+from cchc_cli.schema.yamlio import compose, explain, load_yaml
 
 DEFAULT_SCHEMA_NAME = "khanh-son-2011-2020.yaml"
 MAX_SCHEMA_BYTES = 5 * 1024 * 1024
@@ -117,19 +118,17 @@ def _strip_union_loc(loc: Loc) -> list[str | int]:
 
 def load_schema_text(text: str, path: str) -> Schema:
     """Parse and check schema text; raises SchemaError listing every problem found."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # a safe loader: no arbitrary objects
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SchemaError([f"{path}{line}: YAML sai cú pháp: {problem}"], path=path) from exc
+        line, cause = explain(text, exc)
+        where = f"{path}:{line}" if line else path
+        raise SchemaError([f"{where}: YAML sai cú pháp: {cause}"], path=path) from exc
     if not isinstance(data, dict):
         raise SchemaError([f"{path}: tệp lược đồ phải là một bảng khóa: giá trị (YAML)"], path=path)
 
     def locator() -> _Locator:  # line numbers are only needed to report problems
-        return _Locator(yaml.compose(text, Loader=loader))
+        return _Locator(compose(text))
 
     try:
         schema = Schema.model_validate(_nfc(data))
