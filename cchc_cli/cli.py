@@ -17,6 +17,7 @@ from rich.table import Table
 from cchc_cli import __version__
 from cchc_cli.errors import EXIT_USAGE, CchcError
 from cchc_cli.i18n import install_vietnamese
+from cchc_cli.schema import words
 
 if TYPE_CHECKING:
     from cchc_cli.schema.model import Schema
@@ -152,7 +153,9 @@ def generate_templates_cmd(
         table.add_row(u.name, str(len(layout.indicator_ids)), path.name)
     console.print(table)
     for u in result.no_rows:
-        console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
+        console.print(
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {words.annex(schema)} không giao chỉ tiêu nào."
+        )
 
 
 @schema_app.command("check")
@@ -228,7 +231,7 @@ def validate_cmd(
     if annotate is not None:
         from cchc_cli.validation.annotate import annotate_all
 
-        written, left = annotate_all(report.files, annotate, force=force)
+        written, left = annotate_all(report.files, annotate, force=force, collector=words.collector_name(schema))
     if fmt == "json":
         import json
 

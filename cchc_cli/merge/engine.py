@@ -15,13 +15,11 @@ from typing import Any
 from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
+from cchc_cli.schema.words import area_source
 from cchc_cli.validation.engine import FileResult, ValidationReport
 from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.workbook.layout import build_layout
-
-COMMUNE_KINDS = frozenset({"xa", "thi_tran", "phuong"})
-DISTRICT_FILE = "(tổng hợp toàn huyện)"
 
 
 def expected_units(schema: Schema) -> list[str]:
@@ -149,7 +147,7 @@ class Aggregator:
         return dv
 
     def _is_commune(self, code: str) -> bool:
-        return self.schema.unit_by_code[code].kind in COMMUNE_KINDS
+        return code in self.schema.commune_units
 
     def _order(self, code: str) -> int:
         return self._index[code]
@@ -163,7 +161,7 @@ def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[
             found.append(
                 make(
                     "khong-thong-nhat",
-                    file=DISTRICT_FILE,
+                    file=area_source(schema),
                     **about(schema, ind_id, period),
                     detail=dv.note,
                     value=vi_number(dv.value) if isinstance(dv.value, int | float) else None,
@@ -177,7 +175,7 @@ def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[
     }
     for hit in RuleSet(schema).evaluate(numbers, scope="district"):
         shown = vi_number(numbers[(hit.indicator, hit.period)])
-        found.append(from_rule(schema, hit, file=DISTRICT_FILE, value=shown))
+        found.append(from_rule(schema, hit, file=area_source(schema), value=shown))
     return found
 
 

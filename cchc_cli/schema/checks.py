@@ -169,7 +169,10 @@ def _editor_mistakes(s: Schema) -> list[Problem]:
         ((i, (x.section, x.table, x.parent, label_key(x.text)), x.text) for i, x in enumerate(s.indicators)),
         "hai dòng cùng cấp trong một phần có cùng nội dung «{shown}» (người điền không phân biệt được)",
     )
+    levels = [g for g in s.groups if g.commune_level]
     for gi, g in enumerate(s.groups):
+        if g.commune_level and g is not levels[0]:
+            p.append((("groups", gi, "commune_level"), f"chỉ một nhóm là cấp xã (đã có nhóm «{levels[0].id}»)"))
         if not g.members:
             p.append((("groups", gi, "members"), f"nhóm «{g.id}» không có đơn vị nào (members rỗng)"))
     for ii, ind in enumerate(s.indicators):
@@ -253,8 +256,15 @@ def _check_aggregate(s: Schema, ind: Indicator, at: tuple[str | int, ...]) -> li
         out.append(((*at, "aggregate"), f"tổng hợp kiểu {agg.value} chỉ dùng cho chỉ tiêu dạng số"))
     if agg is Aggregate.SUM and ind.kind is ValueKind.PERCENT:
         out.append(((*at, "aggregate"), "không cộng các tỷ lệ phần trăm; hãy dùng ratio từ hai số đếm"))
-    if agg is Aggregate.LEVELS and not any(s.unit_by_code[u].kind in ("xa", "thi_tran", "phuong") for u in reporters):
-        out.append(((*at, "aggregate"), "levels cần có cấp xã trong các đơn vị báo cáo"))
+    if agg is Aggregate.LEVELS and not s.commune_units:
+        out.append(
+            (
+                (*at, "aggregate"),
+                "levels cần một nhóm cấp xã được khai báo: thêm «commune_level: true» vào nhóm các xã trong groups",
+            )
+        )
+    elif agg is Aggregate.LEVELS and not s.commune_units & set(reporters):
+        out.append(((*at, "aggregate"), "levels cần có đơn vị cấp xã (nhóm commune_level) trong các đơn vị báo cáo"))
     return out
 
 

@@ -69,7 +69,7 @@ def _cell_comment(findings: list[Finding]) -> Comment:
     return comment
 
 
-def annotate(result: FileResult, target: Path) -> None:
+def annotate(result: FileResult, target: Path, *, collector: str = "") -> None:
     """Write the annotated copy of ``result``'s workbook to ``target`` (atomically)."""
     try:
         wb = openpyxl.load_workbook(io.BytesIO(result.path.read_bytes()), keep_vba=result.path.suffix == ".xlsm")
@@ -94,7 +94,7 @@ def annotate(result: FileResult, target: Path) -> None:
     ws["A2"] = f"Tệp: {result.name} · {errors} lỗi, {warnings} cảnh báo"
     ws["A3"] = (
         "Các ô có lỗi được tô đỏ, ô cần xem lại tô vàng; di chuột vào ô để đọc ghi chú. "
-        "Sửa trên tệp gốc của đơn vị (không sửa trên tệp này) rồi gửi lại Phòng Nội vụ."
+        f"Sửa trên tệp gốc của đơn vị (không sửa trên tệp này) rồi gửi lại {collector or 'nơi nhận báo cáo'}."
     )
     for row in (2, 3):
         ws.cell(row, 1).font = Font(name="Times New Roman", size=12, italic=row == 3)
@@ -159,7 +159,7 @@ def _row_of(ref: str | None) -> int:
 
 
 def annotate_all(
-    results: Sequence[FileResult], out_dir: Path, *, force: bool = False
+    results: Sequence[FileResult], out_dir: Path, *, force: bool = False, collector: str = ""
 ) -> tuple[list[Path], list[FileResult]]:
     """Annotated copies of every file with findings; returns (written, files that could not be annotated)."""
     try:
@@ -169,7 +169,7 @@ def annotate_all(
     targets = plan(results, out_dir, force=force)
     written = []
     for result, target in targets:
-        annotate(result, target)
+        annotate(result, target, collector=collector)
         written.append(target)
     planned = {id(r) for r, _ in targets}
     left = [r for r in results if r.findings and id(r) not in planned]

@@ -15,6 +15,7 @@ from typing import Literal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
 from cchc_cli.textutil import label_key, slug
 
@@ -106,10 +107,11 @@ class WorkbookLayout:
     sheets: list[SheetLayout]
     template_version: str = TEMPLATE_VERSION
     layout_hash: str = ""
+    file_prefix: str = "BM"  # set from the schema (words.file_prefix) by build_layout
 
     @property
     def file_name(self) -> str:
-        return f"PL2_{self.unit.code}_{slug(self.unit.name)}.xlsx"
+        return f"{self.file_prefix}_{self.unit.code}_{slug(self.unit.name)}.xlsx"
 
     def cells(self, role: str) -> list[tuple[SheetLayout, Cell]]:
         return [(sh, c) for sh in self.sheets for c in sh.cells if c.role == role]
@@ -366,10 +368,9 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
         "sửa nhầm cấu trúc; không chèn, xóa dòng, cột và không đổi tên các trang.",
         "Không phát sinh thì ghi 0. Chỉ để trống khi không có số liệu, và khi đó ghi rõ lý do ở cột Ghi chú "
         "của dòng đó. Ô trống không được hiểu là 0.",
-        f"{schema.period_by_id['y2020'].label}: số liệu năm 2020 chỉ tính đến ngày 31/3/2020."
-        if "y2020" in schema.period_by_id
-        else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
     ]
+    partial = [p for p in schema.periods if p.partial and any(p.id in sec.periods for sec, _ in sections)]
+    steps += [words.partial_notice(p) for p in partial] or ["Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột."]
     if ValueKind.COUNT in kinds:
         steps.append(
             'Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "1.234 hồ sơ").'
@@ -380,7 +381,10 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
             "và không nhập dạng 0,985."
         )
     if ValueKind.MONEY in kinds:
-        steps.append("Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).")
+        money = words.money_units(schema, [i for _, rows in sections for i in rows])
+        steps.append(
+            "Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính" + (f" ({money})." if money else ".")
+        )
     if ValueKind.FLAG in kinds:
         steps.append("Ô có/không: ghi x nếu có, 0 nếu không.")
     if ValueKind.GRADE in kinds:
@@ -425,6 +429,6 @@ def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
                 "assessment": _assessment_sheet,
             }[section.shape]
             sheets.append(builder(schema, unit, section, rows))
-    layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets)
+    layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets, file_prefix=words.file_prefix(schema))
     layout.layout_hash = _hash(sheets)
     return layout

@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Schema
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET, Cell, SheetLayout, WorkbookLayout
 
@@ -97,7 +98,7 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "criteria": ">=",
         "value": 0,
         "input_title": "Kinh phí",
-        "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
+        "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính{money}, ví dụ 150 hoặc 12,5.",
         "error_title": "Giá trị không hợp lệ",
         "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
     },
@@ -136,7 +137,7 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "criteria": "<=",
         "value": 200,
         "input_title": "Thông tin người lập biểu",
-        "input_message": "Điền để Phòng Nội vụ liên hệ khi cần làm rõ số liệu.",
+        "input_message": "Điền để {collector} liên hệ khi cần làm rõ số liệu.",
         "error_title": "Quá dài",
         "error_message": "Không quá 200 ký tự.",
     },
@@ -178,9 +179,22 @@ def _validation_kind(cell: Cell) -> str:
 
 
 class _Writer:
-    def __init__(self, wb: Workbook) -> None:
+    def __init__(self, wb: Workbook, schema: Schema) -> None:
         self.wb = wb
+        self.schema = schema
         self.formats = {name: wb.add_format({**_BASE, **spec}) for name, spec in STYLES.items()}
+        self.collector = words.collector_name(schema)
+
+    def _validation(self, kind: str, cell: Cell) -> dict[str, Any]:
+        """The data validation of a run of cells, its messages worded with the campaign's own words."""
+        spec = dict(VALIDATION[kind])
+        if kind == "money":
+            ind = self.schema.indicator_by_id.get(cell.indicator or "")
+            unit = words.money_unit(ind) if ind else ""
+            spec["input_message"] = spec["input_message"].format(money=f" ({unit})" if unit else "")
+        elif kind == "contact":
+            spec["input_message"] = spec["input_message"].format(collector=self.collector)
+        return spec
 
     def sheet(self, layout: SheetLayout, unit_name: str) -> None:
         ws: Worksheet = self.wb.add_worksheet(layout.name)
@@ -203,8 +217,10 @@ class _Writer:
         for row, height in _row_heights(layout).items():
             ws.set_row(row, height)
         inputs = [c for c in layout.cells if c.role in ("input", "note", "contact")]
+        at = {(c.row, c.col): c for c in inputs}
         for row, first_col, last_col, kind in _runs(inputs):
-            ws.data_validation(row, first_col, row, last_col, {**VALIDATION[kind], "ignore_blank": True})
+            spec = self._validation(kind, at[(row, first_col)])
+            ws.data_validation(row, first_col, row, last_col, {**spec, "ignore_blank": True})
         ws.protect("", PROTECTION)
         ws.set_paper(9)
         ws.set_landscape()
@@ -293,7 +309,7 @@ def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
     )
     for key, value in layout.fingerprint().items():
         wb.set_custom_property(f"cchc_{key}", value)
-    writer = _Writer(wb)
+    writer = _Writer(wb, schema)
     for sheet in layout.sheets:
         writer.sheet(sheet, layout.unit.name)
     writer.fingerprint(layout)
