@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cchc_cli import __version__
+from cchc_cli.campaign import Defaults, FolderRole, defaults, describe
 from cchc_cli.errors import EXIT_USAGE, CchcError
 from cchc_cli.i18n import install_vietnamese
 from cchc_cli.schema import words
@@ -125,7 +126,9 @@ def generate_templates_cmd(
         list[str] | None,
         typer.Option("--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu.")] = Path("bieu-mau"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu (mặc định bieu-mau/ của đợt báo cáo).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -137,7 +140,9 @@ def generate_templates_cmd(
     from cchc_cli.generate import generate_templates, plan_templates, select_units
     from cchc_cli.schema import load_schema
 
-    schema = load_schema(schema_path)
+    here = defaults(schema_path)
+    schema = load_schema(here.schema_path)
+    out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
     units = select_units(schema, unit)
     total = len(plan_templates(schema, units)[0])
@@ -145,6 +150,7 @@ def generate_templates_cmd(
         result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:
         return
+    console.print(describe(schema, here.folder))
     table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
@@ -156,6 +162,51 @@ def generate_templates_cmd(
         console.print(
             f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {words.annex(schema)} không giao chỉ tiêu nào."
         )
+
+
+@app.command("init")
+@_user_errors
+def init_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục đợt báo cáo sẽ tạo (ví dụ bao-cao-cchc-2025/).")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Đợt báo cáo kèm theo (khanh-son-2011-2020, khanh-hoa-2025) hoặc một tệp lược đồ YAML để chép.",
+        ),
+    ] = None,
+) -> None:
+    """Tạo thư mục một đợt báo cáo: lược đồ và đề cương để sửa, tệp đợt báo cáo cchc.yaml và các thư mục làm việc.
+
+    Trong thư mục đó mọi lệnh chạy không cần --schema hay đường dẫn.
+
+    Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
+    và [bold]cchc generate-templates[/bold]
+    """
+    from cchc_cli.campaign import init_campaign
+
+    created = init_campaign(folder, source)
+    schema = created.load_schema()
+    console = Console(highlight=False)
+    console.print(describe(schema, created))
+    console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
+    rows = [
+        (created.settings.schema_file, "lược đồ: chỉ tiêu, đơn vị, kỳ, hạn gửi (sửa rồi chạy cchc schema check)"),
+        ("cchc.yaml", "tệp đợt báo cáo: tần suất, chốt số liệu, nơi nhận, người ký, tên các thư mục"),
+    ]
+    if created.settings.outline:
+        rows.append((created.settings.outline, "đề cương báo cáo (Jinja) cho render-report"))
+    roles: tuple[tuple[FolderRole, str], ...] = (
+        ("templates", "biểu mẫu trống gửi các đơn vị"),
+        ("returns", "chép vào đây các báo cáo đơn vị gửi về"),
+        ("returned", "bản đánh dấu lỗi để gửi lại đơn vị"),
+        ("merged", "bảng tổng hợp"),
+        ("report", "dự thảo báo cáo Word"),
+    )
+    for role, what in roles:
+        rows.append((created.folder(role).name + "/", what))
+    for name, what in rows:
+        console.print(f"  {name:<18} {what}")
 
 
 @schema_app.command("check")
@@ -172,8 +223,11 @@ def schema_check_cmd(
     from cchc_cli.schema import load_schema
     from cchc_cli.summary import summarize
 
-    info = summarize(load_schema(path))
+    here = defaults(path)
+    schema = load_schema(here.schema_path)
+    info = summarize(schema)
     console = Console(highlight=False)
+    console.print(describe(schema, here.folder if path is None else None))
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
@@ -196,7 +250,12 @@ def schema_check_cmd(
 @app.command("validate")
 @_user_errors
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con); mặc định bao-cao-nhan/ của đợt."
+        ),
+    ] = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table: bảng dễ đọc; json: danh sách phát hiện dạng JSON.")
@@ -221,7 +280,9 @@ def validate_cmd(
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    schema = load_schema(schema_path)
+    here = defaults(schema_path)
+    paths = _returns(paths, here)
+    schema = load_schema(here.schema_path)
     console = _err_console()
     collected = collect(paths)
     with _progress_bar(console, len(collected[0]), quiet) as advance:
@@ -232,6 +293,8 @@ def validate_cmd(
         from cchc_cli.validation.annotate import annotate_all
 
         written, left = annotate_all(report.files, annotate, force=force, collector=words.collector_name(schema))
+    if not quiet:
+        console.print(describe(schema, here.folder))
     if fmt == "json":
         import json
 
@@ -241,6 +304,18 @@ def validate_cmd(
     elif not quiet:
         print_validation(Console(highlight=False), report, written, left, details=True)
     raise typer.Exit(report.exit_code)
+
+
+def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
+    """The returns to read: the paths given, else the campaign folder's returns folder."""
+    if paths:
+        return paths
+    if here.folder is None:
+        raise CchcError(
+            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
+            "báo cáo do cchc init tạo."
+        )
+    return [here.folder.folder("returns")]
 
 
 def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
@@ -259,8 +334,13 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
 @app.command("merge")
 @_user_errors
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi bảng tổng hợp.")] = Path("tong-hop"),
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Thư mục ghi bảng tổng hợp (mặc định tong-hop/ của đợt).")
+    ] = None,
     schema_path: SchemaOption = None,
     include_errors: Annotated[
         bool, typer.Option("--include-errors", help="Tổng hợp cả tệp còn lỗi (ô lỗi được bỏ trống).")
@@ -279,17 +359,23 @@ def merge_cmd(
     from cchc_cli.merge.workbook import write_outputs
     from cchc_cli.report_console import print_merge
 
-    schema, report = _validated(paths, schema_path, quiet)
+    here = defaults(schema_path)
+    schema, report = _validated(_returns(paths, here), here.schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
-    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
+    target = out or here.path("merged", Path("tong-hop"))
+    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, target, force=force)
     if not quiet:
+        Console(highlight=False).print(describe(schema, here.folder))
         print_merge(Console(highlight=False), master, outputs)
 
 
 @app.command("status")
 @_user_errors
 def status_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."),
+    ] = None,
     schema_path: SchemaOption = None,
 ) -> None:
     """Xem đơn vị nào đã nộp, nộp lúc nào, đúng hạn hay muộn, có dùng được không (không ghi tệp).
@@ -299,24 +385,27 @@ def status_cmd(
     from cchc_cli.merge.engine import build_master
     from cchc_cli.report_console import print_status
 
-    schema, report = _validated(paths, schema_path, quiet=True)
-    print_status(Console(highlight=False), build_master(schema, report))
+    here = defaults(schema_path)
+    schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True)
+    console = Console(highlight=False)
+    console.print(describe(schema, here.folder))
+    print_status(console, build_master(schema, report))
 
 
 @app.command("render-report")
 @_user_errors
 def render_report_cmd(
     data: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--data", "-d", help="Bảng tổng hợp (tong-hop.xlsx do cchc merge tạo) hoặc thư mục báo cáo các đơn vị."
         ),
-    ] = Path("tong-hop/tong-hop.xlsx"),
+    ] = None,
     template: Annotated[
         Path | None,
         typer.Option("--template", "-t", help="Đề cương (.j2), mẫu Word (.docx) hoặc thư mục chứa chúng."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Tệp Word kết quả (.docx).")] = Path("bao-cao-tong-ket.docx"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp Word kết quả (.docx).")] = None,
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
@@ -331,6 +420,12 @@ def render_report_cmd(
     from cchc_cli.report.render import render_report
     from cchc_cli.schema import load_schema
 
+    here = defaults(schema_path)
+    schema_path = here.schema_path
+    data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
+    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
+    if template is None and here.folder is not None:
+        template = here.folder.outline_path
     if data.is_dir():
         schema, report = _validated([data], schema_path, quiet)
         master = build_master(schema, report)
@@ -341,7 +436,9 @@ def render_report_cmd(
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
     path = render_report(master, out, template=template, force=force)
     if not quiet:
-        Console(highlight=False).print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        console = Console(highlight=False)
+        console.print(describe(schema, here.folder))
+        console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
 
 
 def main() -> None:
