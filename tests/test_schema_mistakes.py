@@ -109,6 +109,12 @@ CASES = [
         "thiếu dấu ngoặc kép đóng",
     ),
     (
+        "dấu phẩy trong câu giữa ngoặc nhọn",
+        _edit("text: Số lượng bản tin chuyên đề CCHC,", "text: Số lượng bản tin, tài liệu chuyên đề CCHC,"),
+        _line_of("id: s1_ban_tin"),
+        "câu có dấu phẩy trong ngoặc {…} phải đặt trong ngoặc kép",
+    ),
+    (
         "ngoặc nhọn có dấu hai chấm trong câu",
         _edit("text: Văn bản của Huyện ủy,", "text: Văn bản của Huyện ủy: chỉ đạo,"),
         _line_of("id: s1_vbcd_huyen_uy"),

@@ -102,6 +102,10 @@ _PYDANTIC_VI = {
 
 
 def _pydantic_message(err: Any) -> str:
+    key = err["loc"][-1] if err.get("loc") else ""
+    if err["type"] == "extra_forbidden" and isinstance(key, str) and " " in key.strip():
+        # {text: Số cơ quan, đơn vị …}: the comma ends the value and the rest reads as a key.
+        return f"«{key}» không phải tên khóa: câu có dấu phẩy trong ngoặc {{…}} phải đặt trong ngoặc kép"
     vi = _PYDANTIC_VI.get(err["type"], err["msg"])
     ctx = err.get("ctx") or {}
     if err["type"] in ("literal_error", "enum") and "expected" in ctx:
