@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,34 @@ from cchc_cli.workbook.layout import WorkbookLayout, build_layout
 from cchc_cli.workbook.writer import render_workbook
 
 Progress = Callable[[str], None]
+
+#: From this many templates on, rendering is shared between processes (one per core, at most WORKERS).
+PARALLEL_FROM = 48
+WORKERS = 2
+
+_worker_schema: Schema | None = None
+
+
+def _start_worker(schema: Schema) -> None:
+    global _worker_schema
+    _worker_schema = schema
+
+
+def _render_unit(unit_code: str) -> bytes:
+    """Worker side: the template bytes of one unit (the same bytes the main process would write)."""
+    assert _worker_schema is not None
+    return render_workbook(build_layout(_worker_schema, unit_code), _worker_schema)
+
+
+def _rendered(schema: Schema, layouts: Sequence[WorkbookLayout]) -> Iterator[bytes]:
+    """Template bytes of ``layouts``, in order; several processes when there are many (national scale)."""
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(layouts) < PARALLEL_FROM or workers < 2:
+        for layout in layouts:
+            yield render_workbook(layout, schema)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(schema,)) as pool:
+        yield from pool.map(_render_unit, [layout.unit.code for layout in layouts], chunksize=8)
 
 
 @dataclass
@@ -74,8 +103,7 @@ def generate_templates(
             "Chọn thư mục khác hoặc thêm --force để ghi đè."
         )
     result = GenerateResult(no_rows=list(empty))
-    for layout, path in targets:
-        data = render_workbook(layout, schema)
+    for (layout, path), data in zip(targets, _rendered(schema, layouts), strict=True):
         try:
             atomic_write_bytes(path, data)
         except OSError as exc:
