@@ -143,7 +143,7 @@ class WorkbookLayout:
         }
 
 
-def _hash(sheets: list[SheetLayout]) -> str:
+def hash_sheets(sheets: list[SheetLayout]) -> str:
     """What the validator relies on: positions, roles, labels, indicators, periods, kinds, formulas.
 
     Styles and titles are left out, so a cosmetic change does not turn returned templates away.
@@ -204,7 +204,7 @@ def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Secti
     return 4
 
 
-def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]) -> SheetLayout:
     periods = schema.section_periods(section)
     first_val, note_col = 3, 3 + len(periods)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -216,7 +216,6 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     sheet.freeze = (r + 1, 2)
     sheet.col_widths = [6, 58, 12, *([13] * len(periods)), 32]
     row_of = {ind.id: r + 1 + k for k, ind in enumerate(rows)}
-    own = {i.id for i in schema.indicators_for_unit(unit.code)}
     for ind in rows:
         row = row_of[ind.id]
         depth = _depth(schema, ind)
@@ -263,7 +262,9 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     return sheet
 
 
-def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _periods_as_rows_sheet(
+    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
+) -> SheetLayout:
     periods = schema.section_periods(section)
     widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -300,7 +301,9 @@ def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: l
     return sheet
 
 
-def _assessment_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _assessment_sheet(
+    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
+) -> SheetLayout:
     period = schema.section_periods(section)[0]
     sheet = SheetLayout(section.sheet, "section", section.id)
     r = _section_head(sheet, schema, unit, section, 3)
@@ -411,9 +414,14 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
     return sheet
 
 
-def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
-    """The full layout of one unit's template; its sheets list is empty when the unit reports nothing."""
-    unit = schema.unit_by_code[unit_code]
+def build_layout(schema: Schema, unit_code: str, *, shown: Unit | None = None) -> WorkbookLayout:
+    """The full layout of one unit's template; its sheets list is empty when the unit reports nothing.
+
+    ``shown``: the unit whose name and code the template carries, when not the unit whose rows it has (a
+    stand-in unit for a layout shared by many communes, see workbook/stamp.py).
+    """
+    unit = shown or schema.unit_by_code[unit_code]
+    own = {i.id for i in schema.indicators_for_unit(unit_code)}
     chosen: list[tuple[Section, list[Indicator]]] = []
     for section in schema.sections:
         rows = _included(schema, section, unit_code)
@@ -428,7 +436,7 @@ def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
                 "periods_as_rows": _periods_as_rows_sheet,
                 "assessment": _assessment_sheet,
             }[section.shape]
-            sheets.append(builder(schema, unit, section, rows))
+            sheets.append(builder(schema, unit, section, rows, own))
     layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets, file_prefix=words.file_prefix(schema))
-    layout.layout_hash = _hash(sheets)
+    layout.layout_hash = hash_sheets(sheets)
     return layout

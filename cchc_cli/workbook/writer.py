@@ -196,7 +196,7 @@ class _Writer:
             spec["input_message"] = spec["input_message"].format(collector=self.collector)
         return spec
 
-    def sheet(self, layout: SheetLayout, unit_name: str) -> None:
+    def sheet(self, layout: SheetLayout, unit_name: str, heights: dict[int, float] | None = None) -> None:
         ws: Worksheet = self.wb.add_worksheet(layout.name)
         for col, width in enumerate(layout.col_widths):
             ws.set_column(col, col, width)
@@ -214,7 +214,7 @@ class _Writer:
                 ws.write_string(cell.row, cell.col, cell.text, fmt)
             else:
                 ws.write_blank(cell.row, cell.col, None, fmt)
-        for row, height in _row_heights(layout).items():
+        for row, height in (_row_heights(layout) if heights is None else heights).items():
             ws.set_row(row, height)
         inputs = [c for c in layout.cells if c.role in ("input", "note", "contact")]
         at = {(c.row, c.col): c for c in inputs}
@@ -227,8 +227,7 @@ class _Writer:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.4, top=0.75, bottom=0.6)
         ws.center_horizontally()
-        # A space after the size code: "&9" followed by "1. …" would read as size 91.
-        ws.set_header(f'&L&"{FONT},Italic"&9 {_escape(unit_name)}&R&"{FONT},Italic"&9 {_escape(layout.name)}')
+        ws.set_header(header_text(unit_name, layout.name))
         ws.set_footer(f'&C&"{FONT}"&9Trang &P/&N')
         if layout.repeat_rows:
             ws.repeat_rows(*layout.repeat_rows)
@@ -278,13 +277,28 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def header_text(unit_name: str, sheet_name: str) -> str:
+    """The page header: the unit's name on the left, the sheet's on the right (Times New Roman 9 pt italic)."""
+    # A space after the size code: "&9" followed by "1. …" would read as size 91.
+    return f'&L&"{FONT},Italic"&9 {_escape(unit_name)}&R&"{FONT},Italic"&9 {_escape(sheet_name)}'
+
+
 def template_time(schema: Schema) -> dt.datetime:
     """The fixed document time of every template (keeps output byte-identical; UTC, as written)."""
     return dt.datetime.combine(schema.campaign.plan_date, dt.time(8, 0), tzinfo=dt.UTC)
 
 
-def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
-    """The .xlsx bytes for a unit's layout (deterministic)."""
+def row_heights(layout: WorkbookLayout) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """The row heights of every sheet, as written (see _row_heights)."""
+    return tuple(tuple(sorted(_row_heights(sheet).items())) for sheet in layout.sheets)
+
+
+def render_workbook(layout: WorkbookLayout, schema: Schema, *, heights_from: WorkbookLayout | None = None) -> bytes:
+    """The .xlsx bytes for a unit's layout (deterministic).
+
+    ``heights_from``: a layout whose row heights to use instead of this one's (a stand-in layout rendered once
+    for many units takes the heights of the unit it stands in for; see workbook/stamp.py).
+    """
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
@@ -310,8 +324,9 @@ def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
     for key, value in layout.fingerprint().items():
         wb.set_custom_property(f"cchc_{key}", value)
     writer = _Writer(wb, schema)
-    for sheet in layout.sheets:
-        writer.sheet(sheet, layout.unit.name)
+    given = row_heights(heights_from) if heights_from is not None else None
+    for k, sheet in enumerate(layout.sheets):
+        writer.sheet(sheet, layout.unit.name, dict(given[k]) if given is not None else None)
     writer.fingerprint(layout)
     wb.close()
     return buf.getvalue()
