@@ -251,6 +251,19 @@ def _frequency(schema: Schema) -> str:
     return "một lần" if "stage" in kinds else "hằng năm"
 
 
+def regime_line(schema: Schema, folder: CampaignFolder) -> str:
+    """What the campaign file adds for the status: frequency, data cut-off, how returns come in, deadline."""
+    s = folder.settings
+    parts = [
+        f"Tần suất: {s.frequency}",
+        f"chốt số liệu: {folder.cut_off(schema):%d/%m/%Y}",
+        f"hạn gửi: {schema.campaign.deadline:%d/%m/%Y}",
+    ]
+    if s.send_method:
+        parts.append(f"gửi bằng: {s.send_method}")
+    return " · ".join(parts) + "."
+
+
 def describe(schema: Schema, folder: CampaignFolder | None) -> str:
     """The line naming the campaign every command prints first (Vietnamese)."""
     c = schema.campaign

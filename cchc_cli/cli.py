@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cchc_cli import __version__
-from cchc_cli.campaign import Defaults, FolderRole, defaults, describe
+from cchc_cli.campaign import Defaults, FolderRole, defaults, describe, regime_line
 from cchc_cli.errors import EXIT_USAGE, CchcError
 from cchc_cli.i18n import install_vietnamese
 from cchc_cli.schema import words
@@ -389,6 +389,8 @@ def status_cmd(
     schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True)
     console = Console(highlight=False)
     console.print(describe(schema, here.folder))
+    if here.folder is not None:
+        console.print(regime_line(schema, here.folder))
     print_status(console, build_master(schema, report))
 
 

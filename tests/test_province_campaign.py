@@ -122,6 +122,7 @@ def test_status_in_the_folder(filled, monkeypatch):
     assert result.exit_code == 0, result.output
     assert first_line(result.stdout).startswith("Đợt báo cáo khanh-hoa-cchc-2025")
     assert "8/8 đơn vị đã nộp" in result.stdout
+    assert "Tần suất: hằng quý · chốt số liệu: 14/12/2025 · hạn gửi: 16/12/2025." in result.stdout
 
 
 @pytest.mark.xfail(
