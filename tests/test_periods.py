@@ -82,3 +82,25 @@ def test_change_rules_pair_periods_of_one_kind_only():
         {("s2_hs_tiep_nhan", "y2024"): 4000, **{("s2_hs_tiep_nhan", q): 1000 for q in ("q1_2025", "q2_2025")}}
     )
     assert [h for h in hits if h.rule.kind == "change"] == []
+
+
+def test_half_year_may_be_written_with_a_hyphen():
+    p = Period(id="h2", label="6 tháng cuối năm 2025", kind="half-year", start="2025-07-01", end="2025-12-31")
+    assert p.kind == "half_year"
+
+
+def test_commune_level_is_the_declared_group_and_old_schemas_keep_working():
+    from cchc_cli.schema import load_schema_text
+
+    text = (REPO / "schemas" / "khanh-son-2011-2020.yaml").read_text(encoding="utf-8")
+    assert load_schema_text(text, "x.yaml").commune_units == frozenset(
+        ["22714", "22717", "22720", "22723", "22726", "22729", "22732", "22735"]
+    )
+    # Declared: only the group's members, whatever their kind.
+    declared = text.replace('members: ["22714", "22717", "22720"', 'members: ["22714", "22717"').replace(
+        ', "22720", "22723", "22726", "22729", "22732", "22735"]', ', "22723", "22726", "22729", "22732", "22735"]'
+    )
+    assert "22720" not in load_schema_text(declared, "x.yaml").commune_units
+    # A schema written before commune_level existed: the commune kinds, as before.
+    old = text.replace("    commune_level: true  # cấp xã: tổng hợp kiểu levels lấy một số chung của nhóm này\n", "")
+    assert load_schema_text(old, "x.yaml").commune_units == load_schema_text(text, "x.yaml").commune_units

@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,20}$")]
@@ -82,7 +82,7 @@ class Period(_Model):
     id: Id
     label: Text
     short_label: Text | None = None
-    kind: PeriodKind
+    kind: Annotated[PeriodKind, BeforeValidator(lambda v: v.replace("-", "_") if isinstance(v, str) else v)]
     start: dt.date
     end: dt.date
     partial: bool = False
@@ -129,6 +129,10 @@ class Period(_Model):
 UnitKind = Literal[
     "phong", "van_phong", "so", "ban", "nganh", "don_vi_su_nghiep", "xa", "thi_tran", "phuong", "dac_khu", "khac"
 ]
+
+
+#: Unit kinds of the commune level, used only when a schema declares no commune-level group.
+COMMUNE_KINDS: frozenset[str] = frozenset({"xa", "thi_tran", "phuong", "dac_khu"})
 
 
 class Unit(_Model):
@@ -298,8 +302,15 @@ class Schema(_Model):
 
     @cached_property
     def commune_units(self) -> frozenset[str]:
-        """Codes of the commune level: members of the group declared ``commune_level: true`` (empty if none)."""
-        return frozenset(m for g in self.groups if g.commune_level for m in g.members)
+        """Codes of the commune level: members of the group declared ``commune_level: true``.
+
+        A schema that declares no such group (written before the key existed) keeps the old reading: the units
+        whose kind is a commune kind (xã, thị trấn, phường, đặc khu).
+        """
+        declared = [g for g in self.groups if g.commune_level]
+        if declared:
+            return frozenset(m for g in declared for m in g.members)
+        return frozenset(u.code for u in self.units if u.kind in COMMUNE_KINDS)
 
     @cached_property
     def indicators_by_unit(self) -> dict[str, list[Indicator]]:
