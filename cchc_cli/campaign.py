@@ -23,9 +23,9 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from cchc_cli.errors import CchcError, SchemaError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
-from cchc_cli.schema.loader import load_schema, load_schema_text
+from cchc_cli.schema.loader import describe_problem, load_schema, load_schema_text, pydantic_message, strip_union_loc
 from cchc_cli.schema.model import Schema
-from cchc_cli.schema.yamlio import explain, load_yaml
+from cchc_cli.schema.yamlio import compose, explain, load_yaml
 
 CAMPAIGN_FILE = "cchc.yaml"
 SCHEMA_FILE = "luoc-do.yaml"
@@ -120,12 +120,16 @@ def read_campaign(path: Path) -> CampaignFolder:
     except yaml.YAMLError as exc:
         line, cause = explain(text, exc)
         raise CchcError(f"{path}:{line}: YAML sai cú pháp: {cause}") from exc
+    if not isinstance(data, dict):
+        raise CchcError(f"{path}: tệp đợt báo cáo phải là một bảng khóa: giá trị (YAML).")
     try:
         settings = CampaignSettings.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise CchcError(f"{path}: khóa {key}: giá trị không hợp lệ ({first['type']}).") from exc
+        node = compose(text)
+        problems = [
+            describe_problem(str(path), node, strip_union_loc(e["loc"]), pydantic_message(e)) for e in exc.errors()
+        ]
+        raise CchcError("tệp đợt báo cáo không hợp lệ: " + "; ".join(problems)) from exc
     return CampaignFolder(path.parent, settings)
 
 

@@ -4,6 +4,7 @@ campaign folder made by `cchc init`, with no path or --schema on any command and
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -170,3 +171,29 @@ def test_init_from_khanh_son_copies_its_outline(tmp_path):
     assert folder is not None and folder.outline_path is not None
     bundled = Path(__file__).parents[1] / "templates" / "bao-cao-tong-ket.md.j2"
     assert folder.outline_path.read_bytes() == bundled.read_bytes()
+
+
+def test_a_broken_campaign_file_is_named_with_its_line(tmp_path, monkeypatch):
+    assert cchc("init", str(tmp_path / "dot"), "--from", NAME).exit_code == 0
+    path = tmp_path / "dot" / "cchc.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index("report_date: today") + 1
+    path.write_text(text.replace("report_date: today", "report_date: hom-nay"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "dot")
+    result = cchc("status")
+    assert result.exit_code == 2
+    assert f"{path}:{line}: khóa report_date: giá trị không hợp lệ (chấp nhận: 'today' hoặc 'deadline')" in (
+        result.stderr
+    )
+
+
+def test_report_date_and_cut_off_rules(filled):
+    import datetime as dt
+
+    folder = find_campaign(filled)
+    assert folder is not None
+    schema = folder.load_schema()
+    today = dt.date(2025, 12, 20)
+    assert folder.report_date(schema, today) == today
+    later = dataclasses.replace(folder, settings=folder.settings.model_copy(update={"report_date": "deadline"}))
+    assert later.report_date(schema, today) == dt.date(2025, 12, 25)

@@ -176,3 +176,11 @@ def test_yaml_error_text_is_vietnamese_for_any_parse_failure():
 def test_yaml_module_unchanged():
     """The custom resolver is ours alone: PyYAML's own safe loader still reads 010 as octal 8."""
     assert yaml.safe_load("a: 010") == {"a": 8}
+
+
+def test_unknown_period_kind_lists_the_kinds_in_vietnamese():
+    with pytest.raises(SchemaError) as info:
+        load_schema_text(_edit("kind: year, start: 2016", "kind: quy, start: 2016"), PATH)
+    (problem,) = info.value.problems
+    assert problem.startswith(f"{PATH}:{_line_of('id: y2016')}: khóa periods[1].kind: giá trị không hợp lệ")
+    assert "'quarter'" in problem and "hoặc 'assessment'" in problem

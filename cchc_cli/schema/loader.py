@@ -109,7 +109,7 @@ def _pydantic_message(err: Any) -> str:
     vi = _PYDANTIC_VI.get(err["type"], err["msg"])
     ctx = err.get("ctx") or {}
     if err["type"] in ("literal_error", "enum") and "expected" in ctx:
-        vi += f" (chấp nhận: {ctx['expected']})"
+        vi += f" (chấp nhận: {str(ctx['expected']).replace(' or ', ' hoặc ')})"
     if err["type"] == "string_pattern_mismatch" and "input" in err:
         vi += f": {err['input']!r}"
     return vi
@@ -117,7 +117,17 @@ def _pydantic_message(err: Any) -> str:
 
 def _strip_union_loc(loc: Loc) -> list[str | int]:
     """Pydantic adds union member names (e.g. 'str', 'float') to loc; the YAML has no such keys."""
-    return [p for p in loc if not (isinstance(p, str) and p in {"str", "float", "int", "function-after"})]
+    members = {"str", "float", "int", "date", "function-after"}
+    return [p for p in loc if not (isinstance(p, str) and (p in members or p.startswith("literal[")))]
+
+
+def describe_problem(path: str, root: yaml.Node | None, loc: Loc, message: str) -> str:
+    """"FILE:LINE: khóa KEY: MESSAGE" for a problem at key path ``loc`` of a YAML document's node tree."""
+    return _describe(path, _Locator(root), loc, message)
+
+
+pydantic_message = _pydantic_message
+strip_union_loc = _strip_union_loc
 
 
 def load_schema_text(text: str, path: str) -> Schema:
