@@ -349,7 +349,7 @@ def merge_cmd(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè bảng tổng hợp đã có.")] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Tổng hợp các báo cáo hợp lệ thành bảng số liệu toàn huyện (tong-hop.xlsx và du-lieu.csv).
+    """Tổng hợp các báo cáo hợp lệ thành bảng số liệu chung của cả địa bàn (tong-hop.xlsx và du-lieu.csv).
 
     Tệp có lỗi bị loại (trừ khi có --include-errors); đơn vị nộp hai lần thì dùng bản mới hơn.
 
