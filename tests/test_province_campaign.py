@@ -90,7 +90,8 @@ def test_validate_in_the_folder_finds_nothing_on_clean_returns(filled, monkeypat
     monkeypatch.chdir(filled)
     result = cchc("validate", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == []
+    report = json.loads(result.stdout)
+    assert report["valid"] and report["findings"] == []
     assert first_line(result.stderr).startswith("Đợt báo cáo khanh-hoa-cchc-2025")
 
 
