@@ -12,6 +12,7 @@ from cchc_cli.workbook.stamp import Stamper
 from cchc_cli.workbook.writer import render_workbook
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.filterwarnings("ignore:.*limit of 255 characters:UserWarning")
 
 # Names that change the bytes in other ways: XML escapes, a page-header "&", wrapping rows, a name equal to
 # another text of the workbook (shared strings), a header past Excel's 255 characters.
