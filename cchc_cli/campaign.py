@@ -109,6 +109,32 @@ class CampaignFolder:
         return rule
 
 
+@dataclass(frozen=True)
+class ReportFields:
+    """What the Word report takes from the campaign file (ND 09/2019: recipients, signer, date, cut-off)."""
+
+    report_date: dt.date
+    cut_off: dt.date
+    frequency: str
+    recipients: list[str]
+    signer_title: str
+    signer_name: str
+
+
+def report_fields(schema: Schema, folder: CampaignFolder | None, today: dt.date) -> ReportFields:
+    """The report's campaign-file facts; outside a campaign folder the defaults (today, the last period's end)."""
+    settings = folder.settings if folder else CampaignSettings()
+    here = folder or CampaignFolder(Path("."), settings)
+    return ReportFields(
+        report_date=here.report_date(schema, today),
+        cut_off=here.cut_off(schema),
+        frequency=settings.frequency,
+        recipients=list(settings.recipients),
+        signer_title=settings.signer.title,
+        signer_name=settings.signer.name,
+    )
+
+
 def read_campaign(path: Path) -> CampaignFolder:
     """Read the campaign file at ``path`` (a ``cchc.yaml``); raises CchcError naming the file and line."""
     try:

@@ -198,3 +198,25 @@ def test_report_date_and_cut_off_rules(filled):
     assert folder.report_date(schema, today) == today
     later = dataclasses.replace(folder, settings=folder.settings.model_copy(update={"report_date": "deadline"}))
     assert later.report_date(schema, today) == dt.date(2025, 12, 25)
+
+
+def test_report_fields_from_the_campaign_file(tmp_path):
+    import datetime as dt
+
+    from cchc_cli.campaign import report_fields
+
+    assert cchc("init", str(tmp_path / "dot"), "--from", NAME).exit_code == 0
+    path = tmp_path / "dot" / "cchc.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("recipients: []", "recipients: [Bộ Nội vụ, Thường trực Tỉnh ủy]")
+    text = text.replace('  title: ""\n  name: ""', '  title: "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"\n  name: Nguyễn Văn A')
+    text = text.replace("report_date: today", "report_date: 2025-12-24")
+    path.write_text(text, encoding="utf-8")
+    folder = find_campaign(tmp_path / "dot")
+    assert folder is not None
+    fields = report_fields(folder.load_schema(), folder, dt.date(2026, 1, 5))
+    assert fields.recipients == ["Bộ Nội vụ", "Thường trực Tỉnh ủy"]
+    assert (fields.signer_title, fields.signer_name) == ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Nguyễn Văn A")
+    assert fields.report_date == dt.date(2025, 12, 24) and fields.cut_off == dt.date(2025, 12, 14)
+    outside = report_fields(folder.load_schema(), None, dt.date(2026, 1, 5))
+    assert outside.report_date == dt.date(2026, 1, 5) and outside.recipients == []

@@ -94,28 +94,38 @@ class Period(_Model):
         return min(1.0, days / 365.0)
 
     @property
-    def nominal_end(self) -> dt.date:
-        """The last day of the whole period of its kind that starts with it (a quarter from 1/10 → 31/12).
+    def nominal_start(self) -> dt.date:
+        """The first day of the calendar year, half-year, quarter or month holding the period's start.
 
-        Stages and assessments have no calendar length: their own end.
+        Stages and assessments have no calendar length: their own start.
         """
         months = _MONTHS.get(self.kind)
         if months is None:
+            return self.start
+        first_month = (self.start.month - 1) // months * months + 1
+        return dt.date(self.start.year, first_month, 1)
+
+    @property
+    def nominal_end(self) -> dt.date:
+        """The last day of that calendar unit (a quarter from 1/10 → 31/12); stages and assessments: their end."""
+        months = _MONTHS.get(self.kind)
+        if months is None:
             return self.end
-        first = self.start.replace(day=1)
+        first = self.nominal_start
         month0 = first.month - 1 + months
         after = dt.date(first.year + month0 // 12, month0 % 12 + 1, 1)
         return after - dt.timedelta(days=1)
 
     @property
     def fraction_of_nominal(self) -> float:
-        """Share of the whole period of its own kind that the period covers, at most 1.
+        """Share of the whole calendar unit of its own kind that the period covers, at most 1.
 
-        A year to 31/3 → 91/366 ≈ 0.25 (2020 is a leap year); a quarter from 1/10 to 14/12 → 75/92 ≈ 0.82.
-        Change rules scale a partial period's flow by this, so a quarter is compared with a quarter.
+        A year to 31/3 → 91/366 ≈ 0.25 (2020 is a leap year); a quarter from 1/10 to 14/12 → 75/92 ≈ 0.82;
+        a year from 1/7 (communes created on 1/7/2025) → 184/365 ≈ 0.5. Change rules scale a partial period's
+        flow by this, so a quarter is compared with a quarter.
         """
         days = (self.end - self.start).days + 1
-        whole = (self.nominal_end - self.start).days + 1
+        whole = (self.nominal_end - self.nominal_start).days + 1
         return min(1.0, days / whole) if whole > 0 else 1.0
 
     @property
