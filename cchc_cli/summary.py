@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cchc_cli.schema.model import Schema
-from cchc_cli.workbook.layout import build_layout
+from cchc_cli.workbook.stamp import Stamper
 
 
 @dataclass
@@ -41,8 +41,9 @@ def summarize(schema: Schema) -> SchemaSummary:
         for sec in schema.sections
     ]
     per_unit = []
+    stamper = Stamper(schema)  # units with the same rows share one layout (national scale)
     for unit in schema.units:
-        layout = build_layout(schema, unit.code)
+        layout = stamper.layout(unit.code)
         per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
     rules = Counter(f"{r.kind}/{r.scope}/{r.severity}" for r in schema.rules)
     return SchemaSummary(
