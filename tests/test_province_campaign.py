@@ -220,3 +220,25 @@ def test_report_fields_from_the_campaign_file(tmp_path):
     assert fields.report_date == dt.date(2025, 12, 24) and fields.cut_off == dt.date(2025, 12, 14)
     outside = report_fields(folder.load_schema(), None, dt.date(2026, 1, 5))
     assert outside.report_date == dt.date(2026, 1, 5) and outside.recipients == []
+
+
+def test_khanh_son_folder_renders_with_its_own_edited_outline(tmp_path, monkeypatch):
+    """In a campaign folder render-report uses the folder's outline (copied for editing), not the bundled one."""
+    import shutil
+    import zipfile
+
+    root = tmp_path / "ks"
+    assert cchc("init", str(root)).exit_code == 0
+    outline = root / "de-cuong.md.j2"
+    text = outline.read_text(encoding="utf-8")
+    assert '{% set signer = "Nguyễn Văn Nhuận" %}' in text
+    outline.write_text(text.replace("Nguyễn Văn Nhuận", "Trần Thị Thử Nghiệm"), encoding="utf-8")
+    for f in (Path(__file__).parents[1] / "examples" / "khanh-son-2020" / "bao-cao").glob("*.xlsx"):
+        shutil.copy(f, root / "bao-cao-nhan" / f.name)
+    monkeypatch.chdir(root / "tong-hop")
+    assert cchc("merge", "-q").exit_code == 0
+    result = cchc("render-report", "-q")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(root / "bao-cao" / "bao-cao-tong-ket.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "Trần Thị Thử Nghiệm" in body and "Nguyễn Văn Nhuận" not in body
