@@ -137,7 +137,7 @@ def generate_templates_cmd(
     Ví dụ: [bold]cchc generate-templates --out bieu-mau/[/bold]
     hoặc chỉ cho Phòng Nội vụ và các xã: [bold]cchc generate-templates -u NV -u cap_xa[/bold]
     """
-    from cchc_cli.generate import generate_templates, plan_templates, select_units
+    from cchc_cli.generate import count_templates, generate_templates, select_units
     from cchc_cli.schema import load_schema
 
     here = defaults(schema_path)
@@ -145,7 +145,7 @@ def generate_templates_cmd(
     out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
     units = select_units(schema, unit)
-    total = len(plan_templates(schema, units)[0])
+    total = count_templates(schema, units)
     with _progress_bar(console, total, quiet) as advance:
         result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:

@@ -69,6 +69,11 @@ def select_units(schema: Schema, codes: Sequence[str] | None) -> list[Unit]:
     return [u for u in schema.units if u.code in wanted]
 
 
+def count_templates(schema: Schema, units: Sequence[Unit]) -> int:
+    """How many of ``units`` get a template (those with at least one row to report), without building any."""
+    return sum(1 for unit in units if schema.indicators_by_unit[unit.code])
+
+
 def plan_templates(
     schema: Schema, units: Sequence[Unit], stamper: Stamper | None = None
 ) -> tuple[list[WorkbookLayout], list[Unit]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cchc_cli import generate
 from cchc_cli.schema import load_schema
 
@@ -15,3 +17,11 @@ def test_parallel_output_is_byte_identical(tmp_path, monkeypatch):
     assert len(serial.written) == 14
     for (_, a, _), (_, b, _) in zip(serial.written, parallel.written, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_count_templates_matches_the_plan():
+    for path in (None, Path(__file__).parents[1] / "schemas" / "khanh-hoa-2025.yaml"):
+        schema = load_schema(path)
+        layouts, empty = generate.plan_templates(schema, schema.units)
+        assert generate.count_templates(schema, schema.units) == len(layouts)
+        assert len(layouts) + len(empty) == len(schema.units)
