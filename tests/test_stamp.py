@@ -22,6 +22,7 @@ TRICKY = {
     "22723": "Phòng Nội vụ – UBND huyện Khánh Sơn",
     "22726": "Chỉ tiêu",
     "22729": "Xã " + "Sơn Trung " * 26,
+    "22732": 'Xã "Ba Cụm" \\ Bắc',
 }
 
 
@@ -30,7 +31,8 @@ def _tricky_schema():
     for code, name in TRICKY.items():
         start = text.index(f'{{code: "{code}", name: ')
         end = text.index(", short_name:", start)
-        text = text[:start] + f'{{code: "{code}", name: "{name.strip()}"' + text[end:]
+        quoted = "'" + name.strip().replace("'", "''") + "'"
+        text = text[:start] + f'{{code: "{code}", name: {quoted}' + text[end:]
     return load_schema_text(text, "tricky.yaml")
 
 

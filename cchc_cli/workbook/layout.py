@@ -140,6 +140,16 @@ def hash_sheets(sheets: list[SheetLayout]) -> str:
 
     Styles and titles are left out, so a cosmetic change does not turn returned templates away.
     """
+    return hash_text(hash_payload(sheets))
+
+
+def hash_text(payload: str) -> str:
+    """The layout hash of a payload made by :func:`hash_payload`."""
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def hash_payload(sheets: list[SheetLayout]) -> str:
+    """The canonical JSON text the layout hash is computed from (see :func:`hash_sheets`)."""
     payload = [
         {
             "name": sh.name,
@@ -152,8 +162,7 @@ def hash_sheets(sheets: list[SheetLayout]) -> str:
         }
         for sh in sheets
     ]
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _included(schema: Schema, section: Section, unit_code: str) -> list[Indicator]:

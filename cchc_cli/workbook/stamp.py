@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import zipfile
 from xml.sax.saxutils import escape
 
 from cchc_cli.schema.model import Schema, Unit
-from cchc_cli.workbook.layout import SheetLayout, WorkbookLayout, build_layout, hash_sheets
+from cchc_cli.workbook.layout import SheetLayout, WorkbookLayout, build_layout, hash_payload, hash_text
 from cchc_cli.workbook.writer import header_text, render_workbook, row_heights
 
 NAME = "QQcchc9TENQQ"
@@ -49,6 +50,7 @@ class Stamper:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self._layouts: dict[frozenset[str], WorkbookLayout] = {}
+        self._payloads: dict[frozenset[str], str] = {}
         self._parts: dict[tuple[object, ...], list[tuple[str, bytes]]] = {}
         self._shapes: dict[str, frozenset[str]] = {}
         self._heights: dict[tuple[object, ...], tuple[tuple[tuple[int, float], ...], ...]] = {}
@@ -66,6 +68,7 @@ class Stamper:
             layout = build_layout(self.schema, unit_code, shown=_STAND_IN)
             layout.layout_hash = HASH
             self._layouts[shape] = layout
+            self._payloads[shape] = hash_payload(layout.sheets)
         return layout
 
     def layout(self, unit_code: str) -> WorkbookLayout:
@@ -89,7 +92,12 @@ class Stamper:
         layout = WorkbookLayout(
             proto.schema_id, proto.schema_version, unit, sheets, proto.template_version, "", proto.file_prefix
         )
-        layout.layout_hash = hash_sheets(sheets)
+        # The hash payload is JSON: escaping is per character, so the stand-in's payload with the tokens replaced
+        # by the JSON-escaped name and code is the unit's own payload.
+        payload = self._payloads[self._shape(unit_code)]
+        for token, value in ((NAME, unit.name), (CODE, unit.code)):
+            payload = payload.replace(token, json.dumps(value, ensure_ascii=False)[1:-1])
+        layout.layout_hash = hash_text(payload)
         return layout
 
     def _stampable(self, layout: WorkbookLayout, proto: WorkbookLayout) -> bool:
