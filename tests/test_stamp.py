@@ -23,6 +23,7 @@ TRICKY = {
     "22726": "Chỉ tiêu",
     "22729": "Xã " + "Sơn Trung " * 26,
     "22732": 'Xã "Ba Cụm" \\ Bắc',
+    "22735": "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa.",
 }
 
 

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.workbook.layout import SheetLayout, WorkbookLayout, build_layout, hash_payload, hash_text
-from cchc_cli.workbook.writer import header_text, render_workbook, row_heights
+from cchc_cli.workbook.writer import FINGERPRINT_NOTE, header_text, render_workbook, row_heights
 
 NAME = "QQcchc9TENQQ"
 CODE = "QQcchc9MAQQ"
@@ -38,7 +38,7 @@ def _stamped(text: str) -> bool:
 
 def _strings(layout: WorkbookLayout) -> list[str]:
     """Every string the workbook's shared string table holds (cell texts and the fingerprint sheet)."""
-    texts = [c.text for sh in layout.sheets for c in sh.cells if c.text]
+    texts = [c.text for sh in layout.sheets for c in sh.cells if c.text] + [FINGERPRINT_NOTE]
     for key, value in layout.fingerprint().items():
         texts += [key, value]
     return texts

@@ -21,6 +21,7 @@ from cchc_cli.schema.model import Schema
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET, Cell, SheetLayout, WorkbookLayout
 
 FONT = "Times New Roman"
+FINGERPRINT_NOTE = "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa."
 INPUT_FILL = "#FFF2CC"
 FORMULA_FILL = "#DDEBF7"
 HEADER_FILL = "#D9E1F2"
@@ -178,7 +179,7 @@ class _Writer:
 
     def fingerprint(self, layout: WorkbookLayout) -> None:
         ws = self.wb.add_worksheet(FINGERPRINT_SHEET)
-        ws.write_string(0, 0, "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa.")
+        ws.write_string(0, 0, FINGERPRINT_NOTE)
         for row, (key, value) in enumerate(layout.fingerprint().items(), start=2):
             ws.write_string(row, 0, key)
             ws.write_string(row, 1, value)
