@@ -316,8 +316,14 @@ def defaults(schema_path: Path | None, cwd: Path | None = None) -> Defaults:
     """Defaults for a command run in ``cwd``: an explicit ``--schema`` wins; else the campaign folder's schema.
 
     Outside a campaign folder the schema path stays None (the bundled default), as before `cchc init` existed.
+    A campaign file that does not read stops the command only when the command needs it (no ``--schema``).
     """
-    folder = find_campaign(cwd)
+    try:
+        folder = find_campaign(cwd)
+    except CchcError:
+        if schema_path is None:
+            raise
+        folder = None
     if schema_path is None and folder is not None:
         if not folder.schema_path.is_file():
             raise SchemaError([f"{folder.schema_path}: không tìm thấy tệp lược đồ của đợt báo cáo"], path=str(folder))

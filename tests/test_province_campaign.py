@@ -242,3 +242,13 @@ def test_khanh_son_folder_renders_with_its_own_edited_outline(tmp_path, monkeypa
     with zipfile.ZipFile(root / "bao-cao" / "bao-cao-tong-ket.docx") as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert "Trần Thị Thử Nghiệm" in body and "Nguyễn Văn Nhuận" not in body
+
+
+def test_an_explicit_schema_works_beside_a_broken_campaign_file(tmp_path, monkeypatch):
+    assert cchc("init", str(tmp_path / "dot"), "--from", NAME).exit_code == 0
+    (tmp_path / "dot" / "cchc.yaml").write_text("folders: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "dot")
+    assert cchc("schema", "check").exit_code == 2
+    result = cchc("schema", "check", "luoc-do.yaml")
+    assert result.exit_code == 0, result.output
+    assert first_line(result.stdout).startswith("Đợt báo cáo khanh-hoa-cchc-2025")
