@@ -15,6 +15,7 @@ from typing import Any
 from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
+from cchc_cli.targets import target_findings
 from cchc_cli.validation.engine import FileResult, ValidationReport
 from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.rules import RuleSet
@@ -233,6 +234,7 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
             agg.compute(ind, per.id)
     expected = expected_units(schema)
     cross = _cross_findings(schema, agg.district)
+    cross += target_findings(schema, lambda i, p: _district_point(agg.district, i, p), file=DISTRICT_FILE)
     for r in sorted(report.files, key=lambda r: r.name):
         cross += [f for f in r.findings if f.code in ("nop-trung", "khac-ban-truoc")]
     sources = [
@@ -252,3 +254,8 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
 
 def _unit_index(schema: Schema, code: str) -> int:
     return [u.code for u in schema.units].index(code)
+
+
+def _district_point(district: dict[Key, DistrictValue], ind: str, period: str) -> tuple[Any, bool]:
+    dv = district.get((ind, period))
+    return (dv.value, dv.complete) if dv is not None else (None, False)

@@ -22,6 +22,7 @@ from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
 from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file, open_book
+from cchc_cli.targets import target_findings
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.validation.structure import Layouts, check_structure, identify
 from cchc_cli.validation.values import parse_cell
@@ -213,6 +214,9 @@ class Validator:
             result.findings.append(
                 from_rule(schema, hit, file=result.name, value=shown, sheet=sheet_name, cell=ref, **unit_fields)
             )
+        result.findings += target_findings(  # self-assessment against the unit's own figures
+            schema, lambda i, p: (values.get((i, p)), True), file=result.name, unit=unit.code, cells=result.cells
+        )
         result.read = True
 
     def _derived(

@@ -91,6 +91,13 @@ CATALOGUE: dict[str, Entry] = {
         "Đối chiếu với văn bản công bố (ví dụ danh mục TTHC cấp xã của UBND tỉnh) và đề nghị đơn vị báo cáo "
         "sai sửa lại.",
     ),
+    "tu-danh-gia-khac-so-lieu": Entry(
+        "warning",
+        "Tự đánh giá khác số liệu",
+        "Mục tiêu {number} được tự đánh giá «{seen}» nhưng số liệu cho thấy: {figures}.",
+        "Đơn vị chủ trì xem lại kết quả tự đánh giá hoặc số liệu; nếu mục tiêu được đánh giá theo nguồn khác, "
+        "ghi rõ nguồn ở cột Ghi chú.",
+    ),
     # --- 3. structure ------------------------------------------------------------------------------
     "thieu-trang": Entry(
         "error",
