@@ -1,8 +1,16 @@
 """Lay the outline's blocks onto the Word base document (styles, page setup, letterhead, closing block).
 
 The base document is an ordinary .docx: its paragraphs may hold Jinja fields (``{{ date_line }}``), a paragraph
-holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), and the
-paragraph holding only ``{{ content }}`` is where the outline goes.
+holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), a paragraph
+whose fields render to nothing is removed (the "DỰ THẢO" mark with ``--ban-chinh-thuc``), the paragraph holding
+only ``{{ content }}`` is where the outline goes, and the one holding only ``{{ annex }}`` (after the signature)
+is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end.
+
+Contract with the narrative step (cchc_cli/narrative): every heading of the outline is a paragraph in a Word
+heading style ("Heading 1" … "Heading 5") whose text starts with the plan's numbering ("1.", "2.1.", "a)");
+every text only people can write is ONE paragraph in the paragraph style ``PLACEHOLDER_STYLE`` ("Cần bổ sung",
+style id "CanBoSung"), highlighted, starting with "[Cần bổ sung – <đơn vị>]", placed directly under its heading
+(before the heading's figures: see ``placeholders_first``).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from cchc_cli.report.tables import TableSpec
 from cchc_cli.report.template import render_field
 
 CONTENT = re.compile(r"^\{\{\s*content\s*\}\}$")
+ANNEX = re.compile(r"^\{\{\s*annex\s*\}\}$")
 LIST_FIELD = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
 
 # Style names in the base document (see templates/make_base_docx.py); a missing one falls back to Normal.
@@ -93,9 +102,28 @@ def _replace_text(paragraph: Paragraph, text: str) -> None:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[str, Any], name: str) -> Paragraph:
-    """Fill the base document's fields; returns the ``{{ content }}`` paragraph."""
+def placeholders_first(blocks: list[Block]) -> list[Block]:
+    """Each placeholder paragraph moved directly under its heading (in their order), before the figures."""
+    out: list[Block] = []
+    insert_at = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(block)
+            insert_at = len(out)
+        elif isinstance(block, Para) and block.placeholder and insert_at:
+            out.insert(insert_at, block)
+            insert_at += 1
+        else:
+            out.append(block)
+    return out
+
+
+def fill_fields(
+    doc: DocumentObject, env: SandboxedEnvironment, context: dict[str, Any], name: str
+) -> tuple[Paragraph, Paragraph | None]:
+    """Fill the base document's fields; returns the ``{{ content }}`` and ``{{ annex }}`` paragraphs."""
     marker: Paragraph | None = None
+    annex: Paragraph | None = None
     for paragraph in list(_paragraphs(doc)):
         text = paragraph.text
         if "{{" not in text and "{%" not in text:
@@ -103,6 +131,9 @@ def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[st
         stripped = text.strip()
         if CONTENT.match(stripped):
             marker = paragraph
+            continue
+        if ANNEX.match(stripped):
+            annex = paragraph
             continue
         where = f"tệp mẫu Word {name}, đoạn «{stripped[:60]}»"
         m = LIST_FIELD.match(stripped)
@@ -114,21 +145,34 @@ def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[st
                 _replace_text(Paragraph(clone, paragraph._parent), str(item))
             paragraph._p.getparent().remove(paragraph._p)
             continue
-        _replace_text(paragraph, render_field(env, text, context, where))
+        rendered = render_field(env, text, context, where)
+        if not rendered.strip() and LIST_FIELD.match(stripped):
+            paragraph._p.getparent().remove(paragraph._p)  # e.g. no "DỰ THẢO" mark on the final version
+            continue
+        _replace_text(paragraph, rendered)
     if marker is None:
         raise CchcError(f"tệp mẫu Word {name} không có đoạn «{{{{ content }}}}» (chỗ đặt nội dung báo cáo)")
     if marker._p.getparent() is not doc.element.body:
         raise CchcError(f"tệp mẫu Word {name}: đoạn «{{{{ content }}}}» phải nằm ngoài bảng")
-    return marker
+    if annex is not None and annex._p.getparent() is not doc.element.body:
+        raise CchcError(f"tệp mẫu Word {name}: đoạn «{{{{ annex }}}}» phải nằm ngoài bảng")
+    return marker, annex
 
 
 class Layout:
     """Inserts blocks before the marker paragraph, switching sections for landscape pages."""
 
     def __init__(
-        self, doc: DocumentObject, marker: Paragraph, tables: dict[str, TableSpec], charts: dict[str, ChartSpec]
+        self,
+        doc: DocumentObject,
+        marker: Paragraph,
+        tables: dict[str, TableSpec],
+        charts: dict[str, ChartSpec],
+        annex: Paragraph | None = None,
     ) -> None:
         self.doc, self.marker, self.tables, self.charts = doc, marker, tables, charts
+        self.content_marker = marker
+        self.annex_marker = annex
         self.base_sect = copy.deepcopy(doc.sections[-1]._sectPr)
         self.landscape = False
         self.breaks = 0
@@ -192,6 +236,15 @@ class Layout:
         if name == "pagebreak":
             self.page_break = True
             return
+        if name == "annex":
+            if self.annex_marker is None:
+                body = self.doc.element.body
+                p = self.doc.add_paragraph()  # appended before the body's sectPr
+                self.annex_marker = Paragraph(p._p, self.content_marker._parent)
+                del body
+            self.marker = self.annex_marker
+            self.page_break = True
+            return
         landscape = name == "landscape"
         if landscape == self.landscape:
             return
@@ -234,7 +287,9 @@ class Layout:
             new = self._sect(self.landscape, first=False)
             old.addprevious(new)
             body.remove(old)
-        self.marker._p.getparent().remove(self.marker._p)
+        for marker in (self.content_marker, self.annex_marker):
+            if marker is not None and marker._p.getparent() is not None:
+                marker._p.getparent().remove(marker._p)
 
 
 def build_docx(
@@ -252,9 +307,9 @@ def build_docx(
         doc = Document(str(base))
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
         raise CchcError(f"không mở được tệp mẫu Word {base.name}: {exc}") from exc
-    marker = fill_fields(doc, env, fields, base.name)
-    layout = Layout(doc, marker, tables, charts)
-    for block in blocks:
+    marker, annex = fill_fields(doc, env, fields, base.name)
+    layout = Layout(doc, marker, tables, charts, annex)
+    for block in placeholders_first(blocks):
         layout.add(block)
     layout.finish()
     properties(doc)
