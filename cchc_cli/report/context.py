@@ -300,6 +300,21 @@ def build_context(
             s.id: [series[i.id] for i in schema.indicators if i.section == s.id and i.id in series]
             for s in schema.sections
         },
+        "section_offices": {
+            sec.id: escape(
+                join_and(
+                    unit_names(
+                        schema,
+                        list(
+                            dict.fromkeys(
+                                r for i in schema.indicators if i.section == sec.id for r in schema.declared_reporters(i)
+                            )
+                        ),
+                    )
+                )
+            )
+            for sec in schema.sections
+        },
         "goals": build_goals(master, series, results),
         "targets": results,
         "submission": submission,

@@ -103,7 +103,9 @@ class Problems:
 def _describe_undefined(obj: Any, name: str, context: dict[str, Any]) -> str:
     from cchc_cli.report.figures import Series
 
-    if obj is None or obj is getattr(obj, "__missing_marker__", None):
+    if name.startswith("_"):
+        return f"thao tác không được phép trong mẫu (truy cập «{name}»)"
+    if obj is None:
         return f"không có biến «{name}»" + near(name, [k for k in context if not k.startswith("_")])
     if isinstance(obj, Indicators):
         return f"không có chỉ tiêu «{name}» trong lược đồ" + near(name, list(obj))
@@ -123,9 +125,11 @@ def recording_undefined(problems: Problems, context: dict[str, Any]) -> type[Cha
         __slots__ = ("_told",)
 
         def _tell(self) -> None:
-            if getattr(self, "_told", False):
+            try:
+                object.__getattribute__(self, "_told")
                 return
-            self._told = True
+            except AttributeError:
+                object.__setattr__(self, "_told", True)
             from jinja2.utils import missing
 
             obj = None if self._undefined_obj is missing else self._undefined_obj
