@@ -108,15 +108,25 @@ def is_commune(schema: Schema, code: str) -> bool:
     return unit is not None and unit.kind in COMMUNE_KINDS
 
 
-def effective_completeness(schema: Schema, ind: Indicator, dv: DistrictValue) -> tuple[bool, list[str]]:
+def effective_completeness(
+    schema: Schema, ind: Indicator, dv: DistrictValue, master: MasterData | None = None, period: str = ""
+) -> tuple[bool, list[str]]:
     """(complete, missing unit codes) as the report states it.
 
     A ``same`` figure (one list shared by every commune) is complete as soon as the communes that reported
     agree; so is the commune part of a ``levels`` figure: a missing commune changes nothing in it. Only the
-    offices of a ``levels`` figure still count one by one.
+    offices of a ``levels`` figure still count one by one. A ``children_sum`` is complete when its parts are
+    (``master`` and ``period`` give the parts).
     """
     if dv.value is None or dv.value == "" or dv.note:
         return dv.complete, list(dv.missing)
+    if ind.aggregate is Aggregate.CHILDREN_SUM and master is not None:
+        parts = [
+            effective_completeness(schema, c, master.value(c.id, period), master, period)
+            for c in schema.children(ind.id)
+        ]
+        missing = list(dict.fromkeys(u for _, m in parts for u in m))
+        return all(ok for ok, _ in parts), missing
     if ind.aggregate is Aggregate.SAME:
         return True, []
     if ind.aggregate is Aggregate.LEVELS:
@@ -159,7 +169,7 @@ def build_series(master: MasterData) -> dict[str, Series]:
         figures = {}
         for pid in schema.section_by_id[ind.section].periods:
             dv = master.value(ind.id, pid)
-            complete, missing = effective_completeness(schema, ind, dv)
+            complete, missing = effective_completeness(schema, ind, dv, master, pid)
             figures[pid] = Figure(
                 ind.id,
                 ind.kind.value,
@@ -186,7 +196,7 @@ def target_results(master: MasterData) -> list[TargetResult]:
 
     def lookup(ind: str, period: str) -> tuple[Any, bool]:
         dv = master.value(ind, period)
-        return dv.value, effective_completeness(schema, schema.indicator_by_id[ind], dv)[0]
+        return dv.value, effective_completeness(schema, schema.indicator_by_id[ind], dv, master, period)[0]
 
     return evaluate(schema, lookup)
 

@@ -147,6 +147,10 @@ class Figure:
         """The figure followed by its unit ("1.495 hồ sơ"; "[…] hồ sơ" when missing), then the gap marker."""
         return f"{self.shown} {unit}{self.gap}" if unit else f"{self.shown}{self.gap}"
 
+    def worded(self, unit: str) -> str:
+        """Like with_unit, but a zero is worded: "không có đơn vị nào" instead of "0 đơn vị"."""
+        return _amount(self, unit) + self.gap
+
     def prefixed(self, words: str) -> str:
         """``words`` then the figure ("đạt 98,5%")."""
         return f"{words} {self}"
@@ -217,7 +221,7 @@ class Change:
     def __str__(self) -> str:
         if not self.known:
             missing = self.start if not self.start.present else self.end
-            return f"==chưa so sánh được (thiếu số liệu {missing.period.name})==" + missing.gap
+            return f"=={BLANK}==" + missing.gap  # the paragraph's closing sentence says what is missing
         if self.delta == 0:
             return self.word
         pct = f" ({self.word} {self.percent})" if self.percent else ""

@@ -39,7 +39,7 @@ def _value_cell(master: MasterData, ind: Indicator, period: str, gaps: dict[str,
     from cchc_cli.report.context import effective_completeness
 
     dv = master.value(ind.id, period)
-    complete, missing = effective_completeness(master.schema, ind, dv)
+    complete, missing = effective_completeness(master.schema, ind, dv, master, period)
     if dv.value is None or dv.value == "":
         if missing:
             gaps.update(dict.fromkeys(unit_names(master.schema, missing)))
@@ -92,7 +92,7 @@ def _years_table(master: MasterData, section: Section) -> TableSpec:
         else:
             rows.append(head + [_value_cell(master, ind, p.id, gaps) for p in periods])
     inds = [i for i in schema.indicators if i.section == section.id]
-    keep = {n for n, ind in enumerate(inds) if n + 1 < len(inds) and inds[n + 1].parent is not None}
+    keep = {n for n, ind in enumerate(inds) if n + 1 < len(inds) and inds[n + 1].parent == ind.id}
     return TableSpec(section.id, header, widths, rows, _gap_notes(gaps), keep)
 
 
@@ -128,11 +128,19 @@ def _assessment_table(master: MasterData, section: Section) -> TableSpec:
     widths = [5.0, 63.0, 17.0, 15.0]
     rows = []
     gaps: dict[str, None] = {}
+    numbers = {t.goal: t.number for t in schema.targets if t.goal and t.number}  # the plan's goal numbers
     for ind in (i for i in schema.indicators if i.section == section.id):
         lead = ", ".join(unit_names(schema, schema.declared_reporters(ind)))
         if ind.note:
             lead += f" ({ind.note[:1].lower()}{ind.note[1:]})"
-        rows.append([Cell(ind.stt), Cell(ind.text, align="left"), Cell(lead), _value_cell(master, ind, period, gaps)])
+        rows.append(
+            [
+                Cell(numbers.get(ind.id, ind.stt)),
+                Cell(ind.text, align="left"),
+                Cell(lead),
+                _value_cell(master, ind, period, gaps),
+            ]
+        )
     return TableSpec(section.id, header, widths, rows, _gap_notes(gaps))
 
 
@@ -152,7 +160,7 @@ def _point(schema: Schema, ind: Indicator, point: Any) -> str:
     if point is None:
         return MISSING_CELL
     label = schema.period_by_id[point.period].label
-    return f"{fmt_value(point.value, ind.kind.value)} ({label[:1].lower()}{label[1:]})"
+    return f"{fmt_value(point.value, ind.kind.value)}\n{label[:1].lower()}{label[1:]}"
 
 
 def targets_table(master: MasterData) -> TableSpec:
@@ -170,7 +178,7 @@ def targets_table(master: MasterData) -> TableSpec:
         "Tự đánh giá",
         "Đối chiếu",
     ]
-    widths = [30.0, 22.0, 11.0, 11.0, 9.0, 9.0, 8.0]
+    widths = [28.0, 22.0, 11.0, 11.0, 8.0, 9.0, 11.0]
     rows: list[list[Cell]] = []
     keep: set[int] = set()
     for r in target_results(master):
