@@ -259,6 +259,15 @@ class Series:
     def __getitem__(self, period_id: str) -> Figure:
         return self.figures[period_id]
 
+    @property
+    def unit(self) -> str:
+        """The unit of measure as a word in a sentence: "Hồ sơ" → "hồ sơ"; acronyms kept ("TTHC"); "" for %."""
+        uom = self.uom.strip()
+        if uom in ("%", "x/0") or not uom:
+            return ""
+        first = uom.split()[0]
+        return uom if first.isupper() and len(first) > 1 else uom[:1].lower() + uom[1:]
+
     def __getattr__(self, name: str) -> Figure:
         figures = self.__dict__.get("figures", {})
         if name in figures:
