@@ -97,10 +97,7 @@ def evaluate_measure(schema: Schema, measure: Measure, lookup: Lookup) -> Measur
             points.append(Point(pid, number, complete))
     if not points:
         return MeasureResult(measure, None, None, None, None)
-    if measure.period is not None:
-        end = next((p for p in points if p.period == measure.period), None)
-    else:
-        end = points[-1]
+    end = next((p for p in points if p.period == measure.period), None) if measure.period else points[-1]
     if measure.kind == "change":
         start = next((p for p in points if p.period == measure.start), None) if measure.start else points[0]
     else:
@@ -133,9 +130,11 @@ def evaluate(schema: Schema, lookup: Lookup, targets: list[Target] | None = None
     """Every target of the schema (or ``targets``) judged on ``lookup``'s figures, in schema order."""
     out = []
     for target in schema.targets if targets is None else targets:
-        leads = schema.expand_reporters(schema.declared_reporters(schema.indicator_by_id[target.goal])) if (
-            target.goal
-        ) else []
+        leads = (
+            schema.expand_reporters(schema.declared_reporters(schema.indicator_by_id[target.goal]))
+            if (target.goal)
+            else []
+        )
         out.append(
             TargetResult(
                 target,
@@ -181,7 +180,9 @@ def target_problems(schema: Schema) -> list[tuple[tuple[str | int, ...], str]]:
         if t.goal is not None:
             goal = schema.indicator_by_id.get(t.goal)
             if goal is None or goal.kind is not ValueKind.GRADE:
-                problems.append(((*at, "goal"), f"«{t.goal}» không phải dòng tự đánh giá (kiểu grade) trong indicators"))
+                problems.append(
+                    ((*at, "goal"), f"«{t.goal}» không phải dòng tự đánh giá (kiểu grade) trong indicators")
+                )
         elif not t.text:
             problems.append((at, "mục tiêu không gắn dòng tự đánh giá (goal) phải có text"))
         for mi, m in enumerate(t.measures):

@@ -32,6 +32,7 @@ def plain_para(text: str) -> str:
     (block,) = parse_blocks(text, source="test")
     return plain(block.text)
 
+
 TODAY = dt.date(2020, 6, 5)
 FONT = "Times New Roman"
 
@@ -253,7 +254,9 @@ def test_letterhead_title_and_closing(doc):
     )
     closing = doc.tables[2]  # letterhead, the targets table, then the closing block
     recipients, signature = (c.text for c in closing.rows[0].cells)
-    assert recipients.startswith("Nơi nhận:\n- Sở Nội vụ tỉnh Khánh Hòa (b/c);") and recipients.endswith("- Lưu: VT, NV.")
+    assert recipients.startswith("Nơi nhận:\n- Sở Nội vụ tỉnh Khánh Hòa (b/c);") and recipients.endswith(
+        "- Lưu: VT, NV."
+    )
     assert "- Thường trực HĐND huyện (b/c);" in recipients and "- UBND các xã, thị trấn;" in recipients
     lines = [line for line in signature.split("\n") if line]
     assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Nhuận"]
@@ -456,7 +459,9 @@ def test_unknown_variable_names_template_and_line(tmp_path, master):
 
 def test_unknown_attribute_names_line(tmp_path, master):
     tpl = _outline(tmp_path, "Dòng 1\n{{ ind.s3_tthc_huyen.y2030 }}\n")
-    with pytest.raises(CchcError, match=r"de-cuong\.md\.j2, dòng 2: chỉ tiêu «s3_tthc_huyen» không có kỳ «y2030»; có: .*«y2020»"):
+    with pytest.raises(
+        CchcError, match=r"de-cuong\.md\.j2, dòng 2: chỉ tiêu «s3_tthc_huyen» không có kỳ «y2030»; có: .*«y2020»"
+    ):
         render_report(master, tmp_path / "x.docx", template=tpl, today=TODAY)
 
 
@@ -580,5 +585,8 @@ def test_change_wording():
     assert str(Change(a, b)) == "tăng 40 (tăng 333,3%)"
     assert str(Change(b, a)) == "giảm 40 (giảm 76,9%)"
     gone = Figure("x", "count", periods["y2019"], None, False, ("Xã Ba Cụm Nam",))
-    assert plain_para(str(Change(a, gone))) == "[…] Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
+    assert (
+        plain_para(str(Change(a, gone)))
+        == "[…] Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
+    )
     assert plain_para(str(gone)) == "[…] Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."

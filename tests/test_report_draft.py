@@ -92,7 +92,9 @@ def test_each_gap_said_once_per_paragraph_and_grammatically(missing_doc):
     vb = _para(missing_doc, "Từ năm 2015 đến năm 2019, Huyện ủy, UBND huyện")
     assert "đã ban hành […] văn bản chỉ đạo" in vb
     assert vb.endswith("Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Phòng Nội vụ; đề nghị bổ sung.")
-    marks = [r for p in missing_doc.paragraphs if p.text.startswith("Từ năm 2015 đến năm 2019, Huyện ủy") for r in p.runs]
+    marks = [
+        r for p in missing_doc.paragraphs if p.text.startswith("Từ năm 2015 đến năm 2019, Huyện ủy") for r in p.runs
+    ]
     assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in marks if r.text == "[…]")
 
 
@@ -105,7 +107,9 @@ def test_opening_note_names_missing_units_once(missing_doc):
 def test_same_and_levels_figures_stay_complete_without_one_commune(missing_doc):
     tthc = _para(missing_doc, "Tính đến ngày 31/3/2020, tổng số TTHC")
     assert "thiếu số liệu" not in tthc and "chưa đầy đủ" not in tthc
-    runs = [r for p in missing_doc.paragraphs if p.text.startswith("Tính đến ngày 31/3/2020, tổng số TTHC") for r in p.runs]
+    runs = [
+        r for p in missing_doc.paragraphs if p.text.startswith("Tính đến ngày 31/3/2020, tổng số TTHC") for r in p.runs
+    ]
     assert not any(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
     simplified = _para(missing_doc, "Số TTHC được đơn giản hóa sau rà soát")
     assert "cấp huyện và cấp xã, tính bằng số TTHC cấp huyện cộng số TTHC chung" in simplified
@@ -123,7 +127,10 @@ def test_series_in_prose_not_per_year_lists(campaign_doc):
     text = "\n".join(_body(campaign_doc))
     assert not re.search(r"năm 2015: [\d.,]+%?; năm 2016", text)
     dvc = _para(campaign_doc, "Về dịch vụ công trực tuyến")
-    assert "tăng từ 12 dịch vụ năm 2015 lên 52 dịch vụ năm 2019 (tăng 40, gấp 4,3 lần); năm 2020 (tính đến 31/3): 58" in dvc
+    assert (
+        "tăng từ 12 dịch vụ năm 2015 lên 52 dịch vụ năm 2019 (tăng 40, gấp 4,3 lần); năm 2020 (tính đến 31/3): 58"
+        in dvc
+    )
 
 
 def test_counts_are_scoped_and_not_read_as_a_sum(campaign_doc):
@@ -146,7 +153,9 @@ def test_targets_table_flags_the_contradictions(campaign_doc):
     assert rows["2"][4:] == ["đạt", "Đạt", ""]
     assert rows["9"][5:] == ["Không đạt", ""]  # 35,2% ≥ 35% but 96,1% < 100%: not reached, as rated
     review = [r for r in table.rows if r.cells[-1].text == "cần xem lại"]
-    assert all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in review for run in r.cells[-1].paragraphs[0].runs)
+    assert all(
+        run.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in review for run in r.cells[-1].paragraphs[0].runs
+    )
     intro = _para(campaign_doc, "Đối chiếu kết quả với các mục tiêu")
     assert "2 mục tiêu có kết quả tự đánh giá khác với số liệu (mục tiêu 7 và 10)" in intro
 
@@ -224,7 +233,9 @@ def test_annex_after_the_signature_and_rows_kept_with_their_parent(campaign_doc)
     )
     parent = table.rows[1]  # "1 Số lượng văn bản chỉ đạo, điều hành", then its two sub-rows
     assert parent.cells[0].paragraphs[0].paragraph_format.keep_with_next
-    text_row = next(r for t in campaign_doc.tables for r in t.rows if r.cells[1].text.startswith("Hình thức tuyên truyền"))
+    text_row = next(
+        r for t in campaign_doc.tables for r in t.rows if r.cells[1].text.startswith("Hình thức tuyên truyền")
+    )
     span = text_row._tr.findall(qn("w:tc"))[-1].find(qn("w:tcPr")).find(qn("w:gridSpan"))
     assert span is not None and span.get(qn("w:val")) == "6"
     assert "Năm 2016: Chuyên mục trên Đài Truyền thanh" in text_row.cells[-1].text
@@ -274,9 +285,7 @@ def quarter_master(missing: str | None = None) -> MasterData:
     for ind in schema.indicators:
         for p in schema.section_by_id[ind.section].periods:
             agg.compute(ind, p)
-    status = [
-        UnitStatus(c, schema.unit_by_code[c].name, received=c != missing, used=c != missing) for c in values
-    ]
+    status = [UnitStatus(c, schema.unit_by_code[c].name, received=c != missing, used=c != missing) for c in values]
     return MasterData(schema=schema, district=agg.district, by_unit=by_unit, provenance={}, status=status)
 
 
@@ -303,7 +312,7 @@ def test_generic_draft_for_a_quarterly_schema(tmp_path):
     assert [c.text for c in row.cells[-4:]] == ["115", "138", "172", "103"]
     targets = _targets_table(doc)
     assert [c.text for c in targets.rows[1].cells[4:]] == ["đạt", "Không đạt", "cần xem lại"]  # 52,0% ≥ 50%
-    assert "Thử, ngày      tháng      năm 2024" == doc.tables[0].rows[1].cells[1].text
+    assert doc.tables[0].rows[1].cells[1].text == "Thử, ngày      tháng      năm 2024"
 
 
 def test_generic_draft_with_a_missing_commune(tmp_path):

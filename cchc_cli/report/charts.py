@@ -90,9 +90,7 @@ def gap_notes(spec: ChartSpec) -> list[str]:
 
 def render_png(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes; the same spec always gives the same bytes."""
-    from matplotlib import rc_context
-
-    from matplotlib import font_manager
+    from matplotlib import font_manager, rc_context
 
     have = {f.name for f in font_manager.fontManager.ttflist}
     fonts = [f for f in FONTS if f in have] or ["DejaVu Serif"]
@@ -152,7 +150,13 @@ def _draw(spec: ChartSpec) -> bytes:
         else:
             marker = MARKERS[i % len(MARKERS)]
             ax.plot(
-                xs, ys, marker=marker, color=color, label=label, linewidth=1.6, linestyle=DASHES[i % len(DASHES)],
+                xs,
+                ys,
+                marker=marker,
+                color=color,
+                label=label,
+                linewidth=1.6,
+                linestyle=DASHES[i % len(DASHES)],
                 markersize=5,
             )
             for x, f, y in zip(xs, figs, ys, strict=True):

@@ -14,8 +14,8 @@ from cchc_cli.merge.engine import COMMUNE_KINDS
 from cchc_cli.merge.model import DistrictValue, MasterData
 from cchc_cli.report.figures import Figure, PeriodView, Series, join_and, percent1
 from cchc_cli.report.markup import escape
-from cchc_cli.schema.model import Aggregate, Indicator, Schema, ValueKind
 from cchc_cli.report.template import Indicators, Periods, Problems, near
+from cchc_cli.schema.model import Aggregate, Indicator, Schema, ValueKind
 from cchc_cli.targets import TargetResult, evaluate
 
 EMPTY_DATE = "ngày      tháng      năm"
@@ -317,7 +317,10 @@ def build_context(
                         schema,
                         list(
                             dict.fromkeys(
-                                r for i in schema.indicators if i.section == sec.id for r in schema.declared_reporters(i)
+                                r
+                                for i in schema.indicators
+                                if i.section == sec.id
+                                for r in schema.declared_reporters(i)
                             )
                         ),
                     )

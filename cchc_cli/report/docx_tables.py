@@ -75,9 +75,7 @@ def table_element(
     head = _row(
         [_cell(Cell(h, bold=True), w, head_style) for h, w in zip(spec.header, widths, strict=True)], header=True
     )
-    body = "".join(
-        _body_row(row, widths, text_style, keep_next=n in spec.keep_next) for n, row in enumerate(spec.rows)
-    )
+    body = "".join(_body_row(row, widths, text_style, keep_next=n in spec.keep_next) for n, row in enumerate(spec.rows))
     xml = (
         f"<w:tbl {nsdecls('w')}><w:tblPr>"
         + (f'<w:tblStyle w:val="{table_style}"/>' if table_style else "")

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc_cli.numfmt import vi_number, vi_percent
+from cchc_cli.numfmt import vi_number
 from cchc_cli.report.markup import escape
 from cchc_cli.schema.model import Indicator, Period
 
@@ -208,9 +208,11 @@ class Change:
             return str(self)
         if self.delta == 0:
             return "không thay đổi"
-        amount = f"{self.word} {percent1(abs(self.delta)).removesuffix('%')} điểm phần trăm" if (
-            self.end.kind == "percent"
-        ) else f"{self.word} {self.amount}"
+        amount = (
+            f"{self.word} {percent1(abs(self.delta)).removesuffix('%')} điểm phần trăm"
+            if (self.end.kind == "percent")
+            else f"{self.word} {self.amount}"
+        )
         extra = self.multiple or (f"{self.word} {self.percent}" if self.percent else "")
         return f"{amount} ({extra})" if extra else amount
 

@@ -37,7 +37,13 @@ _GAP = re.compile(f"{_GAP_OPEN}([min]){_GAP_SEP}([^{_GAP_CLOSE}]*){_GAP_CLOSE}")
 def gap_marker(kind: str, names: list[str], note: str = "") -> str:
     """An invisible marker: kind "m" (figure missing), "i" (incomplete) or "n" (a note), with unit names."""
     clean = [n.replace(_GAP_SEP, " ").replace(_GAP_CLOSE, " ") for n in names]
-    return _GAP_OPEN + kind + _GAP_SEP + _GAP_SEP.join([note.replace(_GAP_SEP, " ").replace(_GAP_CLOSE, " "), *clean]) + _GAP_CLOSE
+    return (
+        _GAP_OPEN
+        + kind
+        + _GAP_SEP
+        + _GAP_SEP.join([note.replace(_GAP_SEP, " ").replace(_GAP_CLOSE, " "), *clean])
+        + _GAP_CLOSE
+    )
 
 
 def _join(items: list[str]) -> str:
@@ -51,8 +57,9 @@ def gap_sentence(text: str) -> tuple[str, str]:
     notes: dict[str, None] = {}
     has_missing = has_incomplete = False
     for m in _GAP.finditer(text):
-        kind, *rest = m.group(1), *m.group(2).split(_GAP_SEP)
-        note, names = rest[0], rest[1:]
+        kind = m.group(1)
+        fields: list[str] = m.group(2).split(_GAP_SEP)
+        note, names = fields[0], fields[1:]
         if kind == "m":
             has_missing = True
             missing.update(dict.fromkeys(names))

@@ -83,7 +83,14 @@ class Registry:
             return "==[?]=="
         ref = str(len(self.charts) + 1)
         self.charts[ref] = ChartSpec(
-            ref, [self.series[i] for i in ids], names, str(caption), kind, unit, target=target, target_label=target_label
+            ref,
+            [self.series[i] for i in ids],
+            names,
+            str(caption),
+            kind,
+            unit,
+            target=target,
+            target_label=target_label,
         )
         return f"\n[[chart:{ref}]]\n"
 

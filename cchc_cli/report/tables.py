@@ -88,7 +88,7 @@ def _years_table(master: MasterData, section: Section) -> TableSpec:
         if ind.kind is ValueKind.HEADING:
             rows.append(head + [Cell("") for _ in periods])
         elif ind.kind is ValueKind.TEXT:
-            rows.append(head + [_text_cell(master, ind, periods, len(periods))])
+            rows.append([*head, _text_cell(master, ind, periods, len(periods))])
         else:
             rows.append(head + [_value_cell(master, ind, p.id, gaps) for p in periods])
     inds = [i for i in schema.indicators if i.section == section.id]

@@ -269,13 +269,13 @@ def render_outline(
         module = template.make_module(context)
     except (TemplateError, TemplateUseError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError) as exc:
         earlier = problems.error()
-        err = template_error(exc, path.name)
+        stop = template_error(exc, path.name)
         if earlier is not None:
-            raise CchcError(f"{earlier}\n  - {str(err).removeprefix(f'mẫu báo cáo {path.name}, ')}") from exc
-        raise err from exc
-    err = problems.error()
-    if err is not None:
-        raise err
+            raise CchcError(f"{earlier}\n  - {str(stop).removeprefix(f'mẫu báo cáo {path.name}, ')}") from exc
+        raise stop from exc
+    found = problems.error()
+    if found is not None:
+        raise found
     exports = {k: v for k, v in vars(module).items() if not k.startswith("_")}
     return str(module), exports
 

@@ -20,9 +20,9 @@ from typing import Any
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
+from cchc_cli.targets import target_findings
 from cchc_cli.validation.findings import Finding, about, from_rule, make
 from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file, open_book
-from cchc_cli.targets import target_findings
 from cchc_cli.validation.rules import RuleSet
 from cchc_cli.validation.structure import Layouts, check_structure, identify
 from cchc_cli.validation.values import parse_cell
