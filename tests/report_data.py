@@ -41,11 +41,11 @@ def unit_values(schema: Schema, seed: int = 7) -> dict[str, dict[Key, Any]]:
         for key in list(by_unit[code]):
             if key[0] in shared:
                 by_unit[code][key] = first[key]
-    for goal in NOT_ACHIEVED:
-        for code, values in by_unit.items():
-            for key in values:
-                if key[0] == goal:
-                    by_unit[code][key] = "Không đạt"
+    grades = {i.id for i in schema.indicators if i.kind.value == "grade"}
+    for code, values in by_unit.items():  # every goal rated "Đạt" but NOT_ACHIEVED, whatever the figures say
+        for key in values:
+            if key[0] in grades:
+                by_unit[code][key] = "Không đạt" if key[0] in NOT_ACHIEVED else "Đạt"
     return by_unit
 
 
