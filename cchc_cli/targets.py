@@ -1,9 +1,10 @@
 """Results against targets: each measurable target of the schema (``targets:``) compared with the figures.
 
-One implementation, used by the Word draft ("Kết quả so với mục tiêu"), by `cchc merge` (cross-check on the
-district figures) and by `cchc validate` (cross-check inside the lead unit's own return): when a lead unit
-rates a goal "Đạt" while its figures say the target is not reached (or "Không đạt" while they say it is), the
-finding ``tu-danh-gia-khac-so-lieu`` is reported for that unit.
+One implementation, used by the Word draft ("Kết quả so với mục tiêu"), by `cchc validate` (check
+validation/checks/self_assessment.py: inside the lead unit's own return, code ``tu-danh-gia-khac-so-lieu``) and by
+`cchc merge` (check validation/checks/self_assessment_district.py: on the district figures, code
+``tu-danh-gia-khac-tong-hop``): when a lead unit rates a goal "Đạt" while the figures say the target is not
+reached (or "Không đạt" while they say it is), a finding is reported for that unit.
 
 Source of the rule: Kế hoạch 283/KH-UBND, mục I.2 ("tập trung làm rõ kết quả so với mục tiêu") and Phụ lục 2
 phần 8 (self-assessment of each goal by its lead unit).
@@ -19,7 +20,6 @@ from typing import Any
 from cchc_cli.schema.model import Measure, Schema, Target, ValueKind
 
 ACHIEVED, NOT_ACHIEVED = "Đạt", "Không đạt"
-FINDING_CODE = "tu-danh-gia-khac-so-lieu"
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
@@ -205,11 +205,12 @@ def target_findings(
     schema: Schema,
     lookup: Lookup,
     *,
+    code: str,
     file: str,
     unit: str | None = None,
     cells: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[Any]:
-    """``tu-danh-gia-khac-so-lieu`` findings, one per goal whose rating contradicts the figures.
+    """Findings with ``code`` (a catalogue code), one per goal whose rating contradicts the figures.
 
     ``unit``: judge only the goals this unit leads, on its own figures (validate); None: every goal on the
     district figures (merge). ``cells``: (indicator, period) → (sheet, A1) to place the finding on the rating.
@@ -236,7 +237,7 @@ def target_findings(
             where["sheet"], where["cell"] = cells[(goal.id, period)]
         found.append(
             make(
-                FINDING_CODE,
+                code,
                 file=file,
                 unit=lead,
                 unit_name=schema.unit_by_code[lead].name if lead in schema.unit_by_code else None,

@@ -161,7 +161,7 @@ def test_targets_table_flags_the_contradictions(campaign_doc):
 
 
 def test_targets_are_judged_once_for_report_and_merge(campaign_master):
-    found = [f for f in campaign_master.cross_findings if f.code == "tu-danh-gia-khac-so-lieu"]
+    found = [f for f in campaign_master.cross_findings if f.code == "tu-danh-gia-khac-tong-hop"]
     assert sorted((f.unit, f.indicator) for f in found) == [("VHTT", "s8_mt07"), ("VP", "s8_mt10")]
     assert "89,3%" in next(f.message for f in found if f.unit == "VHTT")
     schema = campaign_master.schema
