@@ -193,8 +193,7 @@ def make_styles(doc: DocumentObject) -> None:
     para_style(doc, "Bảng - ghi chú", "BangGhiChu", size=11, italic=True, align=J, indent=0, before=2, after=6)
     # "DỰ THẢO" mark above the letterhead (removed with --ban-chinh-thuc); the annex title block
     para_style(doc, "Dấu dự thảo", "DauDuThao", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=3)
-    para_style(doc, "Phụ lục - tên", "PhuLucTen", size=14, bold=True, align=C, before=0, after=0)
-    para_style(doc, "Phụ lục - kèm theo", "PhuLucKemTheo", size=14, italic=True, align=C, after=12)
+    para_style(doc, "Giữa trang", "GiuaTrang", size=14, align=C, before=0, after=3)  # ">> " lines: annex title
     rule = doc.styles["Đường kẻ"].paragraph_format
     rule.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rule.line_spacing = Pt(2)

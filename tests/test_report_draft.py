@@ -112,7 +112,7 @@ def test_same_and_levels_figures_stay_complete_without_one_commune(missing_doc):
     ]
     assert not any(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
     simplified = _para(missing_doc, "Số TTHC được đơn giản hóa sau rà soát")
-    assert "cấp huyện và cấp xã, tính bằng số TTHC cấp huyện cộng số TTHC chung" in simplified
+    assert "(cấp huyện và cấp xã; số của cấp huyện cộng số chung mà các xã cùng báo cáo)" in simplified
     assert "thiếu số liệu" not in simplified
 
 
@@ -329,7 +329,7 @@ def test_totals_say_which_periods_they_include():
     total = series.total()
     assert total.value == 115 + 138 + 172
     assert str(total.span) == "quý 1/2024, quý 2/2024 và quý 3/2024"
-    assert total.left_out_note == " (chưa tính quý 4/2024 (số liệu 14/12))"
+    assert total.left_out_note == ", chưa tính quý 4/2024 (số liệu 14/12)"
 
 
 # ---- outline mistakes: all of them, at the caller's line, in Vietnamese ---------------------------------------------

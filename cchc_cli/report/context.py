@@ -182,7 +182,7 @@ def build_series(master: MasterData) -> dict[str, Series]:
         series = Series.of(ind, figures)
         series.scope = scope_of(schema, ind)
         series.counted = (
-            f"số TTHC cấp {level_word(schema)} cộng số TTHC chung của mỗi xã (các xã cùng một danh mục)"
+            f"số của cấp {level_word(schema)} cộng số chung mà các xã cùng báo cáo"
             if ind.aggregate is Aggregate.LEVELS
             else ""
         )

@@ -26,7 +26,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu
@@ -47,6 +47,7 @@ LIST_FIELD = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
 
 # Style names in the base document (see templates/make_base_docx.py); a missing one falls back to Normal.
 PLACEHOLDER_STYLE = "Cần bổ sung"
+CENTRED_STYLE = "Giữa trang"
 PICTURE_STYLE = "Hình"
 CAPTION_STYLE = "Caption"
 TABLE_STYLE = "Table Grid"
@@ -223,8 +224,12 @@ class Layout:
                     p.add_run().add_break()
                 _write_runs(p, line)
         elif isinstance(block, Para):
-            style = PLACEHOLDER_STYLE if block.placeholder else "Normal"
-            _write_runs(self._paragraph(style), block.text, highlight_all=block.placeholder)
+            style = PLACEHOLDER_STYLE if block.placeholder else CENTRED_STYLE if block.centred else "Normal"
+            p = self._paragraph(style)
+            if block.centred and style not in self._styles:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.first_line_indent = 0
+            _write_runs(p, block.text, highlight_all=block.placeholder)
         elif isinstance(block, Directive):
             self.directive(block.name)
         elif block.kind == "table":

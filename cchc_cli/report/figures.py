@@ -417,8 +417,8 @@ class Total(Figure):
 
     @property
     def left_out_note(self) -> str:
-        """ " (chưa tính năm 2020 (tính đến 31/3))" when a period is left out, else ""."""
-        return f" (chưa tính {escape(join_and([p.name for p in self.left_out]))})" if self.left_out else ""
+        """ ", chưa tính năm 2020 (tính đến 31/3)" when a period is left out, else ""."""
+        return f", chưa tính {escape(join_and([p.name for p in self.left_out]))}" if self.left_out else ""
 
 
 def span_words(periods: Sequence[PeriodView]) -> str:

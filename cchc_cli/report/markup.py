@@ -6,6 +6,7 @@ Block syntax (one item per line; a blank line ends a paragraph):
   level form one heading with a line break ("Phần thứ nhất" / its title);
 - ``!! …``  a placeholder paragraph: text only people can write, highlighted so it is not missed;
 - ``- …`` / ``+ …``  starts a new paragraph (the dash is kept: outline numbers are typed as text);
+- ``>> …``  a centred line (style "Giữa trang"): the title block of the Phụ lục;
 - ``::: landscape`` / ``::: portrait`` / ``::: pagebreak``  page layout; ``::: annex``  what follows goes after
   the signature (the Phụ lục), on a new page;
 - ``[[table:KEY]]`` / ``[[chart:KEY]]``  a table or chart registered by the template's ``table()``/``chart()``;
@@ -103,6 +104,7 @@ class Heading:
 class Para:
     text: str
     placeholder: bool = False
+    centred: bool = False
 
 
 @dataclass
@@ -189,6 +191,9 @@ def parse_blocks(text: str, *, source: str) -> list[Block]:
         elif line.startswith("!! ") or line == "!!":
             b.flush()
             b.para, b.placeholder = [line[2:].strip()], True
+        elif line.startswith(">> "):
+            b.flush()
+            b.blocks.append(Para(strip_gaps(line[3:].strip()), centred=True))
         elif line.startswith(("- ", "+ ")):
             b.flush()
             b.para = [line]
