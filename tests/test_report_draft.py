@@ -304,7 +304,7 @@ def test_generic_draft_for_a_quarterly_schema(tmp_path):
     flag = _para(doc, "- Có khảo sát sự hài lòng")
     assert "có ở quý 2/2024, quý 3/2024 và quý 4/2024" in flag
     same = _para(doc, "- Số TTHC cấp xã")
-    assert same.startswith("- Số TTHC cấp xã (cấp xã): giữ ở mức 106 TTHC")
+    assert same.startswith("- Số TTHC cấp xã: giữ ở mức 106 TTHC")  # the scope is not repeated
     holes = [p.text for p in doc.paragraphs if p.style.name == "Cần bổ sung"]
     assert holes[0].startswith("[Cần bổ sung – Văn phòng UBND tỉnh, UBND các xã và Sở Nội vụ]")
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
