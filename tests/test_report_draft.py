@@ -376,3 +376,18 @@ def test_every_outline_helper_is_documented():
         names |= set(getattr(cls, "__dataclass_fields__", {}))
     missing = sorted(n for n in names if n not in words)
     assert not missing, f"not in templates/HUONG-DAN.md: {missing}"
+
+
+def test_each_placeholder_is_its_own_paragraph_directly_under_its_heading(campaign_doc):
+    """The contract with the narrative step: heading (numbered, Word heading style) then its placeholder(s)."""
+    paragraphs = [p for p in campaign_doc.paragraphs if p.text.strip()]
+    holes = 0
+    for before, p in zip(paragraphs, paragraphs[1:], strict=False):
+        if p.style.name != "Cần bổ sung":
+            continue
+        holes += 1
+        assert before.style.name.startswith("Heading") or before.style.name == "Cần bổ sung", p.text
+        assert p.text.startswith("[Cần bổ sung – ")
+        assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in p.runs if r.text.strip())
+    assert holes >= 45
+    assert campaign_doc.styles["Cần bổ sung"].style_id == "CanBoSung"
