@@ -4,6 +4,7 @@ targets, the ND30 form (date, DỰ THẢO, annex after the signature), a draft f
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -382,7 +383,7 @@ def test_each_placeholder_is_its_own_paragraph_directly_under_its_heading(campai
     """The contract with the narrative step: heading (numbered, Word heading style) then its placeholder(s)."""
     paragraphs = [p for p in campaign_doc.paragraphs if p.text.strip()]
     holes = 0
-    for before, p in zip(paragraphs, paragraphs[1:], strict=False):
+    for before, p in itertools.pairwise(paragraphs):
         if p.style.name != "Cần bổ sung":
             continue
         holes += 1
