@@ -285,7 +285,14 @@ class Layout:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def finish(self) -> None:
-        """The last section (body-level sectPr) takes the current orientation; remove the marker."""
+        """The last section (body-level sectPr) takes the current orientation; remove the markers. The last
+        paragraph of the content (and the blank line after it) is kept on the page of the signature block."""
+        last = self.content_marker._p.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            Paragraph(last, self.content_marker._parent).paragraph_format.keep_with_next = True
+            after = self.content_marker._p.getnext()
+            if after is not None and after.tag == qn("w:p"):
+                Paragraph(after, self.content_marker._parent).paragraph_format.keep_with_next = True
         body = self.doc.element.body
         old = body.sectPr
         if self.breaks:
