@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import unicodedata
 from pathlib import Path
 
@@ -155,11 +154,7 @@ def master() -> MasterData:
 @pytest.fixture(scope="module")
 def rendered(master: MasterData, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "bao-cao.docx"
-    start = time.perf_counter()
-    render_report(master, out, today=TODAY)
-    elapsed = time.perf_counter() - start
-    print(f"render_report: {elapsed:.2f} s")
-    assert elapsed < 5.0
+    render_report(master, out, today=TODAY)  # no timing here: the machine is shared (see make bench)
     return out
 
 
@@ -533,11 +528,7 @@ def example_campaign_master() -> MasterData:
 
 
 def test_example_campaign_renders_with_its_figures(tmp_path, example_campaign_master):
-    start = time.perf_counter()
     out = render_report(example_campaign_master, tmp_path / "bao-cao.docx", today=TODAY)
-    elapsed = time.perf_counter() - start
-    print(f"render_report (example campaign): {elapsed:.2f} s")
-    assert elapsed < 5.0
     doc = Document(str(out))
     text = _text(doc)
     assert "Lưu ý khi hoàn thiện dự thảo" not in text  # all 14 units sent clean returns
