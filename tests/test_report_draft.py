@@ -392,3 +392,21 @@ def test_each_placeholder_is_its_own_paragraph_directly_under_its_heading(campai
         assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in p.runs if r.text.strip())
     assert holes >= 45
     assert campaign_doc.styles["Cần bổ sung"].style_id == "CanBoSung"
+
+
+def test_charts_are_drawn_in_greys_with_the_target_line():
+    import io
+
+    from PIL import Image
+
+    from cchc_cli.report.charts import ChartSpec, render_png
+
+    series = build_series(example_master())
+    lines = [series["s7_vb_dien_tu"], series["s7_hop_thu"]]
+    plain_spec = ChartSpec("1", lines, ["Văn bản điện tử", "Hộp thư"], "Biểu đồ", "line", "%")
+    target_spec = ChartSpec("1", lines, ["Văn bản điện tử", "Hộp thư"], "Biểu đồ", "line", "%", target=90.0)
+    with_target = render_png(target_spec)
+    assert with_target != render_png(plain_spec)
+    image = Image.open(io.BytesIO(with_target)).convert("RGB")
+    lo, hi = image.convert("HSV").split()[1].getextrema()  # saturation of every pixel
+    assert hi <= 40, (lo, hi)  # greys only: nothing is told apart by colour alone
