@@ -336,7 +336,7 @@ def test_missing_commune_is_reported_not_zero(doc):
     intro = _para(doc, "Lưu ý khi hoàn thiện dự thảo")
     assert f"13/14 cơ quan, đơn vị, địa phương; chưa nhận được báo cáo của {name}" in intro
     xa = _para(doc, "Tỷ lệ hồ sơ cấp xã giải quyết đúng hẹn")
-    assert xa.endswith(f"Số tô vàng chưa đầy đủ vì thiếu số liệu của {name}; đề nghị bổ sung.")
+    assert xa.endswith(f"Số tô vàng chưa đầy đủ: thiếu số liệu của {name}; đề nghị bổ sung.")
     assert xa.count(name) == 1  # said once per paragraph
     runs = [r for p in doc.paragraphs if p.text.startswith("Tỷ lệ hồ sơ cấp xã") for r in p.runs]
     assert any(name in r.text and r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
@@ -350,7 +350,7 @@ def test_figure_of_a_missing_office_is_never_zero(tmp_path):
     assert "trong đó cấp huyện […] TTHC" in text
     assert "cấp huyện 0" not in text
     assert text.count("Văn phòng HĐND và UBND huyện") == 1
-    assert text.endswith("vì thiếu số liệu của Văn phòng HĐND và UBND huyện; đề nghị bổ sung.")
+    assert text.endswith("thiếu số liệu của Văn phòng HĐND và UBND huyện; đề nghị bổ sung.")
     rate = _para(doc, "Kết quả giải quyết hồ sơ TTHC")
     assert "đúng hẹn […]" in rate and rate.count("Văn phòng HĐND và UBND huyện") == 1
     row = _table_row(doc, "Số lượng TTHC cấp huyện")
@@ -578,6 +578,6 @@ def test_change_wording():
     gone = Figure("x", "count", periods["y2019"], None, False, ("Xã Ba Cụm Nam",))
     assert (
         plain_para(str(Change(a, gone)))
-        == "[…] Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
+        == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
     )
-    assert plain_para(str(gone)) == "[…] Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
+    assert plain_para(str(gone)) == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."

@@ -92,7 +92,7 @@ def test_each_gap_said_once_per_paragraph_and_grammatically(missing_doc):
     assert "chưa có số liệu (thiếu" not in text and "ban hành chưa có số liệu" not in text
     vb = _para(missing_doc, "Từ năm 2015 đến năm 2019, Huyện ủy, UBND huyện")
     assert "đã ban hành […] văn bản chỉ đạo" in vb
-    assert vb.endswith("Chỗ «[…]» chưa có số liệu vì thiếu số liệu của Phòng Nội vụ; đề nghị bổ sung.")
+    assert vb.endswith("Chỗ «[…]»: thiếu số liệu của Phòng Nội vụ; đề nghị bổ sung.")
     marks = [
         r for p in missing_doc.paragraphs if p.text.startswith("Từ năm 2015 đến năm 2019, Huyện ủy") for r in p.runs
     ]
@@ -320,7 +320,7 @@ def test_generic_draft_with_a_missing_commune(tmp_path):
     master = quarter_master("00013")
     doc = Document(str(render_report(master, tmp_path / "quy.docx", today=TODAY)))
     hs = _para(doc, "- Số hồ sơ đã tiếp nhận")
-    assert hs.endswith("Số tô vàng chưa đầy đủ vì thiếu số liệu của Xã Hai; đề nghị bổ sung.")
+    assert hs.endswith("Số tô vàng chưa đầy đủ: thiếu số liệu của Xã Hai; đề nghị bổ sung.")
     assert "thiếu" not in _para(doc, "- Số TTHC cấp xã")  # one shared list: complete
     assert "chưa nhận được báo cáo của Xã Hai" in _para(doc, "Lưu ý khi hoàn thiện dự thảo")
 

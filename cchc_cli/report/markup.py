@@ -70,19 +70,19 @@ def gap_sentence(text: str) -> tuple[str, str]:
         elif note:
             notes[note] = None
     clean = _GAP.sub("", text)
-    parts = []
-    if has_missing:
-        parts.append("chỗ «[…]» chưa có số liệu")
-    if has_incomplete:
-        parts.append("số tô vàng chưa đầy đủ")
     sentence = ""
-    if parts:
-        who = [n for n in {**missing, **incomplete} if n]
-        head = " và ".join(parts)
-        sentence = head[:1].upper() + head[1:]
+    if has_missing or has_incomplete:
+        who = _join([escape(n) for n in {**missing, **incomplete} if n])
+        if has_missing and has_incomplete:
+            head = "Chỗ «[…]» và số tô vàng"
+        elif has_missing:
+            head = "Chỗ «[…]»"
+        else:
+            head = "Số tô vàng chưa đầy đủ"
         if who:
-            sentence += f" vì thiếu số liệu của {_join([escape(n) for n in who])}"
-        sentence += "; đề nghị bổ sung."
+            sentence = f"{head}: thiếu số liệu của {who}; đề nghị bổ sung."
+        else:
+            sentence = f"{head}: chưa có số liệu; đề nghị bổ sung." if has_missing else f"{head}; đề nghị bổ sung."
     for note in notes:
         n = escape(note)
         sentence += (" " if sentence else "") + f"Lưu ý: {n[:1].lower()}{n[1:]}."
