@@ -247,7 +247,7 @@ def test_letterhead_title_and_closing(doc):
         p.text.startswith("Tổng kết thực hiện Chương trình tổng thể") and p.style.name == "Trích yếu"
         for p in doc.paragraphs
     )
-    closing = doc.tables[2]  # letterhead, the targets table, then the closing block
+    closing = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
     recipients, signature = (c.text for c in closing.rows[0].cells)
     assert recipients.startswith("Nơi nhận:\n- Sở Nội vụ tỉnh Khánh Hòa (b/c);") and recipients.endswith(
         "- Lưu: VT, NV."
@@ -405,7 +405,8 @@ def test_incomplete_cells_are_marked_and_explained(doc, master):
 
 
 def test_tables_repeat_header_and_keep_rows_whole(doc):
-    data_tables = [t for t in doc.tables[3:]]  # after the letterhead, the targets table and the signature
+    closing = next(i for i, t in enumerate(doc.tables) if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    data_tables = doc.tables[closing + 1 :]  # the Phụ lục, after the signature
     assert len(data_tables) == 9  # sections 1–3, 4a, 4b, 5–8
     for table in data_tables:
         rows = table._tbl.findall(qn("w:tr"))

@@ -225,12 +225,16 @@ def test_annex_after_the_signature_and_rows_kept_with_their_parent(campaign_doc)
     closing = next(i for i, b in enumerate(blocks) if b.tag == qn("w:tbl") and "Nơi nhận" in "".join(b.itertext()))
     annex = next(i for i, b in enumerate(blocks) if "(Kèm theo Báo cáo số" in "".join(b.itertext()))
     first_data = next(
-        i for i, b in enumerate(blocks) if b.tag == qn("w:tbl") and "Số lượng văn bản chỉ đạo" in "".join(b.itertext())
+        i
+        for i, b in enumerate(blocks)
+        if i > closing and b.tag == qn("w:tbl") and "Số lượng văn bản chỉ đạo" in "".join(b.itertext())
     )
     assert closing < annex < first_data
     assert "(có Phụ lục kèm theo)" in _body(campaign_doc)
     table = next(
-        t for t in campaign_doc.tables if len(t.rows) > 1 and t.rows[1].cells[1].text.startswith("Số lượng văn bản chỉ")
+        t
+        for t in campaign_doc.tables
+        if len(t.rows) > 1 and len(t.columns) > 2 and t.rows[1].cells[1].text.startswith("Số lượng văn bản chỉ")
     )
     parent = table.rows[1]  # "1 Số lượng văn bản chỉ đạo, điều hành", then its two sub-rows
     assert parent.cells[0].paragraphs[0].paragraph_format.keep_with_next
@@ -410,3 +414,12 @@ def test_charts_are_drawn_in_greys_with_the_target_line():
     image = Image.open(io.BytesIO(with_target)).convert("RGB")
     lo, hi = image.convert("HSV").split()[1].getextrema()  # saturation of every pixel
     assert hi <= 40, (lo, hi)  # greys only: nothing is told apart by colour alone
+
+
+def test_key_figures_by_phase(campaign_doc):
+    table = next(t for t in campaign_doc.tables if len(t.columns) > 2 and "Giai đoạn 2011" in t.rows[0].cells[2].text)
+    rows = {r.cells[0].text: [c.text for c in r.cells[2:]] for r in table.rows[1:]}
+    # examples/khanh-son-2020/so-lieu.yaml: Phòng Nội vụ 37 | 26 + 25 + 21 + 31 + 6 documents; e-documents 31,5 → 89,3
+    assert rows["Số lượng văn bản chỉ đạo, điều hành"] == ["37", "109", "tổng các kỳ"]
+    assert rows["Tỷ lệ văn bản hành chính được trao đổi dưới dạng điện tử"] == ["31,5", "89,3", "số cuối giai đoạn"]
+    assert rows["Tổng số biên chế cán bộ, công chức: tổng số được giao"] == ["92", "87", "số cuối giai đoạn"]

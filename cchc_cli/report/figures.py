@@ -253,10 +253,33 @@ class Series:
     figures: dict[str, Figure] = field(default_factory=dict)
     scope: str = ""  # "cấp huyện", "cấp xã", "toàn huyện", "cấp huyện và cấp xã" (context.scope_of)
     counted: str = ""  # how a "levels" figure is counted, in words ("" for other kinds)
+    temporal: str = "flow"  # flow (summed over periods) | stock (a level at a date)
 
     @classmethod
     def of(cls, ind: Indicator, figures: dict[str, Figure]) -> Series:
-        return cls(ind.id, escape(ind.text), ind.uom, ind.kind.value, figures)
+        return cls(ind.id, escape(ind.text), ind.uom, ind.kind.value, figures, temporal=ind.temporal)
+
+    def over(self, periods: Sequence[str]) -> Figure:
+        """One figure for a span of periods (a phase such as 2016–2020): the sum of a flow (partial periods
+        included), the latest value of a stock or a rate."""
+        figs = [self[p] for p in periods]
+        if self.temporal == "flow" and self.kind in ("count", "money"):
+            nums = [f.value for f in figs if isinstance(f.value, int | float) and not isinstance(f.value, bool)]
+            missing = tuple(dict.fromkeys(m for f in figs for m in f.missing))
+            total: Any = sum(nums) if nums else None
+            return Total(
+                self.id,
+                self.kind,
+                figs[-1].period,
+                total,
+                all(f.ok for f in figs),
+                missing,
+                "",
+                tuple(f.period for f in figs),
+                (),
+            )
+        present = [f for f in figs if f.present]
+        return present[-1] if present else figs[-1]
 
     def __getitem__(self, period_id: str) -> Figure:
         return self.figures[period_id]

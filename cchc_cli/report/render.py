@@ -18,7 +18,7 @@ from cchc_cli.report.charts import ChartSpec
 from cchc_cli.report.context import build_context
 from cchc_cli.report.docx_build import build_docx
 from cchc_cli.report.markup import parse_blocks, plain
-from cchc_cli.report.tables import TableSpec, build_table, table_keys
+from cchc_cli.report.tables import TableSpec, build_table, phases_table, table_keys
 from cchc_cli.report.template import Problems, make_env, near, render_outline
 
 OUTLINE_NAME = "bao-cao-tong-ket.md.j2"
@@ -50,6 +50,33 @@ class Registry:
             return "==[?]=="
         ref = str(len(self.tables) + 1)
         self.tables[ref] = spec
+        return f"\n[[table:{ref}]]\n"
+
+    def phases(self, phases: list[Any], indicators: list[str]) -> str:
+        """Key figures by phase: phases = [["Giai đoạn 2011–2015", ["y2015"]], …]; indicators = ids."""
+        ok = True
+        for i in indicators:
+            if i not in self.series or self.series[i].kind not in ("count", "percent", "money"):
+                self.problems.add(
+                    f"phases(): «{i}» không phải chỉ tiêu số liệu trong lược đồ" + near(str(i), list(self.series))
+                )
+                ok = False
+        clean: list[tuple[str, list[str]]] = []
+        for item in phases:
+            try:
+                name, ids = str(item[0]), [str(p) for p in item[1]]
+            except (TypeError, IndexError):
+                self.problems.add("phases(): mỗi giai đoạn viết dạng [tên, [mã kỳ, …]]")
+                return "==[?]=="
+            for pid in ids:
+                if ok and any(pid not in self.series[i].figures for i in indicators):
+                    self.problems.add(f"phases(): kỳ «{pid}» không thuộc phần của mọi chỉ tiêu đã chọn")
+                    ok = False
+            clean.append((name, ids))
+        if not ok or not indicators:
+            return "==[?]=="
+        ref = str(len(self.tables) + 1)
+        self.tables[ref] = phases_table(self.master, self.series, clean, list(indicators))
         return f"\n[[table:{ref}]]\n"
 
     def chart(
@@ -183,7 +210,10 @@ def render_report(
     registry = Registry(master, context["ind"], problems)
     with resolve_template(template, master.schema.meta.id) as (outline_path, base_path):
         text, exports = render_outline(
-            outline_path, context, {"table": registry.table, "chart": registry.chart}, problems
+            outline_path,
+            context,
+            {"table": registry.table, "chart": registry.chart, "phases": registry.phases},
+            problems,
         )
         blocks = parse_blocks(text, source=outline_path.name)
         fields = {**context, **exports}

@@ -231,6 +231,37 @@ def targets_table(master: MasterData) -> TableSpec:
     return TableSpec(TARGETS_KEY, header, widths, rows, notes, keep)
 
 
+def phases_table(
+    master: MasterData, series: dict[str, Any], phases: list[tuple[str, list[str]]], indicators: list[str]
+) -> TableSpec:
+    """Key figures by phase ("Giai đoạn 2011–2015", "Giai đoạn 2016–2020"): a flow summed over the phase's
+    periods, a stock or a rate at the phase's last period with data (Series.over). Raises KeyError for an
+    unknown indicator or period id (the caller reports it)."""
+    schema = master.schema
+    header = ["Chỉ tiêu", "Đơn vị tính"]
+    header += [name for name, _ in phases]
+    header.append("Cách tính")
+    widths = [40.0, 12.0, *([20.0] * len(phases)), 18.0]
+    rows: list[list[Cell]] = []
+    for ind_id in indicators:
+        s = series[ind_id]
+        ind = schema.indicator_by_id[ind_id]
+        parent = schema.indicator_by_id.get(ind.parent) if ind.parent else None
+        label = f"{parent.text}: {ind.text[:1].lower()}{ind.text[1:]}" if parent else ind.text
+        cells = [Cell(label, align="left"), Cell(ind.uom)]
+        for _, periods in phases:
+            fig = s.over(periods)
+            if not fig.present:
+                cells.append(Cell(MISSING_CELL, italic=True, highlight=True))
+            else:
+                text = fmt_value(fig.value, s.kind).removesuffix("%")  # the unit column says %
+                cells.append(Cell(text if fig.complete else text + INCOMPLETE_MARK, highlight=not fig.complete))
+        flow = s.temporal == "flow" and s.kind in ("count", "money")
+        cells.append(Cell("tổng các kỳ" if flow else "số cuối giai đoạn", italic=True))
+        rows.append(cells)
+    return TableSpec("giai_doan", header, widths, rows)
+
+
 def table_keys(schema: Schema) -> list[str]:
     """Keys ``table()`` accepts: section ids, or the ids of a section's tables when it has several (s4a, s4b),
     and ``muc_tieu`` (results against targets) when the schema has targets."""
