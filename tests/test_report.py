@@ -577,8 +577,5 @@ def test_change_wording():
     assert str(Change(a, b)) == "tăng 40 (tăng 333,3%)"
     assert str(Change(b, a)) == "giảm 40 (giảm 76,9%)"
     gone = Figure("x", "count", periods["y2019"], None, False, ("Xã Ba Cụm Nam",))
-    assert (
-        plain_para(str(Change(a, gone)))
-        == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
-    )
+    assert plain_para(str(Change(a, gone))) == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
     assert plain_para(str(gone)) == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
