@@ -180,6 +180,7 @@ def build_series(master: MasterData) -> dict[str, Series]:
                 dv.note,
             )
         series = Series.of(ind, figures)
+        series.label = escape(row_label(schema, ind))
         series.scope = scope_of(schema, ind)
         series.counted = (
             f"số của cấp {level_word(schema)} cộng số chung mà các xã cùng báo cáo"
@@ -188,6 +189,13 @@ def build_series(master: MasterData) -> dict[str, Series]:
         )
         out[ind.id] = series
     return out
+
+
+def row_label(schema: Schema, ind: Indicator) -> str:
+    """The row's text with its parent's in front, so a sub-row reads alone: "Tổng số biên chế cán bộ, công chức:
+    tổng số được giao" (a row without a parent: its own text)."""
+    parent = schema.indicator_by_id.get(ind.parent) if ind.parent else None
+    return f"{parent.text}: {ind.text[:1].lower()}{ind.text[1:]}" if parent else ind.text
 
 
 def target_results(master: MasterData) -> list[TargetResult]:

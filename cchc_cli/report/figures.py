@@ -254,6 +254,7 @@ class Series:
     scope: str = ""  # "cấp huyện", "cấp xã", "toàn huyện", "cấp huyện và cấp xã" (context.scope_of)
     counted: str = ""  # how a "levels" figure is counted, in words ("" for other kinds)
     temporal: str = "flow"  # flow (summed over periods) | stock (a level at a date)
+    label: str = ""  # the text with its parent row's for context ("Tổng số biên chế …: tổng số được giao"), escaped
 
     @classmethod
     def of(cls, ind: Indicator, figures: dict[str, Figure]) -> Series:

@@ -231,6 +231,12 @@ def targets_table(master: MasterData) -> TableSpec:
     return TableSpec(TARGETS_KEY, header, widths, rows, notes, keep)
 
 
+def row_label(schema: Schema, ind: Indicator) -> str:
+    from cchc_cli.report.context import row_label as label
+
+    return label(schema, ind)
+
+
 def phases_table(
     master: MasterData, series: dict[str, Any], phases: list[tuple[str, list[str]]], indicators: list[str]
 ) -> TableSpec:
@@ -246,9 +252,7 @@ def phases_table(
     for ind_id in indicators:
         s = series[ind_id]
         ind = schema.indicator_by_id[ind_id]
-        parent = schema.indicator_by_id.get(ind.parent) if ind.parent else None
-        label = f"{parent.text}: {ind.text[:1].lower()}{ind.text[1:]}" if parent else ind.text
-        cells = [Cell(label, align="left"), Cell(ind.uom)]
+        cells = [Cell(row_label(schema, ind), align="left"), Cell(ind.uom)]
         for _, periods in phases:
             fig = s.over(periods)
             if not fig.present:
