@@ -127,11 +127,13 @@ def render_report(
     template: Path | None = None,
     force: bool = False,
     today: dt.date | None = None,
+    narratives: Any = None,
 ) -> Path:
     """Write the Word draft of the summary report to ``out`` (atomically) and return its path.
 
     ``template``: an outline (.j2), a Word base (.docx) or a folder with either; default: the bundled ones.
     Refuses to overwrite ``out`` unless ``force``. Template mistakes raise CchcError with file and line.
+    ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text is pulled in under the matching headings.
     """
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -141,6 +143,9 @@ def render_report(
     if not out.parent.is_dir():
         raise CchcError(f"không có thư mục {out.parent} để ghi {out.name}")
     day = today or dt.date.today()
+    from cchc_cli.narrative.hook import narrative_step  # units' narrative reports (issue 11)
+
+    step = narrative_step(narratives, out, force=force)
     context = build_context(master, day)
     registry = Registry(master, context["ind"])
     with resolve_template(template) as (outline_path, base_path):
@@ -155,10 +160,11 @@ def render_report(
             env=make_env(base_path.parent),
             tables=registry.tables,
             charts=registry.charts,
-            properties=_properties(master, title, day),
+            properties=step.wrap(_properties(master, title, day)),
         )
     try:
         atomic_write_bytes(out, data)
     except OSError as exc:
         raise CchcError(f"không ghi được {out}: {os_reason(exc)}") from exc
+    step.finish()
     return out
