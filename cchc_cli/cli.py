@@ -153,6 +153,8 @@ def generate_templates_cmd(
     console.print(table)
     for u in result.no_rows:
         console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
+    if result.outlines:
+        console.print(f"Đã tạo {len(result.outlines)} đề cương báo cáo thuyết minh (Word, DeCuong_<mã>_<tên>.docx).")
 
 
 @schema_app.command("check")
@@ -229,15 +231,34 @@ def validate_cmd(
         from cchc_cli.validation.annotate import annotate_all
 
         written, left = annotate_all(report.files, annotate, force=force)
+    narratives = _narratives(schema_path, paths)
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, indent=2))
+        from cchc_cli.narrative.console import with_narratives
+
+        payload = with_narratives([f.to_dict() for f in report.findings], narratives)
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         if not quiet:
             print_validation(console, report, written, left, details=False)
     elif not quiet:
         print_validation(Console(highlight=False), report, written, left, details=True)
+        _print_narratives(narratives)
     raise typer.Exit(report.exit_code)
+
+
+def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
+    """The units' Word narrative reports under ``paths`` (a NarrativeSet), for validate/status/render-report."""
+    from cchc_cli.narrative import collect_narratives
+    from cchc_cli.schema import load_schema
+
+    return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
+
+
+def _print_narratives(narratives: Any) -> None:
+    from cchc_cli.narrative.console import print_narratives
+
+    print_narratives(Console(highlight=False), narratives)
 
 
 def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
@@ -298,6 +319,7 @@ def status_cmd(
 
     schema, report = _validated(paths, schema_path, quiet=True)
     print_status(Console(highlight=False), build_master(schema, report))
+    _print_narratives(_narratives(schema_path, paths))
 
 
 @app.command("render-report")
@@ -317,11 +339,21 @@ def render_report_cmd(
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
+    narratives_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--narratives",
+            "-n",
+            help="Thư mục báo cáo thuyết minh (Word) của các đơn vị; nội dung được đưa vào dưới đề mục tương ứng. "
+            "Bỏ trống: dùng thư mục --data nếu đó là thư mục báo cáo có tệp Word.",
+        ),
+    ] = None,
 ) -> None:
     """Dựng dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1, đủ số liệu, đúng thể thức Nghị định 30/2020.
 
     Ví dụ: [bold]cchc render-report --data tong-hop/tong-hop.xlsx --out bao-cao.docx[/bold]
     hoặc thẳng từ thư mục báo cáo: [bold]cchc render-report --data thu-muc-bao-cao/[/bold]
+    kèm báo cáo thuyết minh (Word) của đơn vị: [bold]cchc render-report --narratives thu-muc-bao-cao/[/bold]
     """
     from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import read_master
@@ -336,9 +368,26 @@ def render_report_cmd(
         master = read_master(data, schema)
     else:
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
-    path = render_report(master, out, template=template, force=force)
+    narratives = _report_narratives(schema_path, data, narratives_dir)
+    path = render_report(master, out, template=template, force=force, narratives=narratives)
     if not quiet:
         Console(highlight=False).print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        if narratives is not None:
+            from cchc_cli.narrative.compilation import companion_path
+
+            _print_narratives(narratives)
+            Console(highlight=False).print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
+
+
+def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
+    """--narratives DIR, else the --data folder when it holds Word reports, else None."""
+    from cchc_cli.narrative import has_narratives
+
+    if narratives_dir is not None:
+        if not narratives_dir.is_dir():
+            raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
+        return _narratives(schema_path, [narratives_dir])
+    return _narratives(schema_path, [data]) if has_narratives(data) else None
 
 
 def main() -> None:

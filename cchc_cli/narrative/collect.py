@@ -200,10 +200,10 @@ def _is_closing(block: DocPara | DocTable) -> bool:
 
 
 def _heading_kind(p: DocPara) -> str | None:
-    """"strong" (styled, bold or capitals), "weak" (numbered plain text) or None."""
+    """ "strong" (styled, bold or capitals), "weak" (numbered plain text) or None."""
     if not p.text or p.title:
         return None
-    numbering, rest = split_numbering(p.text)
+    numbering, _rest = split_numbering(p.text)
     if p.heading_level is not None and len(p.text) <= STRONG_HEADING_CHARS:
         return "strong"
     if len(p.text) <= STRONG_HEADING_CHARS and (p.bold or p.caps) and not p.list_item:
@@ -238,7 +238,9 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
             closing.append(_to_block(block))
             continue
         if isinstance(block, DocTable):
-            if block.rows and label_key(block.rows[0][0] if block.rows[0] else "").startswith(label_key(REMINDER_TITLE)):
+            if block.rows and label_key(block.rows[0][0] if block.rows[0] else "").startswith(
+                label_key(REMINDER_TITLE)
+            ):
                 continue
             if not sections and not preamble and _looks_like_letterhead(block):
                 preamble.append(_to_block(block))
@@ -264,7 +266,12 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
             matcher.current = sections[-1].node if sections else None
         prev = sections[-1] if sections else None
         if placement.node is None:
-            if prev is not None and prev.node is not None and not prev.blocks and similarity(heading, prev.node.text) >= 0.5:
+            if (
+                prev is not None
+                and prev.node is not None
+                and not prev.blocks
+                and similarity(heading, prev.node.text) >= 0.5
+            ):
                 continue  # the title line of a "Phần thứ …" heading written on two paragraphs
             if kind == "weak" or (prev is None and split_numbering(heading)[0] is None):
                 sink().append(Block("list" if block.list_item else "para", _list_text(block)))
@@ -341,7 +348,11 @@ def collect_narratives(
         try:
             content = read_word(path)
         except NarrativeReadError as exc:
-            code = "can-libreoffice" if path.suffix.lower() in CONVERT_SUFFIXES and "LibreOffice" in str(exc) else "khong-doc-duoc"
+            code = (
+                "can-libreoffice"
+                if path.suffix.lower() in CONVERT_SUFFIXES and "LibreOffice" in str(exc)
+                else "khong-doc-duoc"
+            )
             result.issues.append(NarrativeIssue(code, "error", str(path), f"{path.name}: {exc}."))
             continue
         fp = read_fingerprint(content.custom)
@@ -358,7 +369,8 @@ def collect_narratives(
                     "sai-dot-bao-cao",
                     "warning",
                     str(path),
-                    f"{path.name}: đề cương của đợt báo cáo khác («{fp.get('schema')}»); vẫn đọc theo đề cương hiện hành.",
+                    f"{path.name}: đề cương của đợt báo cáo khác («{fp.get('schema')}»); "
+                    "vẫn đọc theo đề cương hiện hành.",
                 )
             )
         narrative.preamble, narrative.sections, narrative.closing = cut_sections(content, outline)

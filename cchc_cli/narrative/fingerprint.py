@@ -39,7 +39,9 @@ def write_fingerprint(doc: DocumentObject, values: dict[str, str]) -> None:
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' + "".join(props) + "</Properties>"
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        + "".join(props)
+        + "</Properties>"
     )
     package = doc.part.package
     part = Part(PackURI("/docProps/custom.xml"), _CT, xml.encode("utf-8"), package)

@@ -43,9 +43,8 @@ _ABBREVIATIONS = {
     "ttđt": "thông tin điện tử",
     "ktxh": "kinh tế xã hội",
 }
-_STOPWORDS = frozenset(
-    "về việc các của và những đã trong theo được cho đối với là có thực hiện công tác tình hình".split()
-)
+_STOPWORDS_TEXT = "về việc các của và những đã trong theo được cho đối với là có thực hiện công tác tình hình"
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[0-9a-zà-ỹđ]+")
 
 
@@ -77,7 +76,11 @@ def split_numbering(text: str) -> tuple[Numbering | None, str]:
     m = _PART.match(s)
     if m:
         word = m.group(1).casefold()
-        n = int(word) if word.isdigit() else _PART_WORDS.get(word) or (_roman(word) if re.fullmatch("[ivx]+", word) else 0)
+        n = (
+            int(word)
+            if word.isdigit()
+            else _PART_WORDS.get(word) or (_roman(word) if re.fullmatch("[ivx]+", word) else 0)
+        )
         if n:
             return Numbering("part", (n,), m.group(0).strip()), s[m.end() :]
     m = _ROMAN_RE.match(s)
@@ -176,7 +179,9 @@ class HeadingMatcher:
                 total -= 0.05
         return total, text_score
 
-    def _best(self, numbering: Numbering | None, text: str, scope: OutlineNode | None) -> tuple[float, float, OutlineNode] | None:
+    def _best(
+        self, numbering: Numbering | None, text: str, scope: OutlineNode | None
+    ) -> tuple[float, float, OutlineNode] | None:
         best: tuple[float, float, OutlineNode] | None = None
         for node in self.nodes:
             if scope is not None and not node.is_under(scope):

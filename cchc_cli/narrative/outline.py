@@ -185,7 +185,9 @@ def derive_outline(schema: Schema) -> Outline:
         lead = offices if len(offices) <= 2 else []
         guide = f"Kết quả thực hiện về {sec.title[0].lower()}{sec.title[1:]}; tồn tại, hạn chế và nguyên nhân."
         part1.children.append(
-            OutlineNode(f"s_{sec.id}", f"{sec.number}.", sec.title, lead=lead, writers=writers, guide=guide, parent=part1)
+            OutlineNode(
+                f"s_{sec.id}", f"{sec.number}.", sec.title, lead=lead, writers=writers, guide=guide, parent=part1
+            )
         )
     part2 = OutlineNode(
         "p2", "Phần thứ hai", "Đề xuất, kiến nghị", writers=everyone, guide="Đề xuất nhiệm vụ và kiến nghị."
@@ -213,9 +215,7 @@ def load_outline(schema: Schema, schema_path: Path | str | None = None) -> Outli
                 raise CchcError(f"không đọc được đề cương {path}: {reason}") from exc
             return parse_outline(text, schema, str(path))
         return derive_outline(schema)
-    bundled = resources.files("cchc_cli.data.schemas").joinpath(
-        DEFAULT_SCHEMA_NAME[: -len(".yaml")] + OUTLINE_SUFFIX
-    )
+    bundled = resources.files("cchc_cli.data.schemas").joinpath(DEFAULT_SCHEMA_NAME[: -len(".yaml")] + OUTLINE_SUFFIX)
     if bundled.is_file():
         text = bundled.read_text(encoding="utf-8")
         head = yaml.safe_load(text) or {}

@@ -10,6 +10,7 @@ lacks goes to an appendix, one section per unit. Nothing a unit wrote is dropped
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from cchc_cli.narrative.collect import Block, Narrative, NarrativeSet
@@ -29,6 +31,8 @@ from cchc_cli.textutil import label_key
 EDIT_STYLE = "Nội dung đơn vị (cần biên tập)"
 LABEL_STYLE = "Nội dung đơn vị - nguồn"
 PLACEHOLDER_STYLE = "Cần bổ sung"
+TABLE_TEXT_STYLE = "Bảng - chữ"
+TABLE_HEAD_STYLE = "Bảng - tiêu đề"
 PLACEHOLDER_PREFIX = "[cần bổ sung"
 APPENDIX_TITLE = "PHỤ LỤC CÁC NỘI DUNG ĐƠN VỊ BÁO CÁO NGOÀI ĐỀ CƯƠNG"
 APPENDIX_NOTE = (
@@ -40,7 +44,7 @@ BORDER = "2F5597"
 
 
 def attribution(narrative: Narrative) -> str:
-    """"Theo báo cáo của Phòng Tư pháp:" for an office, "UBND xã Sơn Lâm:" for a commune."""
+    """ "Theo báo cáo của Phòng Tư pháp:" for an office, "UBND xã Sơn Lâm:" for a commune."""
     unit = narrative.unit
     if unit is None:
         return f"Theo báo cáo chưa xác định đơn vị (tệp {narrative.path.name}):"
@@ -121,17 +125,27 @@ class _Writer:
             para.add_run(text)
         return para
 
-    def table(self, rows: list[list[str]]) -> None:
+    def table(self, rows: list[list[str]], *, header_rows: int = 0, widths_cm: Sequence[float] = ()) -> Table | None:
+        """A simple grid table (the base's table styles when it has them); None for no rows."""
         width = max((len(r) for r in rows), default=0)
         if not width:
-            return
+            return None
+        styles = {s.name for s in self.doc.styles}
         table = self.doc.add_table(rows=len(rows), cols=width)
-        if "Table Grid" in {s.name for s in self.doc.styles}:
+        if "Table Grid" in styles:
             table.style = self.doc.styles["Table Grid"]
         for i, row in enumerate(rows):
+            style = TABLE_HEAD_STYLE if i < header_rows else TABLE_TEXT_STYLE
             for j in range(width):
-                table.cell(i, j).text = row[j] if j < len(row) else ""
+                cell = table.cell(i, j)
+                cell.text = row[j] if j < len(row) else ""
+                if style in styles:
+                    for p in cell.paragraphs:
+                        p.style = self.doc.styles[style]
+                if j < len(widths_cm):
+                    cell.width = Cm(widths_cm[j])
         self._place(table._tbl)
+        return table
 
     def blocks(self, blocks: list[Block]) -> None:
         for block in blocks:
@@ -242,7 +256,9 @@ def _appendix(
     title = writer.paragraph("", "Heading 1" if "Heading 1" in {s.name for s in doc.styles} else "Normal")
     title.add_run().add_break(WD_BREAK.PAGE)
     title.add_run(APPENDIX_TITLE)
-    writer.paragraph(APPENDIX_NOTE, PLACEHOLDER_STYLE if PLACEHOLDER_STYLE in {s.name for s in doc.styles} else "Normal")
+    writer.paragraph(
+        APPENDIX_NOTE, PLACEHOLDER_STYLE if PLACEHOLDER_STYLE in {s.name for s in doc.styles} else "Normal"
+    )
     heading_style = "Heading 3" if "Heading 3" in {s.name for s in doc.styles} else "Normal"
     for narrative, items in per_unit:
         writer.paragraph(attribution(narrative).rstrip(":"), heading_style)
@@ -250,4 +266,3 @@ def _appendix(
             p = writer.paragraph("", LABEL_STYLE)
             p.add_run(f"Đề mục của đơn vị: {heading}")
             writer.blocks(blocks)
-

@@ -114,7 +114,7 @@ def convert_to_docx(path: Path, workdir: Path) -> Path:
 
 
 def _style_chain(style: Any) -> list[Any]:
-    chain = []
+    chain: list[Any] = []
     while style is not None and len(chain) < 10:
         chain.append(style)
         style = style.base_style

@@ -1,0 +1,51 @@
+"""CLI side of the narratives: the "Báo cáo thuyết minh" table printed after validate/status, and the JSON key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cchc_cli.narrative.collect import NarrativeSet
+
+
+def print_narratives(console: Console, narratives: NarrativeSet) -> None:
+    """One row per Word report: unit (or "chưa xác định đơn vị"), how it was identified, headings covered,
+    headings of the unit's outline left empty, headings that could not be placed; then the findings."""
+    if not narratives.narratives and not narratives.issues:
+        return
+    table = Table(title=f"Báo cáo thuyết minh ({len(narratives.narratives)} tệp Word)", title_justify="left")
+    for col in ("Tệp", "Đơn vị", "Nhận diện theo", "Mục đã viết", "Mục chưa viết", "Đề mục ngoài đề cương"):
+        table.add_column(col, overflow="fold")
+    for n in narratives.narratives:
+        unit = escape(n.unit.name) if n.unit else "[yellow]chưa xác định đơn vị[/]"
+        if not n.used:
+            unit += " [dim](nộp trùng, không dùng)[/]"
+        missing = ", ".join(m.title for m in n.missing[:4]) + (" …" if len(n.missing) > 4 else "")
+        unplaced = "; ".join(s.heading for s in n.unplaced if s.heading)
+        table.add_row(
+            escape(n.path.name),
+            unit,
+            escape(n.identified_by or "—"),
+            str(len(n.covered)),
+            escape(f"{len(n.missing)}: {missing}" if n.missing else "0"),
+            escape(unplaced) if unplaced else "—",
+        )
+    console.print(table)
+    for issue in narratives.issues:
+        colour = "red" if issue.severity == "error" else "yellow"
+        word = "Lỗi" if issue.severity == "error" else "Cảnh báo"
+        console.print(f"[{colour}]{word} [{issue.code}]:[/] {escape(issue.message)}")
+
+
+def with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:
+    """The validate JSON with a ``narratives`` key (a findings list becomes {"findings": …, "narratives": …})
+    when Word reports were found; unchanged otherwise."""
+    if narratives is None or (not narratives.narratives and not narratives.issues):
+        return payload
+    data = narratives.to_dict()
+    if isinstance(payload, dict):
+        return {**payload, "narratives": data}
+    return {"findings": payload, "narratives": data}
