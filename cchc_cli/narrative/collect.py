@@ -254,6 +254,16 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
             sink().append(Block("list" if block.list_item else "para", _list_text(block)))
             continue
         heading, rest = block.text, ""
+        prev = sections[-1] if sections else None
+        if (
+            prev is not None
+            and prev.node is not None
+            and prev.node.parent is None
+            and not prev.blocks
+            and split_numbering(heading)[0] is None
+            and similarity(heading, prev.node.text) >= 0.5
+        ):
+            continue  # the title line of a "Phần thứ …" heading written on two paragraphs
         placement = matcher.place(heading)
         if placement.node is None and ":" in block.text:
             head, _, tail = block.text.partition(":")
@@ -263,16 +273,18 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
                     placement, heading, rest = run_in, head.strip(), tail.strip()
         if placement.node is not None and kind == "weak" and placement.text_score < 0.8:
             placement = type(placement)(None, placement.score, placement.text_score)
-            matcher.current = sections[-1].node if sections else None
-        prev = sections[-1] if sections else None
+            matcher.current = prev.node if prev else None
+        if (
+            placement.node is not None
+            and split_numbering(heading)[0] is None
+            and (placement.text_score < 0.85 or not sections)
+        ):
+            # an unnumbered line before the first heading is the document's title, not a heading
+            placement = type(placement)(None, placement.score, placement.text_score)
+            matcher.current = prev.node if prev else None
         if placement.node is None:
-            if (
-                prev is not None
-                and prev.node is not None
-                and not prev.blocks
-                and similarity(heading, prev.node.text) >= 0.5
-            ):
-                continue  # the title line of a "Phần thứ …" heading written on two paragraphs
+            if kind == "weak" and _continues_numbering(heading, prev):
+                kind = "strong"  # "5. Công tác dân vận" after "2. Cải cách TTHC": a heading of the unit's own
             if kind == "weak" or (prev is None and split_numbering(heading)[0] is None):
                 sink().append(Block("list" if block.list_item else "para", _list_text(block)))
                 continue
@@ -284,6 +296,20 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
         if rest:
             sections[-1].blocks.append(Block("para", rest))
     return preamble, sections, closing
+
+
+def _continues_numbering(heading: str, prev: Section | None) -> bool:
+    """A short numbered line whose number follows the current heading's (same kind, larger): a heading."""
+    numbering, text = split_numbering(heading)
+    if numbering is None or prev is None or prev.node is None or len(heading) > 100:
+        return False
+    if heading.rstrip().endswith((".", ";", ",")) or not text:
+        return False
+    for node in [prev.node, *reversed(prev.node.ancestors)]:
+        own = split_numbering(node.number + " x")[0] if node.number else None
+        if own is not None and own.kind == numbering.kind and len(own.value) == len(numbering.value):
+            return numbering.value > own.value
+    return False
 
 
 def _looks_like_letterhead(table: DocTable) -> bool:

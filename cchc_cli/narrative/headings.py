@@ -157,6 +157,8 @@ class HeadingMatcher:
     def __init__(self, outline: Outline, nodes: Sequence[OutlineNode] | None = None) -> None:
         self.nodes = list(nodes) if nodes is not None else list(outline.walk())
         self.numbering = {n.id: node_numbering(n) for n in self.nodes}
+        keys = [text_key(n.text) for n in self.nodes]
+        self.unique_keys = {k for k in keys if keys.count(k) == 1}
         self.current: OutlineNode | None = None
 
     def score(self, numbering: Numbering | None, text: str, node: OutlineNode) -> tuple[float, float]:
@@ -200,11 +202,15 @@ class HeadingMatcher:
         if overall is None or overall[0] < ACCEPT:
             return Placement(None, overall[0] if overall else 0.0, overall[1] if overall else 0.0)
         scopes = [self.current, *reversed(self.current.ancestors)] if self.current else []
+        # The exact words of one heading of the outline beat a nearer guess, unless that guess has the same number.
+        exact = overall[1] == 1.0 and text_key(text) in self.unique_keys
         chosen = overall
         for scope in scopes:
             near = self._best(numbering, text, scope)
             if near is not None and near[0] >= ACCEPT and overall[0] - near[0] <= GLOBAL_MARGIN:
-                chosen = near
+                same_number = near[1] >= 0.8 and numbering is not None and numbering.same_as(self.numbering[near[2].id])
+                if not exact or near[2] is overall[2] or same_number:
+                    chosen = near
                 break
         self.current = chosen[2]
         return Placement(chosen[2], chosen[0], chosen[1])

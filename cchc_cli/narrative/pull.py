@@ -150,7 +150,14 @@ class _Writer:
     def blocks(self, blocks: list[Block]) -> None:
         for block in blocks:
             if block.kind == "table":
-                self.table(block.rows)
+                table = self.table(block.rows)
+                if table is not None:  # shaded like the unit's paragraphs: text to edit
+                    for row in table.rows:
+                        for cell in row.cells:
+                            shd = OxmlElement("w:shd")
+                            for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", SHADE)):
+                                shd.set(qn(k), v)
+                            cell._tc.get_or_add_tcPr().append(shd)
             else:
                 self.paragraph(block.text, EDIT_STYLE)
 
