@@ -9,6 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc_cli.narrative.collect import NarrativeSet
+from cchc_cli.narrative.headings import split_numbering
+from cchc_cli.narrative.outline import OutlineNode
 
 
 def print_narratives(console: Console, narratives: NarrativeSet) -> None:
@@ -17,27 +19,38 @@ def print_narratives(console: Console, narratives: NarrativeSet) -> None:
     if not narratives.narratives and not narratives.issues:
         return
     table = Table(title=f"Báo cáo thuyết minh ({len(narratives.narratives)} tệp Word)", title_justify="left")
-    for col in ("Tệp", "Đơn vị", "Nhận diện theo", "Mục đã viết", "Mục chưa viết", "Đề mục ngoài đề cương"):
+    for col in ("Tệp", "Đơn vị", "Nhận diện theo", "Mục đã viết", "Số mục chưa viết", "Đề mục ngoài đề cương"):
         table.add_column(col, overflow="fold")
     for n in narratives.narratives:
         unit = escape(n.unit.name) if n.unit else "[yellow]chưa xác định đơn vị[/]"
         if not n.used:
             unit += " [dim](nộp trùng, không dùng)[/]"
-        missing = ", ".join(m.title for m in n.missing[:4]) + (" …" if len(n.missing) > 4 else "")
         unplaced = "; ".join(s.heading for s in n.unplaced if s.heading)
         table.add_row(
             escape(n.path.name),
             unit,
             escape(n.identified_by or "—"),
-            str(len(n.covered)),
-            escape(f"{len(n.missing)}: {missing}" if n.missing else "0"),
+            escape(", ".join(short_ref(c) for c in n.covered)) or "0",
+            str(len(n.missing)),
             escape(unplaced) if unplaced else "—",
         )
     console.print(table)
     for issue in narratives.issues:
         colour = "red" if issue.severity == "error" else "yellow"
         word = "Lỗi" if issue.severity == "error" else "Cảnh báo"
-        console.print(f"[{colour}]{word} [{issue.code}]:[/] {escape(issue.message)}")
+        console.print(f"[{colour}]{word} {escape('[' + issue.code + ']')}:[/] {escape(issue.message)}")
+
+
+def short_ref(node: OutlineNode) -> str:
+    """A compact reference to an outline heading: "P1.II.2.1.d", "P2.3"."""
+    parts = []
+    for n in [*node.ancestors, node]:
+        number = n.number.rstrip(".)").strip()
+        if n.number.lower().startswith("phần"):
+            num = split_numbering(n.number + " x")[0]
+            number = f"P{num.value[0]}" if num else n.id
+        parts.append(number.split(".")[-1] if number.count(".") and parts else number)
+    return ".".join(parts)
 
 
 def with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:

@@ -1,5 +1,5 @@
 """Which unit sent a narrative report: the specialist's mapping file, the outline's fingerprint, the letterhead,
-the file name — in that order. Names are compared on a normalised key (NFC/NFD, old/new tone placement, case,
+the file name, the one unit named in the text — in that order. Names are compared on a normalised key (NFC/NFD, old/new tone placement, case,
 non-breaking spaces, "&"/"và", HĐND/UBND spelled out), as DESIGN.md's "Vietnamese text in the wild" asks.
 """
 
@@ -13,7 +13,7 @@ import yaml
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.narrative.fingerprint import read_fingerprint
-from cchc_cli.narrative.headings import text_key
+from cchc_cli.narrative.headings import split_numbering, text_key
 from cchc_cli.narrative.reader import DocContent, DocPara, DocTable
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import fold_ascii, label_key
@@ -24,6 +24,7 @@ HOW_MAPPING = "tệp ánh xạ"
 HOW_FINGERPRINT = "dấu vân tay đề cương"
 HOW_LETTERHEAD = "tên cơ quan ở đầu văn bản"
 HOW_FILE_NAME = "tên tệp"
+HOW_TEXT = "nội dung văn bản"
 
 
 @dataclass
@@ -61,7 +62,7 @@ def letterhead_text(content: DocContent) -> str:
                 parts.append(block.rows[0][0])
             break
         if isinstance(block, DocPara):
-            if label_key(block.text) in ("báo cáo",):
+            if label_key(block.text) in ("báo cáo",) or split_numbering(block.text)[0] is not None:
                 break
             parts.append(block.text)
     return " ".join(parts)
@@ -108,7 +109,16 @@ def identify_unit(schema: Schema, content: DocContent, path: Path, mapping: dict
     by_name = _match_names(schema, stem, _file_keys, _ascii_words)
     if len(by_name) == 1:
         return Identification(by_name[0], HOW_FILE_NAME)
+    whole = " ".join(b.text for b in content.blocks if isinstance(b, DocPara))
+    in_text = {u.code: u for u in _match_all(schema, whole)}
+    if len(in_text) == 1:  # one unit named anywhere in the text, and no other
+        return Identification(next(iter(in_text.values())), HOW_TEXT)
     return Identification(None)
+
+
+def _match_all(schema: Schema, text: str) -> list[Unit]:
+    hay = f" {text_key(text)} "
+    return [u for u in schema.units if any(f" {k} " in hay for k in _name_keys(u))]
 
 
 def load_mapping(path: Path, schema: Schema) -> dict[str, str]:
