@@ -73,8 +73,10 @@ REPORTS: list[Report] = [
             Piece(
                 "a) Mặt tích cực đạt được",
                 "p1_i_4_a",
-                ["Công tác chỉ đạo được người đứng đầu các cơ quan quan tâm, coi cải cách hành chính là nhiệm vụ "
-                 "trọng tâm, thường xuyên."],
+                [
+                    "Công tác chỉ đạo được người đứng đầu các cơ quan quan tâm, coi cải cách hành chính là nhiệm vụ "
+                    "trọng tâm, thường xuyên."
+                ],
             ),
             Piece(
                 "b) Tồn tại, hạn chế",
@@ -85,20 +87,26 @@ REPORTS: list[Report] = [
                 "a) Rà soát về vị trí, chức năng, nhiệm vụ, quyền hạn và kiện toàn hệ thống tổ chức bộ máy của UBND "
                 "cấp huyện",
                 "p1_ii_3_1_a",
-                ["Giai đoạn 2016–2020, huyện giảm 2 phòng chuyên môn sau sáp nhập, còn 12 cơ quan chuyên môn thuộc "
-                 "UBND huyện, giảm 5 cấp phó so với năm 2015."],
+                [
+                    "Giai đoạn 2016–2020, huyện giảm 2 phòng chuyên môn sau sáp nhập, còn 12 cơ quan chuyên môn thuộc "
+                    "UBND huyện, giảm 5 cấp phó so với năm 2015."
+                ],
             ),
             Piece(
                 "a) Kết quả triển khai và thực hiện các nội dung về cải cách chế độ công vụ, công chức",
                 "p1_ii_4_1_a",
-                ["Huyện đã phê duyệt đề án vị trí việc làm cho 100% cơ quan hành chính và đơn vị sự nghiệp, làm căn "
-                 "cứ tuyển dụng và bố trí công chức, viên chức."],
+                [
+                    "Huyện đã phê duyệt đề án vị trí việc làm cho 100% cơ quan hành chính và đơn vị sự nghiệp, làm căn "
+                    "cứ tuyển dụng và bố trí công chức, viên chức."
+                ],
             ),
             Piece(
                 "3. Bài học kinh nghiệm",
                 "p1_iii_3",
-                ["Bài học lớn nhất là vai trò nêu gương của người đứng đầu và việc lấy sự hài lòng của người dân làm "
-                 "thước đo."],
+                [
+                    "Bài học lớn nhất là vai trò nêu gương của người đứng đầu và việc lấy sự hài lòng của người dân làm "
+                    "thước đo."
+                ],
             ),
             Piece(
                 "3. Về tổ chức bộ máy hành chính nhà nước",
@@ -128,8 +136,10 @@ REPORTS: list[Report] = [
             Piece(
                 "1.1. Về tình hình triển khai xây dựng, hoàn thiện hệ thống pháp luật theo Hiến pháp năm 2013",
                 "p1_ii_1_1_a",
-                ["Phòng Tư pháp đã tham mưu UBND huyện tổ chức 12 hội nghị giới thiệu Hiến pháp năm 2013 cho cán bộ "
-                 "và nhân dân các xã."],
+                [
+                    "Phòng Tư pháp đã tham mưu UBND huyện tổ chức 12 hội nghị giới thiệu Hiến pháp năm 2013 cho cán bộ "
+                    "và nhân dân các xã."
+                ],
             ),
             Piece(
                 "1.2. Về xây dựng, hoàn thiện hệ thống thể chế, cơ chế, chính sách pháp luật",
@@ -144,14 +154,18 @@ REPORTS: list[Report] = [
             Piece(
                 "1.3. Việc tổ chức triển khai hệ thống thể chế, cơ chế, chính sách pháp luật",
                 "p1_ii_1_1_c",
-                ["Công tác tuyên truyền, phổ biến pháp luật được đổi mới theo hướng gắn với đối tượng đặc thù là "
-                 "đồng bào Raglai."],
+                [
+                    "Công tác tuyên truyền, phổ biến pháp luật được đổi mới theo hướng gắn với đối tượng đặc thù là "
+                    "đồng bào Raglai."
+                ],
             ),
             Piece(
                 "1.4. Tồn tại, hạn chế và nguyên nhân",
                 "p1_ii_1_2",
-                ["Đội ngũ công chức tư pháp cấp xã còn kiêm nhiệm nhiều việc nên chất lượng thẩm định văn bản chưa "
-                 "đồng đều."],
+                [
+                    "Đội ngũ công chức tư pháp cấp xã còn kiêm nhiệm nhiều việc nên chất lượng thẩm định văn bản chưa "
+                    "đồng đều."
+                ],
             ),
             Piece(
                 "1.5. Công tác hoà giải ở cơ sở",
@@ -162,8 +176,10 @@ REPORTS: list[Report] = [
             Piece(
                 "1. Về thể chế",
                 "p2_1",
-                ["Nâng cao chất lượng thẩm định, kiểm tra văn bản; 100% văn bản quy phạm pháp luật của huyện được "
-                 "đăng tải trên cơ sở dữ liệu quốc gia."],
+                [
+                    "Nâng cao chất lượng thẩm định, kiểm tra văn bản; 100% văn bản quy phạm pháp luật của huyện được "
+                    "đăng tải trên cơ sở dữ liệu quốc gia."
+                ],
             ),
         ],
     ),
@@ -179,14 +195,18 @@ REPORTS: list[Report] = [
             Piece(
                 "2.1. KẾT QUẢ ĐẠT ĐƯỢC",
                 "p1_ii_2_1",
-                ["Từ năm 2016, toàn bộ thủ tục hành chính cấp huyện được tiếp nhận tại Bộ phận tiếp nhận và trả kết "
-                 "quả của huyện."],
+                [
+                    "Từ năm 2016, toàn bộ thủ tục hành chính cấp huyện được tiếp nhận tại Bộ phận tiếp nhận và trả kết "
+                    "quả của huyện."
+                ],
             ),
             Piece(
                 "B) VỀ KIỂM SOÁT THỦ TỤC HÀNH CHÍNH",
                 "p1_ii_2_1_b",
-                ["Văn phòng đã tham mưu rà soát 214 thủ tục hành chính, kiến nghị đơn giản hóa 14 thủ tục thuộc "
-                 "thẩm quyền của tỉnh."],
+                [
+                    "Văn phòng đã tham mưu rà soát 214 thủ tục hành chính, kiến nghị đơn giản hóa 14 thủ tục thuộc "
+                    "thẩm quyền của tỉnh."
+                ],
                 level=4,
             ),
             Piece(
@@ -205,8 +225,10 @@ REPORTS: list[Report] = [
             Piece(
                 "C) TÌNH HÌNH TRIỂN KHAI HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG THEO TIÊU CHUẨN TCVN ISO 9001",
                 "p1_ii_6_1_c",
-                ["UBND huyện và 8/8 xã, thị trấn đã chuyển đổi sang hệ thống quản lý chất lượng theo tiêu chuẩn "
-                 "TCVN ISO 9001:2015 trong năm 2019."],
+                [
+                    "UBND huyện và 8/8 xã, thị trấn đã chuyển đổi sang hệ thống quản lý chất lượng theo tiêu chuẩn "
+                    "TCVN ISO 9001:2015 trong năm 2019."
+                ],
                 level=4,
             ),
             Piece("PHẦN THỨ HAI", "p2", level=1),
@@ -257,15 +279,18 @@ REPORTS: list[Report] = [
             Piece(
                 "a. Việc ban hành và tổ chức thực hiện các chương trình, kế hoạch ứng dụng công nghệ thông tin",
                 "p1_ii_6_1_a",
-                ["Hằng năm UBND huyện ban hành kế hoạch ứng dụng công nghệ thông tin, bố trí bình quân 1,2 tỷ đồng "
-                 "mỗi năm."],
+                [
+                    "Hằng năm UBND huyện ban hành kế hoạch ứng dụng công nghệ thông tin, bố trí bình quân 1,2 tỷ đồng "
+                    "mỗi năm."
+                ],
                 level=4,
             ),
             Piece(
                 "b. Kết quả ứng dụng CNTT",
                 "p1_ii_6_1_b",
                 [
-                    "Phần mềm quản lý văn bản và điều hành được triển khai đến 100% cơ quan, đơn vị cấp huyện và cấp xã.",
+                    "Phần mềm quản lý văn bản và điều hành được triển khai đến 100% cơ quan, đơn vị cấp huyện "
+                    "và cấp xã.",
                     [["Chỉ tiêu", "2015", "2019"], ["Chữ ký số được cấp", "12", "146"]],
                 ],
                 level=4,
@@ -293,8 +318,10 @@ REPORTS: list[Report] = [
             Piece(
                 "1. Công tác chỉ đạo, điều hành",
                 "p1_i_1",
-                ["UBND xã Sơn Lâm ban hành kế hoạch cải cách hành chính hằng năm ngay trong tháng 01, phân công cụ "
-                 "thể cho từng công chức."],
+                [
+                    "UBND xã Sơn Lâm ban hành kế hoạch cải cách hành chính hằng năm ngay trong tháng 01, phân công cụ "
+                    "thể cho từng công chức."
+                ],
             ),
             Piece(
                 "d) Việc thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết TTHC",

@@ -17,7 +17,7 @@ from cchc_cli.narrative.outline import Outline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
-from narratives_spec import REPORTS, Report  # noqa: E402
+from narratives_spec import REPORTS, Report
 
 APPENDIX = "PHỤ LỤC CÁC NỘI DUNG ĐƠN VỊ BÁO CÁO NGOÀI ĐỀ CƯƠNG"
 
@@ -78,7 +78,9 @@ def expected_label(report: Report, unit_names: dict[str, tuple[str, str]]) -> st
     return f"Theo báo cáo của {name}:"
 
 
-def check_draft(placed: list[Placed], unit_names: dict[str, tuple[str, str]], reports: list[Report] = REPORTS) -> list[str]:
+def check_draft(
+    placed: list[Placed], unit_names: dict[str, tuple[str, str]], reports: list[Report] = REPORTS
+) -> list[str]:
     """Problems: each unit sentence must appear exactly once, under its expected heading, after its unit's label
     (or in the appendix under the unit); an empty list means everything landed where it should."""
     problems: list[str] = []

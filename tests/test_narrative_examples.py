@@ -19,8 +19,8 @@ from cchc_cli.schema import load_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
-from make_narratives import build_all  # noqa: E402
-from narratives_spec import REPORTS  # noqa: E402
+from make_narratives import build_all
+from narratives_spec import REPORTS
 
 SCHEMA = load_schema()
 UNIT_NAMES = {u.code: (u.name, u.kind) for u in SCHEMA.units}
@@ -112,7 +112,9 @@ def test_placeholders_replaced_where_written_kept_where_not(draft):
     doc = Document(str(draft))
     texts = [p.text for p in doc.paragraphs]
     # Phòng Tư pháp wrote II.1.1.a: its placeholder is gone; nobody wrote II.3.1.b: its placeholder stays.
-    heading_a = texts.index("a) Về tình hình triển khai xây dựng, hoàn thiện hệ thống pháp luật theo Hiến pháp năm 2013")
+    heading_a = texts.index(
+        "a) Về tình hình triển khai xây dựng, hoàn thiện hệ thống pháp luật theo Hiến pháp năm 2013"
+    )
     assert not texts[heading_a + 1].startswith("[Cần bổ sung")
     assert texts[heading_a + 1] == "Theo báo cáo của Phòng Tư pháp:"
     heading_b = texts.index("b) Đánh giá mô hình tổ chức và chất lượng hoạt động của chính quyền địa phương")

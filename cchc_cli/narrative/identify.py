@@ -1,6 +1,7 @@
 """Which unit sent a narrative report: the specialist's mapping file, the outline's fingerprint, the letterhead,
-the file name, the one unit named in the text — in that order. Names are compared on a normalised key (NFC/NFD, old/new tone placement, case,
-non-breaking spaces, "&"/"và", HĐND/UBND spelled out), as DESIGN.md's "Vietnamese text in the wild" asks.
+the file name, the one unit named in the text — in that order. Names are compared on a normalised key (NFC/NFD,
+old/new tone placement, case, non-breaking spaces, "&"/"và", HĐND/UBND spelled out), as DESIGN.md's
+"Vietnamese text in the wild" asks.
 """
 
 from __future__ import annotations
