@@ -104,7 +104,8 @@ REPORTS: list[Report] = [
                 "3. Bài học kinh nghiệm",
                 "p1_iii_3",
                 [
-                    "Bài học lớn nhất là vai trò nêu gương của người đứng đầu và việc lấy sự hài lòng của người dân làm "
+                    "Bài học lớn nhất là vai trò nêu gương của người đứng đầu và việc lấy sự hài lòng của người "
+                    "dân làm "
                     "thước đo."
                 ],
             ),

@@ -43,7 +43,7 @@ def print_narratives(console: Console, narratives: NarrativeSet) -> None:
 
 def short_ref(node: OutlineNode) -> str:
     """A compact reference to an outline heading: "P1.II.2.1.d", "P2.3"."""
-    parts = []
+    parts: list[str] = []
     for n in [*node.ancestors, node]:
         number = n.number.rstrip(".)").strip()
         if n.number.lower().startswith("phần"):
