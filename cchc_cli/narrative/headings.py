@@ -174,11 +174,8 @@ class HeadingMatcher:
             return text_score + 0.25, text_score  # "Phần thứ hai" is unambiguous; the title may be shortened
         text_score = similarity(text, node.text)
         total = text_score
-        if numbering is not None and own is not None:
-            if numbering.same_as(own):
-                total += 0.1
-            elif numbering.kind != own.kind:
-                total -= 0.05
+        if numbering is not None and own is not None and numbering.same_as(own):
+            total += 0.1
         return total, text_score
 
     def _best(
