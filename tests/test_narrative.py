@@ -365,3 +365,51 @@ def test_cli_render_report_narratives_and_json(returns, tmp_path):
         "1.2. Công tác bồi thường nhà nước"
     ]
     assert len(data["findings"]) == 0
+
+
+def test_render_report_takes_narratives_from_the_returns_folder(tmp_path):
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    examples = Path(__file__).resolve().parents[1] / "examples" / "khanh-son-2020" / "bao-cao"
+    for xlsx in examples.glob("*.xlsx"):
+        (folder / xlsx.name).write_bytes(xlsx.read_bytes())
+    doc = Document()
+    _letterhead(doc, "ỦY BAN NHÂN DÂN", "XÃ SƠN BÌNH")
+    _bold(doc, "3. Bài học kinh nghiệm")
+    doc.add_paragraph("Câu SB-1 về bài học của xã.")
+    _save(doc, folder / "Son Binh.docx")
+    out = tmp_path / "du-thao.docx"
+    result = runner.invoke(app, ["render-report", "--data", str(folder), "--out", str(out)], terminal_width=120)
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    at = texts.index("3. Bài học kinh nghiệm")
+    assert texts[at + 1 : at + 3] == ["UBND xã Sơn Bình:", "Câu SB-1 về bài học của xã."]
+    assert "Báo cáo thuyết minh (1 tệp Word)" in result.stdout
+
+
+def test_outline_heading_the_draft_lacks_goes_under_its_parent(master, tmp_path):
+    """An outline with one more heading than the draft shows: the text goes under the nearest shown ancestor."""
+    text = (Path(__file__).resolve().parents[1] / "schemas" / "khanh-son-2011-2020.outline.yaml").read_text(
+        encoding="utf-8"
+    )
+    extra = (
+        "                  - id: p1_ii_1_1_d\n"
+        "                    number: d)\n"
+        "                    text: Công tác bồi thường nhà nước\n"
+    )
+    marker = "              - id: p1_ii_1_2\n"
+    outline = parse_outline(text.replace(marker, extra + marker, 1), SCHEMA, "them-muc.outline.yaml")
+    doc = Document()
+    _letterhead(doc, "UBND HUYỆN KHÁNH SƠN", "PHÒNG TƯ PHÁP")
+    _bold(doc, "1. Cải cách thể chế")
+    _bold(doc, "d) Công tác bồi thường nhà nước")
+    doc.add_paragraph("Câu TP-9 về bồi thường.")
+    path = _save(doc, tmp_path / "tp.docx")
+    narratives = collect_narratives(SCHEMA, [path], outline=outline)
+    assert [s.node.id for s in narratives.narratives[0].placed] == ["p1_ii_1_1_d"]
+    out = tmp_path / "du-thao.docx"
+    render_report(master, out, today=dt.date(2020, 6, 15), narratives=narratives)
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    at = texts.index("1.1. Kết quả chủ yếu đã đạt được")
+    label = "Theo báo cáo của Phòng Tư pháp (mục «d) Công tác bồi thường nhà nước» của đề cương):"
+    assert texts[at + 1 : at + 3] == [label, "Câu TP-9 về bồi thường."]
