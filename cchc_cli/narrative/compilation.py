@@ -62,7 +62,7 @@ def build_compilation(narratives: NarrativeSet) -> DocumentObject:
                 str(len(n.unplaced)),
             ]
         )
-    writer.table(rows)
+    writer.table(rows, header_rows=1, widths_cm=(3.6, 4.4, 3.4, 2.2, 2.4))
     placeholder = PLACEHOLDER_STYLE if PLACEHOLDER_STYLE in styles else "Normal"
     for node in narratives.outline.walk():
         if not node.narrative:

@@ -144,6 +144,10 @@ class _Writer:
                         p.style = self.doc.styles[style]
                 if j < len(widths_cm):
                     cell.width = Cm(widths_cm[j])
+        if widths_cm:
+            table.autofit = False
+            for j, w in enumerate(widths_cm[:width]):
+                table.columns[j].width = Cm(w)
         self._place(table._tbl)
         return table
 

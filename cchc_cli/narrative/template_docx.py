@@ -117,6 +117,11 @@ def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
     return marker
 
 
+def _speaker(unit: Unit) -> str:
+    """ "UBND xã Sơn Lâm" for a commune, the office's own name otherwise."""
+    return f"UBND {unit.name[0].lower()}{unit.name[1:]}" if _is_commune(unit) else unit.name
+
+
 def _guide_style(doc: DocumentObject) -> None:
     if GUIDE_STYLE in {s.name for s in doc.styles}:
         return
@@ -170,9 +175,11 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
         if table is not None:
             title = table.cell(0, 0).merge(table.cell(0, 3))
             title.text = REMINDER_TITLE
+            if "Bảng - tiêu đề" in {st.name for st in doc.styles}:
+                title.paragraphs[0].style = doc.styles["Bảng - tiêu đề"]
     writer.paragraph(
         f"Thực hiện Kế hoạch số {camp.plan_number} ngày {camp.plan_date:%d/%m/%Y} của {camp.issuing_body_short} về "
-        f"{camp.title[0].lower()}{camp.title[1:]}, {unit.name} báo cáo kết quả như sau:",
+        f"{camp.title[0].lower()}{camp.title[1:]}, {_speaker(unit)} báo cáo kết quả như sau:",
         "Normal",
     )
     for node in outline.nodes_for_unit(unit.code):
@@ -189,9 +196,7 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
             writer.paragraph(GUIDE_PREFIX + guide, GUIDE_STYLE)
         if not node.children:
             writer.paragraph("", "Normal")
-    writer.paragraph(
-        f"Trên đây là báo cáo tổng kết công tác cải cách hành chính giai đoạn 2011–2020 của {unit.name}./.", "Normal"
-    )
+    writer.paragraph(f"Trên đây là báo cáo tổng kết công tác cải cách hành chính của {_speaker(unit)}./.", "Normal")
     marker._p.getparent().remove(marker._p)
     stamp = dt.datetime(camp.plan_date.year, camp.plan_date.month, camp.plan_date.day)
     props = doc.core_properties
