@@ -127,7 +127,11 @@ def test_matcher_numbering_and_text_within_the_tree():
 
 def test_matcher_never_places_by_position_alone():
     # "3." exists under II, but "Công tác dân vận" is no heading of the outline
-    assert _place("II. Đánh giá kết quả", "3. Công tác dân vận chính quyền", "c) Áp dụng ISO") == ["p1_ii", None, None]
+    assert _place("II. Đánh giá kết quả", "3. Công tác dân vận chính quyền", "c) Công tác thanh niên") == [
+        "p1_ii",
+        None,
+        None,
+    ]
 
 
 def test_matcher_part_headings_and_proposals():
@@ -413,3 +417,32 @@ def test_outline_heading_the_draft_lacks_goes_under_its_parent(master, tmp_path)
     at = texts.index("1.1. Kết quả chủ yếu đã đạt được")
     label = "Theo báo cáo của Phòng Tư pháp (mục «d) Công tác bồi thường nhà nước» của đề cương):"
     assert texts[at + 1 : at + 3] == [label, "Câu TP-9 về bồi thường."]
+
+
+def test_matcher_common_rewordings_and_outline_aliases():
+    """Headings as units reword them; the outline's ``aliases`` teach the matcher the usual other wordings."""
+    assert _place(
+        "PHẦN I: KẾT QUẢ THỰC HIỆN",
+        "2. Công tác kiểm tra cải cách hành chính",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "1. Về cải cách thể chế",
+        "1.1. Kết quả đạt được",
+        "Tồn tại hạn chế",
+        "4. Về xây dựng và nâng cao chất lượng đội ngũ CBCCVC",
+        "6. Về hiện đại hóa hành chính",
+        "b) Áp dụng hệ thống quản lý chất lượng ISO",
+        "PHẦN THỨ BA: KIẾN NGHỊ, ĐỀ XUẤT",
+        "1. Đối với Trung ương",
+    ) == [
+        "p1",
+        "p1_i_2",
+        "p1_ii",
+        "p1_ii_1",
+        "p1_ii_1_1",
+        "p1_ii_1_2",
+        "p1_ii_4",
+        "p1_ii_6",
+        "p1_ii_6_1_c",
+        "p3",
+        "p3_1",
+    ]

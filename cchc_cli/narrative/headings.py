@@ -170,9 +170,9 @@ class HeadingMatcher:
                 return (1.0, 1.0) if same_part else (0.0, 0.0)
             if not same_part:
                 return 0.0, 0.0
-            text_score = max(similarity(text, node.text), MIN_TEXT)
+            text_score = max(*(similarity(text, t) for t in [node.text, *node.aliases]), MIN_TEXT)
             return text_score + 0.25, text_score  # "Phần thứ hai" is unambiguous; the title may be shortened
-        text_score = similarity(text, node.text)
+        text_score = max(similarity(text, t) for t in [node.text, *node.aliases])
         total = text_score
         if numbering is not None and own is not None and numbering.same_as(own):
             total += 0.1
@@ -200,7 +200,7 @@ class HeadingMatcher:
             return Placement(None, overall[0] if overall else 0.0, overall[1] if overall else 0.0)
         scopes = [self.current, *reversed(self.current.ancestors)] if self.current else []
         # The exact words of one heading of the outline beat a nearer guess, unless that guess has the same number.
-        exact = overall[1] == 1.0 and text_key(text) in self.unique_keys
+        exact = overall[1] == 1.0 and text_key(text) in self.unique_keys and len(_tokens(text_key(text))) >= 6
         chosen = overall
         for scope in scopes:
             near = self._best(numbering, text, scope)

@@ -36,6 +36,7 @@ class OutlineNode:
     guide: str = ""
     guide_xa: str = ""
     narrative: bool = True
+    aliases: list[str] = field(default_factory=list)  # other wordings units use for this heading
     children: list[OutlineNode] = field(default_factory=list)
     parent: OutlineNode | None = field(default=None, repr=False, compare=False)
 
@@ -127,7 +128,7 @@ def _expand(schema: Schema, names: list[str], where: str) -> list[str]:
 def _node(raw: Any, schema: Schema, parent: OutlineNode | None, inherited: list[str], where: str) -> OutlineNode:
     if not isinstance(raw, dict) or "id" not in raw or "text" not in raw:
         raise CchcError(f"đề cương {where}: mỗi mục cần có id và text")
-    allowed = {"id", "number", "text", "lead", "writers", "guide", "guide_xa", "narrative", "children"}
+    allowed = {"id", "number", "text", "lead", "writers", "guide", "guide_xa", "narrative", "aliases", "children"}
     extra = set(raw) - allowed
     if extra:
         raise CchcError(f"đề cương {where}: mục «{raw['id']}» có khóa không biết: {', '.join(sorted(extra))}")
@@ -142,6 +143,7 @@ def _node(raw: Any, schema: Schema, parent: OutlineNode | None, inherited: list[
         guide=nfc(str(raw.get("guide", ""))).strip(),
         guide_xa=nfc(str(raw.get("guide_xa", ""))).strip(),
         narrative=bool(raw.get("narrative", parent.narrative if parent else True)),
+        aliases=[nfc(str(a)).strip() for a in raw.get("aliases") or []],
         parent=parent,
     )
     node.children = [_node(c, schema, node, writers, where) for c in raw.get("children") or []]
