@@ -11,6 +11,7 @@ folder (tests/test_narrative_examples.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import shutil
@@ -37,6 +38,7 @@ from cchc_cli.narrative.headings import similarity, split_numbering  # noqa: E40
 from cchc_cli.narrative.outline import load_outline  # noqa: E402
 from cchc_cli.narrative.template_docx import build_unit_outline  # noqa: E402
 from cchc_cli.narrative.template_marks import GUIDE_STYLE, REMINDER_TITLE  # noqa: E402
+from cchc_cli.report.docx_build import normalize_zip  # noqa: E402
 from cchc_cli.schema.loader import load_schema  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "khanh-son-2020" / "thuyet-minh"
@@ -174,8 +176,13 @@ def build_report(report: Report, out_dir: Path) -> Path:
     """Write one report into ``out_dir`` under its file name; returns the path."""
     doc = _template_document(report) if report.shape == "template" else _own_document(report)
     target = out_dir / report.file
+    stamp = dt.datetime(2020, 5, 28, 9, 0)
+    doc.core_properties.created = doc.core_properties.modified = stamp
+    doc.core_properties.author = doc.core_properties.last_modified_by = "Văn thư"
     if report.fmt == "docx":
-        doc.save(str(target))
+        buf = io.BytesIO()
+        doc.save(buf)
+        target.write_bytes(normalize_zip(buf.getvalue()))  # same spec, same bytes
         return target
     with tempfile.TemporaryDirectory(prefix="cchc-narrative-") as tmp:
         src = Path(tmp) / (Path(report.file).stem + ".docx")
