@@ -101,6 +101,7 @@ demo: setup
 examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
+	$(BIN)/python examples/make_narratives.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
