@@ -446,3 +446,23 @@ def test_matcher_common_rewordings_and_outline_aliases():
         "p3",
         "p3_1",
     ]
+
+
+def test_figures_part_of_a_unit_report_goes_to_the_appendix(master, tmp_path):
+    doc = Document()
+    _letterhead(doc, "ỦY BAN NHÂN DÂN", "XÃ SƠN TRUNG")
+    _bold(doc, "1. Công tác chỉ đạo, điều hành")
+    doc.add_paragraph("Câu ST-1 về chỉ đạo.")
+    _bold(doc, "PHẦN THỨ TƯ. THỐNG KÊ CÁC CHỈ TIÊU")
+    _bold(doc, "1. Lĩnh vực chỉ đạo, điều hành")
+    doc.add_paragraph("Câu ST-2 là số liệu thống kê.")
+    path = _save(doc, tmp_path / "Son Trung.docx")
+    narratives = collect_narratives(SCHEMA, [path])
+    (narrative,) = narratives.narratives
+    assert [s.node.id for s in narrative.placed] == ["p1_i_1"]
+    assert [s.heading for s in narrative.unplaced] == ["1. Lĩnh vực chỉ đạo, điều hành"]
+    out = tmp_path / "du-thao.docx"
+    render_report(master, out, today=dt.date(2020, 6, 15), narratives=narratives)
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    appendix = texts.index("PHỤ LỤC CÁC NỘI DUNG ĐƠN VỊ BÁO CÁO NGOÀI ĐỀ CƯƠNG")
+    assert texts.index("Câu ST-2 là số liệu thống kê.") > appendix > texts.index("Câu ST-1 về chỉ đạo.")

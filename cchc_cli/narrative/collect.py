@@ -228,6 +228,7 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
     closing: list[Block] = []
     sections: list[Section] = []
     in_closing = False
+    figures: OutlineNode | None = None  # inside a part that holds figures, not text (Phần thứ tư)
 
     def sink() -> list[Block]:
         return sections[-1].blocks if sections else preamble
@@ -291,7 +292,11 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
             sections.append(Section(heading, None))
         elif prev is not None and prev.node is placement.node and not prev.blocks:
             pass
+        elif figures is not None and placement.node.parent is not None:
+            sections.append(Section(heading, figures))  # a table title under Phần thứ tư: not outline text
         else:
+            if placement.node.parent is None:
+                figures = None if placement.node.narrative else placement.node
             sections.append(Section(heading, placement.node))
         if rest:
             sections[-1].blocks.append(Block("para", rest))

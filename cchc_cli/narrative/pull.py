@@ -175,11 +175,15 @@ def _draft_headings(doc: DocumentObject, narratives: NarrativeSet) -> dict[str, 
     """outline node id → the draft's heading paragraph for it (the first one placed there)."""
     matcher = HeadingMatcher(narratives.outline)
     found: dict[str, Paragraph] = {}
+    figures_part = False  # under a part that holds figures (Phần thứ tư): its headings are table titles
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph) and _is_heading(block) and block.text.strip():
             placement = matcher.place(block.text.replace("\n", " "))
-            if placement.node is not None:
-                found.setdefault(placement.node.id, block)
+            node = placement.node
+            if node is not None and node.parent is None:
+                figures_part = not node.narrative
+            if node is not None and not figures_part:
+                found.setdefault(node.id, block)
     return found
 
 
