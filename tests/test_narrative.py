@@ -466,3 +466,17 @@ def test_figures_part_of_a_unit_report_goes_to_the_appendix(master, tmp_path):
     texts = [p.text for p in Document(str(out)).paragraphs]
     appendix = texts.index("PHỤ LỤC CÁC NỘI DUNG ĐƠN VỊ BÁO CÁO NGOÀI ĐỀ CƯƠNG")
     assert texts.index("Câu ST-2 là số liệu thống kê.") > appendix > texts.index("Câu ST-1 về chỉ đạo.")
+
+
+def test_bold_headings_numbered_by_word_lists(tmp_path):
+    """Bold headings whose numbers come from Word's list numbering (not in the text); bold list items stay text."""
+    doc = Document()
+    _letterhead(doc, "UBND HUYỆN KHÁNH SƠN", "PHÒNG NỘI VỤ")
+    doc.add_paragraph(style="List Number").add_run("Kiểm tra việc thực hiện").bold = True
+    doc.add_paragraph("Câu NV-7 về kiểm tra.")
+    doc.add_paragraph(style="List Bullet").add_run("Kết luận số 12 của đoàn kiểm tra").bold = True
+    path = _save(doc, tmp_path / "nv.docx")
+    (narrative,) = collect_narratives(SCHEMA, [path]).narratives
+    assert [(s.node.id, [b.text for b in s.blocks]) for s in narrative.placed] == [
+        ("p1_i_2", ["Câu NV-7 về kiểm tra.", "- Kết luận số 12 của đoàn kiểm tra"])
+    ]

@@ -210,6 +210,8 @@ def _heading_kind(p: DocPara) -> str | None:
         return "strong" if (numbering is not None or p.caps or len(p.text) <= WEAK_HEADING_CHARS) else None
     if numbering is not None and len(p.text) <= WEAK_HEADING_CHARS:
         return "weak"
+    if p.list_item and p.bold and len(p.text) <= WEAK_HEADING_CHARS:
+        return "weak"  # a heading numbered by Word's own list numbering: kept only if it matches the outline well
     return None
 
 
@@ -275,10 +277,11 @@ def cut_sections(content: DocContent, outline: Outline) -> tuple[list[Block], li
         if placement.node is not None and kind == "weak" and placement.text_score < 0.8:
             placement = type(placement)(None, placement.score, placement.text_score)
             matcher.current = prev.node if prev else None
+        auto_numbered = block.list_item or block.heading_level is not None  # the number may be Word's own
         if (
             placement.node is not None
             and split_numbering(heading)[0] is None
-            and (placement.text_score < 0.85 or not sections)
+            and (placement.text_score < 0.85 or (not sections and not auto_numbered))
         ):
             # an unnumbered line before the first heading is the document's title, not a heading
             placement = type(placement)(None, placement.score, placement.text_score)
