@@ -480,3 +480,10 @@ def test_bold_headings_numbered_by_word_lists(tmp_path):
     assert [(s.node.id, [b.text for b in s.blocks]) for s in narrative.placed] == [
         ("p1_i_2", ["Câu NV-7 về kiểm tra.", "- Kết luận số 12 của đoàn kiểm tra"])
     ]
+
+
+def test_pdf_report_is_a_finding(tmp_path):
+    (tmp_path / "BC Son Binh.pdf").write_bytes(b"%PDF-1.4 not really")
+    result = collect_narratives(SCHEMA, [tmp_path])
+    assert [(i.code, i.severity) for i in result.issues] == [("bao-cao-pdf", "warning")]
+    assert "bản Word" in result.issues[0].message

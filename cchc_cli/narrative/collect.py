@@ -347,6 +347,15 @@ def find_narrative_files(paths: Sequence[Path]) -> list[Path]:
     return sorted(set(found))
 
 
+def _pdf_files(paths: Sequence[Path]) -> list[Path]:
+    found: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        candidates = path.rglob("*") if path.is_dir() else [path]
+        found.update(p for p in candidates if p.is_file() and p.suffix.lower() == ".pdf" and not p.name.startswith("."))
+    return sorted(found)
+
+
 def has_narratives(path: Path) -> bool:
     """True when a folder holds at least one Word-like file."""
     return Path(path).is_dir() and bool(find_narrative_files([Path(path)]))
@@ -376,6 +385,16 @@ def collect_narratives(
         folder = Path(path) if Path(path).is_dir() else Path(path).parent
         mapping.update(load_mapping(folder / MAPPING_NAME, schema))
     index = {u.code: i for i, u in enumerate(schema.units)}
+    for pdf in _pdf_files(paths):
+        result.issues.append(
+            NarrativeIssue(
+                "bao-cao-pdf",
+                "warning",
+                str(pdf),
+                f"{pdf.name}: báo cáo dạng PDF không lấy được nội dung theo đề mục; đề nghị đơn vị gửi thêm bản Word "
+                "(.docx, .doc hoặc .odt).",
+            )
+        )
     for path in find_narrative_files(paths):
         if progress:
             progress(path.name)
