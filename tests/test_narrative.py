@@ -82,6 +82,11 @@ def test_outline_file_errors_name_the_file():
         ("2.1. Kết quả", "arabic", (2, 1), "Kết quả"),
         ("đ) Sáng kiến", "letter", (5,), "Sáng kiến"),
         ("- c) Đổi mới", "letter", (3,), "Đổi mới"),
+        ("a/ Về kiểm soát", "letter", (1,), "Về kiểm soát"),
+        ("1/ Chỉ đạo", "arabic", (1,), "Chỉ đạo"),
+        ("I- TÌNH HÌNH", "roman", (1,), "TÌNH HÌNH"),
+        ("2019: 15 văn bản", None, None, "2019: 15 văn bản"),
+        ("100% cơ quan", None, None, "100% cơ quan"),
         ("Công tác khác", None, None, "Công tác khác"),
     ],
 )
@@ -487,3 +492,35 @@ def test_pdf_report_is_a_finding(tmp_path):
     result = collect_narratives(SCHEMA, [tmp_path])
     assert [(i.code, i.severity) for i in result.issues] == [("bao-cao-pdf", "warning")]
     assert "bản Word" in result.issues[0].message
+
+
+def test_tracked_insertions_content_controls_and_nested_tables_are_read(tmp_path):
+    """Text python-docx's own reading skips (tracked insertions, block content controls) is not dropped."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    _letterhead(doc, "UBND HUYỆN KHÁNH SƠN", "PHÒNG NỘI VỤ")
+    _bold(doc, "2. Kiểm tra việc thực hiện")
+    p = doc.add_paragraph("Câu NV-8 ")
+    p._p.append(
+        parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="A"><w:r><w:t>có sửa theo dõi.</w:t></w:r></w:ins>')
+    )
+    p._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="A"><w:r><w:delText>bỏ đi</w:delText></w:r></w:del>')
+    )
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>Câu NV-9 trong ô nội dung.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(len(doc.element.body) - 1, sdt)
+    outer = doc.add_table(rows=1, cols=1)
+    outer.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "Câu NV-10 trong bảng lồng."
+    path = _save(doc, tmp_path / "nv.docx")
+    (narrative,) = collect_narratives(SCHEMA, [path]).narratives
+    (section,) = narrative.placed
+    assert [b.plain for b in section.blocks] == [
+        "Câu NV-8 có sửa theo dõi.",
+        "Câu NV-9 trong ô nội dung.",
+        "Câu NV-10 trong bảng lồng.",
+    ]

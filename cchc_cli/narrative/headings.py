@@ -25,7 +25,7 @@ _BULLET = re.compile(r"^[\-\+\u2022\u2013\u2014\u25cf\u25aa\u2212*·]+\s*")
 _PART = re.compile(r"^phần\s+(?:thứ\s+)?([a-zà-ỹđ]+|\d+)\b\s*[.:\-–]?\s*", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^([IVXLC]{1,6})\s*[.)/:\-–]\s*")
 _ARABIC = re.compile(r"^(\d{1,2}(?:\s?\.\s?\d{1,2}){0,3})\s*(?:[.)/:\-–]\s*|\s+)")
-_LETTER = re.compile(r"^([a-zđ])\s*[).]\s*", re.IGNORECASE)
+_LETTER = re.compile(r"^([a-zđ])\s*[)./]\s*", re.IGNORECASE)
 
 # Abbreviations units use in headings, expanded before comparing (keys are already label_key'd).
 _ABBREVIATIONS = {

@@ -166,8 +166,27 @@ def _is_list(paragraph: Paragraph) -> bool:
     return False
 
 
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+
+
+def paragraph_text(p_element: Any) -> str:
+    """All the text a reader sees in a paragraph, including tracked insertions, hyperlinks, fields and content
+    controls (python-docx's ``Paragraph.text`` skips text inside ``w:ins``); deleted text (``w:delText``) is not
+    text. Tabs and line breaks become spaces and newlines."""
+    parts: list[str] = []
+    for el in p_element.iter(_T, _TAB, _BR, _CR):
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
 def _para(paragraph: Paragraph) -> DocPara:
-    text = nfc(paragraph.text).replace("\u00a0", " ")
+    text = nfc(paragraph_text(paragraph._p)).replace("\u00a0", " ")
     style = paragraph.style.name if paragraph.style is not None else ""
     return DocPara(
         text=text.strip(),
@@ -188,7 +207,9 @@ def _table(table: Table) -> DocTable:
             if cell._tc is last:  # a merged cell repeats
                 continue
             last = cell._tc
-            cells.append(" ".join(nfc(p.text).replace("\u00a0", " ").strip() for p in cell.paragraphs).strip())
+            cells.append(
+                " ".join(nfc(paragraph_text(p)).replace("\u00a0", " ").strip() for p in cell._tc.iter(_P)).strip()
+            )
         rows.append(cells)
     return DocTable(rows)
 
@@ -235,12 +256,21 @@ def read_docx(path: Path) -> DocContent:
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
         raise NarrativeReadError(f"không đọc được tệp Word ({type(exc).__name__})") from exc
     content = DocContent(custom=read_custom_properties(path), modified=doc.core_properties.modified)
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph):
-            content.blocks.append(_para(block))
-        else:
-            content.blocks.append(_table(block))
+    _walk(doc.element.body, doc, content.blocks)
     return content
+
+
+def _walk(container: Any, doc: Any, out: list[DocBlock]) -> None:
+    """Paragraphs and tables in body order, looking inside block-level content controls (``w:sdt``)."""
+    for child in container:
+        if child.tag == _P:
+            out.append(_para(Paragraph(child, doc._body)))
+        elif child.tag == _TBL:
+            out.append(_table(Table(child, doc._body)))
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                _walk(content, doc, out)
 
 
 def read_word(path: Path) -> DocContent:
