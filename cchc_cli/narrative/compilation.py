@@ -17,7 +17,7 @@ from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
 from cchc_cli.narrative.collect import NarrativeSet
 from cchc_cli.narrative.fingerprint import KIND_COMPILATION, write_fingerprint
-from cchc_cli.narrative.pull import LABEL_STYLE, PLACEHOLDER_STYLE, _Writer, attribution, ensure_styles
+from cchc_cli.narrative.pull import LABEL_STYLE, PLACEHOLDER_STYLE, BlockWriter, attribution, ensure_styles
 
 TITLE = "Tổng hợp nội dung báo cáo của các đơn vị theo đề cương"
 NOBODY = "(Chưa đơn vị nào báo cáo mục này.)"
@@ -48,7 +48,7 @@ def build_compilation(narratives: NarrativeSet) -> DocumentObject:
     styles = {s.name for s in doc.styles}
     body = doc.element.body
     first = doc.add_paragraph(TITLE.upper(), style="Tên loại văn bản" if "Tên loại văn bản" in styles else None)
-    writer = _Writer(doc, first._p)
+    writer = BlockWriter(doc, first._p)
     if narratives.outline.title:
         writer.paragraph(narratives.outline.title, "Trích yếu" if "Trích yếu" in styles else "Normal")
     rows = [["Đơn vị", "Tệp", "Nhận diện theo", "Số mục đã viết", "Đề mục ngoài đề cương"]]

@@ -106,7 +106,7 @@ def ensure_styles(doc: DocumentObject) -> None:
         label.paragraph_format.space_before = Pt(6)
 
 
-class _Writer:
+class BlockWriter:
     """Inserts paragraphs and tables after an anchor element, in order."""
 
     def __init__(self, doc: DocumentObject, anchor: Any) -> None:
@@ -238,7 +238,7 @@ def insert_narratives(doc: DocumentObject, narratives: NarrativeSet) -> PullRepo
             (el for el in elements if el.tag == qn("w:p") and _is_placeholder(Paragraph(el, heading._parent))), None
         )
         anchor = placeholder.getprevious() if placeholder is not None else (elements[-1] if elements else heading._p)
-        writer = _Writer(doc, anchor)
+        writer = BlockWriter(doc, anchor)
         own = [(n, nar, b) for n, nar, b in items if n.id == shown_id]
         deeper = [(n, nar, b) for n, nar, b in items if n.id != shown_id]
         for _node, narrative, blocks in own:
@@ -267,7 +267,7 @@ def _appendix(
         return
     body = doc.element.body
     anchor = body.sectPr.getprevious() if body.sectPr is not None else body[-1]
-    writer = _Writer(doc, anchor)
+    writer = BlockWriter(doc, anchor)
     title = writer.paragraph("", "Heading 1" if "Heading 1" in {s.name for s in doc.styles} else "Normal")
     title.add_run().add_break(WD_BREAK.PAGE)
     title.add_run(APPENDIX_TITLE)

@@ -23,7 +23,7 @@ from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
 from cchc_cli.narrative.fingerprint import KIND_OUTLINE, write_fingerprint
 from cchc_cli.narrative.outline import Outline, OutlineNode, load_outline
-from cchc_cli.narrative.pull import _Writer
+from cchc_cli.narrative.pull import BlockWriter
 from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDER_TITLE
 from cchc_cli.report.docx_build import normalize_zip
 from cchc_cli.schema.model import Schema, Unit
@@ -154,7 +154,7 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
     doc = Document(io.BytesIO(ref.read_bytes()))
     _guide_style(doc)
     marker = _letterhead(doc, schema, unit)
-    writer = _Writer(doc, marker._p)
+    writer = BlockWriter(doc, marker._p)
     camp = schema.campaign
     collector = schema.unit_by_code.get(camp.collector)
     to = collector.name if collector else "cơ quan tổng hợp"
