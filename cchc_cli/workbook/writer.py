@@ -119,7 +119,7 @@ def _validation_kind(cell: Cell) -> str:
     return cell.kind or "text"
 
 
-class BlockWriter:
+class _Writer:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.formats = {name: wb.add_format({**_BASE, **spec}) for name, spec in STYLES.items()}
@@ -235,7 +235,7 @@ def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
     )
     for key, value in layout.fingerprint().items():
         wb.set_custom_property(f"cchc_{key}", value)
-    writer = BlockWriter(wb)
+    writer = _Writer(wb)
     for sheet in layout.sheets:
         writer.sheet(sheet, layout.unit.name)
     writer.fingerprint(layout)
