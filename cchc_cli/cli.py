@@ -271,6 +271,7 @@ def validate_cmd(
 
         written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     narratives = _narratives(schema_path, paths)
+    report.skipped = _drop_narrative_skips(report.skipped)
     if fmt == "json":
         import json
 
@@ -298,6 +299,12 @@ def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
     from cchc_cli.schema import load_schema
 
     return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
+
+
+def _drop_narrative_skips(skipped: list) -> list:
+    from cchc_cli.narrative.console import drop_narrative_skips
+
+    return drop_narrative_skips(skipped)
 
 
 def _print_narratives(narratives: Any) -> None:
@@ -438,7 +445,7 @@ def status_cmd(
     from cchc_cli.report_console import print_follow_up, print_skipped
 
     print_follow_up(_console(), status, reminders=not no_reminders)
-    print_skipped(_console(), report.skipped)
+    print_skipped(_console(), _drop_narrative_skips(report.skipped))
     _print_narratives(_narratives(schema_path, paths))
 
 

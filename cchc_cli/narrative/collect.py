@@ -356,6 +356,11 @@ def _pdf_files(paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
+def is_narrative_file(path: Path) -> bool:
+    """A file collection reads (Word-like, PDF) or uses (the mapping file)."""
+    return path.suffix.lower() in WORD_SUFFIXES | {".pdf"} or path.name == MAPPING_NAME
+
+
 def has_narratives(path: Path) -> bool:
     """True when a folder holds at least one Word-like file."""
     return Path(path).is_dir() and bool(find_narrative_files([Path(path)]))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cchc_cli.narrative.collect import NarrativeSet
+from cchc_cli.narrative.collect import NarrativeSet, is_narrative_file
 from cchc_cli.narrative.headings import split_numbering
 from cchc_cli.narrative.outline import OutlineNode
 
@@ -51,6 +52,12 @@ def short_ref(node: OutlineNode) -> str:
             number = f"P{num.value[0]}" if num else n.id
         parts.append(number.split(".")[-1] if number.count(".") and parts else number)
     return ".".join(parts)
+
+
+def drop_narrative_skips(skipped: list[Any]) -> list[Any]:
+    """The spreadsheet reader's skipped files less the Word reports (and the unit mapping file) that the
+    narrative table shows, so they are not listed as "không phải tệp bảng tính"."""
+    return [s for s in skipped if not is_narrative_file(Path(s.path))]
 
 
 def with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:
