@@ -341,6 +341,34 @@ def render_report_cmd(
         Console(highlight=False).print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
 
 
+# ---- the local page (issue 12) ------------------------------------------------------------------------
+
+
+@app.command("giao-dien")
+@_user_errors
+def page_cmd(
+    folder: Annotated[
+        Path, typer.Option("--thu-muc", "-d", help="Thư mục đợt báo cáo (mặc định: thư mục hiện tại).")
+    ] = Path("."),
+    port: Annotated[int, typer.Option("--cong", help="Cổng trên máy này (0: tự chọn cổng trống).")] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--khong-mo-trinh-duyet", help="Không tự mở trình duyệt (chỉ in địa chỉ).")
+    ] = False,
+) -> None:
+    """Mở trang làm việc trên trình duyệt (chỉ trên máy này): nhận và kiểm tra báo cáo, tạo biểu mẫu, tổng hợp,
+    dự thảo báo cáo — không cần gõ lệnh.
+
+    Ví dụ: [bold]cchc giao-dien --thu-muc "D:\\CCHC\\bao-cao-2025"[/bold]
+    """
+    from cchc_cli.web.server import Running, serve
+
+    def ready(running: Running) -> None:
+        typer.echo(f"Trang làm việc đang chạy tại: {running.url}")
+        typer.echo("Giữ cửa sổ này mở trong khi làm việc; đóng cửa sổ (hoặc bấm Ctrl+C) để tắt trang.")
+
+    serve(folder, port=port, open_browser=not no_browser, on_ready=ready)
+
+
 def main() -> None:
     """Console entry point: turns CchcError into a one-line message and an exit code."""
     for stream in (sys.stdout, sys.stderr):
