@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import importlib
 import io
 import os
 import re
@@ -91,7 +92,7 @@ class Campaign:
 def _library_discovery(root: Path) -> Campaign | None:
     """The campaign module's own discovery, once `cchc init` has landed (duck-typed so either shape works)."""
     try:
-        from cchc_cli import campaign as lib  # type: ignore[attr-defined]
+        lib = importlib.import_module("cchc_cli.campaign")
     except ImportError:
         return None
     finder = getattr(lib, "find_campaign", None) or getattr(lib, "load_campaign", None)
@@ -125,7 +126,8 @@ def open_campaign(root: Path) -> Campaign:
     candidates = sorted(p for p in root.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
     schemas = [p for p in candidates if _looks_like_schema(p)]
     preferred = [p for p in schemas if p.stem.lower() in ("luoc-do", "schema")]
-    schema_path = (preferred or schemas or [None])[0]
+    chosen = preferred or schemas
+    schema_path = chosen[0] if chosen else None
     outline_dir = root / "de-cuong"
     outline = outline_dir if outline_dir.is_dir() and any(outline_dir.iterdir()) else None
     return Campaign(root.resolve(), schema_path.resolve() if schema_path else None, outline)
@@ -324,7 +326,9 @@ def _unpack(folder: Path, name: str, data: bytes) -> list[Path]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise UploadError(f"«{name}»: tệp nén hỏng hoặc không phải .zip ({exc}).") from exc
     wanted = [
-        i for i in members if Path(i.filename).suffix.lower() in UPLOAD_SUFFIXES - {".zip"} and "__MACOSX" not in i.filename
+        i
+        for i in members
+        if Path(i.filename).suffix.lower() in UPLOAD_SUFFIXES - {".zip"} and "__MACOSX" not in i.filename
     ]
     if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in wanted) > MAX_ZIP_TOTAL:
         raise UploadError(f"«{name}»: tệp nén quá lớn hoặc quá nhiều tệp; hãy giải nén và gửi từng tệp.")
@@ -423,9 +427,7 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     if more > 0:
         lines.append(f"- … và {more} điểm khác (xem bản đánh dấu gửi kèm).")
     if errors:
-        lines.append(
-            "Đề nghị đơn vị sửa trên tệp gốc của mình (theo bản có đánh dấu gửi kèm) và gửi lại. Trân trọng."
-        )
+        lines.append("Đề nghị đơn vị sửa trên tệp gốc của mình (theo bản có đánh dấu gửi kèm) và gửi lại. Trân trọng.")
     else:
         lines.append("Báo cáo dùng được; đề nghị đơn vị xem lại các điểm trên và báo lại nếu cần sửa. Trân trọng.")
     return "\n".join(lines)
@@ -487,7 +489,7 @@ class CampaignStatus:
 def narratives_supported() -> bool:
     """True once the narrative library (issue 11) is merged."""
     try:
-        import cchc_cli.narrative  # type: ignore[import-not-found]  # noqa: F401
+        importlib.import_module("cchc_cli.narrative")
     except ImportError:
         return False
     return True
@@ -528,9 +530,7 @@ def campaign_status(schema: Schema, report: ValidationReport) -> CampaignStatus:
         )
     others = [(sk.name, sk.reason) for sk in report.skipped]
     others += [(r.name, "không nhận ra đơn vị") for r in report.files if r.unit is None]
-    return CampaignStatus(
-        schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others
-    )
+    return CampaignStatus(schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others)
 
 
 def local_time(value: dt.datetime | None) -> str:
@@ -574,7 +574,12 @@ def merge_into(schema: Schema, report: ValidationReport, out_dir: Path) -> tuple
 
 
 def render_draft(
-    schema: Schema, report: ValidationReport, out_dir: Path, *, template: Path | None = None, today: dt.date | None = None
+    schema: Schema,
+    report: ValidationReport,
+    out_dir: Path,
+    *,
+    template: Path | None = None,
+    today: dt.date | None = None,
 ) -> Path:
     """Write a new Word draft into ``out_dir`` (``du-thao-bao-cao-<ngày>.docx``, with ``(2)`` … when taken:
     a draft the specialist edited is never replaced). Raises CchcError for template mistakes."""

@@ -130,14 +130,14 @@ def test_upload_saves_checks_and_never_overwrites(client: TestClient, folder: Pa
     page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", data))
     assert "Phòng Nội vụ" in page and "hợp lệ" in page
     page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", data))
-    assert "lưu thành PL2_NV_Phong-Noi-vu (2).xlsx" in page
+    assert "đã có tệp cùng tên nên lưu thành PL2_NV_Phong-Noi-vu (2).xlsx" in page
     saved = sorted(p.name for p in (folder / "bao-cao-nhan").iterdir())
     assert saved == ["PL2_NV_Phong-Noi-vu (2).xlsx", "PL2_NV_Phong-Noi-vu.xlsx"]
 
 
 def test_upload_names_are_sanitised_and_stay_in_the_returns_folder(client: TestClient, folder: Path) -> None:
     data = (RETURNS / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes()
-    upload(client, ("../../thoat-ra.xlsx", data), ("..\\..\\con.xlsx", data), ('a<b>:c|?.xlsx', data))
+    upload(client, ("../../thoat-ra.xlsx", data), ("..\\..\\con.xlsx", data), ("a<b>:c|?.xlsx", data))
     inside = sorted(p.name for p in (folder / "bao-cao-nhan").iterdir())
     assert inside == ["_con.xlsx", "a_b__c__.xlsx", "thoat-ra.xlsx"]
     assert not (folder.parent / "thoat-ra.xlsx").exists()

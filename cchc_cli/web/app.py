@@ -40,7 +40,13 @@ ACTIONS = {
     "/ban-danh-dau": "Tải bản đánh dấu",
 }
 
-NAV = [("/", "Tổng quan"), ("/nhan-bao-cao", "Nhận báo cáo"), ("/bieu-mau", "Biểu mẫu"), ("/tong-hop", "Tổng hợp và báo cáo"), ("/luoc-do", "Lược đồ")]
+NAV = [
+    ("/", "Tổng quan"),
+    ("/nhan-bao-cao", "Nhận báo cáo"),
+    ("/bieu-mau", "Biểu mẫu"),
+    ("/tong-hop", "Tổng hợp và báo cáo"),
+    ("/luoc-do", "Lược đồ"),
+]
 
 STATE_CLASS = {
     "chưa nộp": "missing",
@@ -223,7 +229,11 @@ class Page:
     async def outputs_page(self, request: Request) -> Response:
         master_dir, report_dir = self.campaign.folder("master"), self.campaign.folder("report")
         master = [p for p in (master_dir / "tong-hop.xlsx", master_dir / "du-lieu.csv") if p.is_file()]
-        drafts = sorted(report_dir.glob("*.docx"), key=lambda p: p.stat().st_mtime, reverse=True) if report_dir.is_dir() else []
+        drafts = (
+            sorted(report_dir.glob("*.docx"), key=lambda p: p.stat().st_mtime, reverse=True)
+            if report_dir.is_dir()
+            else []
+        )
         return self.render(
             request,
             "tong-hop.html",
@@ -341,7 +351,7 @@ def create_app(campaign: api.Campaign, *, token: str, hosts: set[str], port: int
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, token=token, hosts=hosts, port=port)],  # type: ignore[arg-type]
+        middleware=[Middleware(Guard, token=token, hosts=hosts, port=port)],
         exception_handlers={HTTPException: _http_error},
         lifespan=_lifespan(page),
     )
