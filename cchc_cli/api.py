@@ -207,6 +207,22 @@ def zip_files(paths: Sequence[Path]) -> bytes:
     return buf.getvalue()
 
 
+def templates_zip(schema: Schema, units: Sequence[str] | None = None) -> bytes:
+    """Bytes out: a .zip of the blank workbooks of ``units`` (codes or groups; None = every unit), named as
+    `generate-templates` names them. Raises CchcError for an unknown unit code."""
+    from cchc_cli.generate import plan_templates, select_units
+    from cchc_cli.workbook.writer import render_workbook
+
+    layouts, _ = plan_templates(schema, select_units(schema, units))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for layout in layouts:
+            info = zipfile.ZipInfo(layout.file_name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, render_workbook(layout, schema))
+    return buf.getvalue()
+
+
 # ---- receiving returns -----------------------------------------------------------------------------------
 
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -214,21 +230,18 @@ _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
 def safe_name(name: str) -> str:
-    """A file name safe on Windows and Linux from what a browser or a zip says (no folders, no control or
-    reserved characters, NFC, at most 120 characters). Raises UploadError when nothing usable is left."""
+    """A file name safe on Windows and Linux from what a browser or a zip says: no folders, no control or
+    reserved characters, no leading dot, NFC, a name of at most 100 characters ("tep" when none is left)."""
     base = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
     base = unicodedata.normalize("NFC", base)
-    base = _BAD_CHARS.sub("_", base).strip().strip(".").strip()
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    stem = stem[:100].strip() or "tep"
+    base = _BAD_CHARS.sub("_", base).strip().rstrip(". ")
+    stem, suffix = os.path.splitext(base)
+    if not suffix and base.startswith(".") and base.count(".") == 1:
+        stem, suffix = "", base  # ".xlsx": a suffix with no name
+    stem = stem.lstrip(". ")[:100].strip() or "tep"
     if stem.split(".")[0].lower() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
-    result = f"{stem}.{suffix.lower()}" if suffix else stem
-    if not result or result.startswith("."):
-        raise UploadError(f"tên tệp «{name}» không dùng được.")
-    return result
+    return stem + suffix.lower()
 
 
 def write_new(folder: Path, name: str, data: bytes) -> Path:
@@ -447,6 +460,28 @@ def finding_sentence(f: Finding) -> str:
     return f"{lead}{place}: {f.message} Cách sửa: {f.hint}"
 
 
+@dataclass
+class CheckedFile:
+    """Bytes in, bytes out: one return checked on its own."""
+
+    result: FileResult
+    annotated: bytes | None  # the annotated copy (.xlsx), None when there is nothing to mark or it can't be
+    reminder: str  # the message to send the unit
+
+
+def check_bytes(schema: Schema, name: str, data: bytes) -> CheckedFile:
+    """Check one return given as bytes (``name`` as the unit sent it). Raises UploadError for a name that can't
+    be used; bad content is findings, never an exception."""
+    clean = safe_name(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / clean
+        path.write_bytes(data)
+        result = check_files(schema, [path], Path(tmp))[0]
+        target = annotated_copy(result, Path(tmp) / "out")
+        annotated = target.read_bytes() if target else None
+    return CheckedFile(result, annotated, reminder_text(schema, result, result.unit_name or "đơn vị"))
+
+
 # ---- campaign status -------------------------------------------------------------------------------------
 
 
@@ -605,3 +640,20 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise CchcError(f"{path}: không ghi được tệp ({os_reason(exc)}).") from exc
+
+
+def master_files(schema: Schema, report: ValidationReport) -> tuple[bytes, bytes]:
+    """Bytes out: (tong-hop.xlsx, du-lieu.csv) for the usable returns of ``report``."""
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.merge.workbook import csv_bytes, master_bytes
+
+    master = build_master(schema, report)
+    return master_bytes(master), csv_bytes(master)
+
+
+def draft_bytes(
+    schema: Schema, report: ValidationReport, *, template: Path | None = None, today: dt.date | None = None
+) -> bytes:
+    """Bytes out: the Word draft for the usable returns of ``report``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return render_draft(schema, report, Path(tmp), template=template, today=today).read_bytes()
