@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cchc_cli import __version__
-from cchc_cli.errors import EXIT_USAGE, CchcError
+from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 from cchc_cli.i18n import install_vietnamese
 
 if TYPE_CHECKING:
@@ -196,7 +196,10 @@ def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con).")],
     schema_path: SchemaOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table: bảng dễ đọc; json: danh sách phát hiện dạng JSON.")
+        str,
+        typer.Option(
+            "--format", "-f", help="table: bảng dễ đọc; json: toàn bộ kết quả (tệp, tệp bỏ qua, phát hiện) dạng JSON."
+        ),
     ] = "table",
     annotate: Annotated[
         Path | None,
@@ -232,12 +235,19 @@ def validate_cmd(
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         if not quiet:
             print_validation(console, report, written, left, details=False)
     elif not quiet:
         print_validation(Console(highlight=False), report, written, left, details=True)
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(_validation_exit_code(report))
+
+
+def _validation_exit_code(report: ValidationReport) -> int:
+    """0 no errors (warnings allowed), 1 some file has errors, 2 no file could be opened at all."""
+    if not report.readable:
+        return EXIT_USAGE
+    return EXIT_OK if report.valid else EXIT_INVALID
 
 
 def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
@@ -248,7 +258,7 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
     collected = collect(paths)
     with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
-    if not any(r.opened for r in report.files):
+    if not report.readable:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
     return schema, report
 

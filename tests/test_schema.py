@@ -12,6 +12,7 @@ import yaml
 from cchc_cli.errors import SchemaError
 from cchc_cli.schema import Aggregate, ValueKind, load_schema, load_schema_text
 from cchc_cli.schema.loader import default_schema_text
+from cchc_cli.validation.findings import CATALOGUE
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["22714", "22717", "22720", "22723", "22726", "22729", "22732", "22735"]
@@ -155,6 +156,27 @@ def test_rule_naming_missing_indicator(tmp_path):
     (problem,) = _problems(path)
     assert f":{_line_of(text, 'right: [s5_cbcc_duoc_giao]')}: khóa rules[" in problem
     assert "s5_cbcc_duoc_giao" in problem and "không có trong indicators" in problem
+
+
+def test_rule_code_that_is_a_built_in_code_is_refused(tmp_path):
+    path, text = _broken(tmp_path, "code: cbcc-vuot-bien-che", "code: so-am")
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}:{_line_of(text, 'code: so-am')}: khóa rules[")
+    assert "«r_s5_cbcc_co_mat»" in problem and "«so-am»" in problem and "trùng mã có sẵn" in problem
+
+
+def test_rule_code_used_by_two_rules_is_refused(tmp_path):
+    path, text = _broken(tmp_path, "code: vien-chuc-vuot-bien-che", "code: cbcc-vuot-bien-che")
+    (problem,) = _problems(path)
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if "code: cbcc-vuot-bien-che" in line]
+    assert problem.startswith(f"{path}:{lines[1]}: khóa rules[")  # the second use is the one refused
+    assert "«r_s5_vc_co_mat»" in problem and "«r_s5_cbcc_co_mat»" in problem and "mỗi quy tắc một mã riêng" in problem
+
+
+def test_rule_codes_are_unique_and_not_built_in(schema):
+    codes = [r.code for r in schema.rules]
+    assert len(set(codes)) == len(codes)
+    assert not set(codes) & set(CATALOGUE)
 
 
 def test_parent_cycle(tmp_path):

@@ -65,7 +65,7 @@ def test_formula_in_input_cell_saved_by_libreoffice_is_a_warning(tmp_path, soffi
     fill_unit(SCHEMA, template, tmp_path / "VP.xlsx", values)
     (saved,) = soffice([tmp_path / "VP.xlsx"], "xlsx", tmp_path / "lo")
     (result,) = validate_paths(SCHEMA, [saved], workers=1).files
-    assert [(f.code, f.sheet, f.cell, f.severity) for f in result.findings if f.code != "bien-dong-bat-thuong"] == [
+    assert [(f.code, f.sheet, f.cell, f.severity) for f in result.findings if not f.code.startswith("bien-dong")] == [
         ("cong-thuc", sheet, ref, "warning")
     ]
     assert result.values[("s7_dvc_34", "y2016")] == 45

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cchc_cli.kinds import spec
 from cchc_cli.schema.model import ValueKind
 from cchc_cli.validation.findings import CATALOGUE, Finding, make
 from cchc_cli.validation.values import Parsed, parse_cell
@@ -23,10 +24,11 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-def finding(parsed: Parsed) -> Finding:
+def finding(parsed: Parsed, kind: str) -> Finding:
+    """The finding the cell_values check makes of a parse (with the kind's hint, as it passes it)."""
     assert parsed.code is not None
     fields: dict[str, Any] = dict(parsed.fields)
-    return make(parsed.code, file="a.xlsx", **fields)
+    return make(parsed.code, file="a.xlsx", kind_hint=spec(kind).hint, **fields)
 
 
 def vn_grouped(n: int) -> str:
@@ -328,7 +330,7 @@ def test_zero_percent_is_not_suspicious() -> None:
 
 
 def test_small_percent_message() -> None:
-    f = finding(parse_cell(0.985, "percent"))
+    f = finding(parse_cell(0.985, "percent"), "percent")
     assert (f.code, f.severity) == ("ty-le-nho", "warning")
     assert f.message == "Tỷ lệ 0,985 rất nhỏ; nếu ý là 98,5% thì nhập 98,5."
 
@@ -403,7 +405,7 @@ def test_every_catalogue_message_can_be_filled_from_the_fields() -> None:
     for raw, kind, formula in cells:
         parsed = parse_cell(raw, kind, formula=formula)
         assert parsed.code in CATALOGUE
-        f = finding(parsed)
+        f = finding(parsed, kind)
         assert "{" not in f.message and "{" not in f.hint
 
 
@@ -476,7 +478,7 @@ def test_never_raises_and_codes_exist(raw: object, kind: str, formula: bool, err
     assert parsed.code is None or parsed.code in CATALOGUE
     if parsed.code is not None:
         assert "seen" in parsed.fields
-        finding(parsed)  # the message can be filled
+        finding(parsed, kind)  # the message can be filled
     if parsed.code == "mo-ho":
         assert parsed.fields["reason"]
     if parsed.value is None and parsed.code is None:

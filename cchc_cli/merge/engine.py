@@ -15,13 +15,14 @@ from typing import Any
 from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
+from cchc_cli.validation.checks import CROSS_FILE, DISTRICT, DistrictContext
 from cchc_cli.validation.engine import FileResult, ValidationReport
-from cchc_cli.validation.findings import Finding, about, from_rule, make
-from cchc_cli.validation.rules import RuleSet
+from cchc_cli.validation.findings import Finding
 from cchc_cli.workbook.layout import build_layout
 
 COMMUNE_KINDS = frozenset({"xa", "thi_tran", "phuong"})
 DISTRICT_FILE = "(tổng hợp toàn huyện)"
+CROSS_FILE_CODES = frozenset(code for check in CROSS_FILE for code in check.codes)
 
 
 def expected_units(schema: Schema) -> list[str]:
@@ -156,29 +157,9 @@ class Aggregator:
 
 
 def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[Finding]:
-    found: list[Finding] = []
-    # Commune values that should agree (the TTHC catalogue …) but don't.
-    for (ind_id, period), dv in district.items():
-        if dv.note:
-            found.append(
-                make(
-                    "khong-thong-nhat",
-                    file=DISTRICT_FILE,
-                    **about(schema, ind_id, period),
-                    detail=dv.note,
-                    value=vi_number(dv.value) if isinstance(dv.value, int | float) else None,
-                )
-            )
-    # Cross-unit rules of the schema, on complete district figures only (a partial sum proves nothing).
-    numbers = {
-        k: v.value
-        for k, v in district.items()
-        if v.complete and isinstance(v.value, int | float) and not isinstance(v.value, bool)
-    }
-    for hit in RuleSet(schema).evaluate(numbers, scope="district"):
-        shown = vi_number(numbers[(hit.indicator, hit.period)])
-        found.append(from_rule(schema, hit, file=DISTRICT_FILE, value=shown))
-    return found
+    """The merge-time cross-checks (``validation.checks.DISTRICT``) on the district figures."""
+    ctx = DistrictContext(schema, district, DISTRICT_FILE)
+    return [f for check in DISTRICT for f in check.run(ctx)]
 
 
 def _status(
@@ -234,7 +215,7 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
     expected = expected_units(schema)
     cross = _cross_findings(schema, agg.district)
     for r in sorted(report.files, key=lambda r: r.name):
-        cross += [f for f in r.findings if f.code in ("nop-trung", "khac-ban-truoc")]
+        cross += [f for f in r.findings if f.code in CROSS_FILE_CODES]
     sources = [
         SourceFile(r.name, r.sha256, r.unit, r.unit in used and used[r.unit] is r, left_out.get(r.name, ""))
         for r in sorted(report.files, key=lambda r: r.name)

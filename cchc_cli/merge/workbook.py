@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.kinds import SPECS
 from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Indicator, Schema, Section
@@ -32,7 +33,7 @@ from cchc_cli.workbook.writer import estimate_lines, template_time
 DATA_SHEET = "_cchc_tong_hop"
 CHUNK = 30_000  # characters per cell (Excel allows 32,767)
 FONT = "Times New Roman"
-NUM_FORMATS = {"count": "#,##0", "percent": "0.0#", "money": "#,##0.0#"}
+NUM_FORMATS = {name: k.total_format for name, k in SPECS.items() if k.total_format}
 INCOMPLETE_FILL = "#FCE4D6"
 HEADER_FILL = "#D9E1F2"
 

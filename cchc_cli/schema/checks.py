@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cchc_cli.schema.model import NUMERIC_KINDS, Aggregate, ValueKind
+from cchc_cli.validation.findings import CATALOGUE
 
 if TYPE_CHECKING:
     from cchc_cli.schema.model import Indicator, Rule, Schema
@@ -113,8 +114,33 @@ def check_consistency(s: Schema) -> list[Problem]:
 
     for ri, rule in enumerate(s.rules):
         p += _check_rule(s, rule, ("rules", ri))
+    p += _rule_codes(s)
 
     return p
+
+
+def _rule_codes(s: Schema) -> list[Problem]:
+    """Each rule's code is its own: not a built-in finding code, not another rule's (one code, one meaning and
+    one severity; see cchc_cli.validation.findings)."""
+    out: list[Problem] = []
+    first: dict[str, str] = {}
+    for ri, rule in enumerate(s.rules):
+        at = ("rules", ri, "code")
+        if rule.code in CATALOGUE:
+            title = CATALOGUE[rule.code].title
+            out.append(
+                (at, f"quy tắc «{rule.id}» dùng mã «{rule.code}» trùng mã có sẵn của cchc ({title}); đặt mã khác")
+            )
+        elif rule.code in first:
+            out.append(
+                (
+                    at,
+                    f"quy tắc «{rule.id}» dùng mã «{rule.code}» đã dùng cho quy tắc «{first[rule.code]}»; "
+                    "mỗi quy tắc một mã riêng",
+                )
+            )
+        first.setdefault(rule.code, rule.id)
+    return out
 
 
 def _check_cycles(s: Schema) -> list[Problem]:

@@ -1,9 +1,10 @@
 """`cchc validate`: every returned file checked level by level; the library returns a report, never prints.
 
-Levels, per file: 1 readable → 2 the right workbook → 3 structure intact → 4 values → 5 rules. A file that
-fails level 1, 2 or 3 is not read further (its cells can't be trusted to mean what the layout says). Value
-problems (level 4) do not stop the rules: a cell that could not be read counts as missing, so it never
-triggers a rule.
+Levels, per file: 1 readable → 2 the right workbook → 3 structure intact → 4 values → 5 rules, each a list of
+checks in ``cchc_cli.validation.checks`` (FILE_LEVELS); this module only loops over them. A file that fails
+level 1, 2 or 3 is not read further (its cells can't be trusted to mean what the layout says). Value problems
+(level 4) do not stop the rules: a cell that could not be read counts as missing, so it never triggers a
+rule. After all files: the newest return of each unit is chosen, then the cross-file checks run (CROSS_FILE).
 """
 
 from __future__ import annotations
@@ -13,98 +14,25 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cchc_cli.errors import CchcError, os_reason
-from cchc_cli.numfmt import vi_number
-from cchc_cli.schema.model import NUMERIC_KINDS, Schema, Unit
-from cchc_cli.validation.findings import Finding, about, from_rule, make
-from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file, open_book
+from cchc_cli.kinds import spec
+from cchc_cli.schema.model import Schema
+from cchc_cli.validation.checks import CROSS_FILE, FILE_LEVELS, GATES, FileContext, FilesContext, InputCell, RateCell
+from cchc_cli.validation.checks.base import Shared
+from cchc_cli.validation.checks.open_workbook import unreadable
+from cchc_cli.validation.reader import SPREADSHEET_SUFFIXES, Unreadable, is_lock_file
+from cchc_cli.validation.report import FileResult, Skipped, ValidationReport
 from cchc_cli.validation.rules import RuleSet
-from cchc_cli.validation.structure import Layouts, check_structure, identify
-from cchc_cli.validation.values import parse_cell
-from cchc_cli.workbook.layout import WorkbookLayout
+from cchc_cli.validation.structure import Layouts
 from cchc_cli.workbook.writer import template_time
 
+__all__ = ["FileResult", "Skipped", "ValidationReport", "Validator", "collect", "validate_paths"]
+
 Progress = Callable[[str], None]
-Key = tuple[str, str]  # (indicator id, period id)
 
-NUMERIC_KIND_NAMES = frozenset(k.value for k in NUMERIC_KINDS)
 PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
-
-
-@dataclass
-class FileResult:
-    path: Path
-    name: str  # as shown to the user (relative to the folder given)
-    size: int
-    sha256: str
-    mtime: dt.datetime
-    saved_at: dt.datetime | None = None
-    template_time: dt.datetime | None = None
-    unit: str | None = None
-    unit_name: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    values: dict[Key, Any] = field(default_factory=dict)  # parsed input values; None = blank or unreadable
-    cells: dict[Key, tuple[str, str]] = field(default_factory=dict)  # (sheet, A1) of each value
-    notes: dict[str, str] = field(default_factory=dict)  # Ghi chú by note key
-    contact: dict[str, str] = field(default_factory=dict)
-    opened: bool = False  # level 1 passed: the file is a readable spreadsheet
-    read: bool = False  # values were read (levels 1–3 passed)
-    superseded_by: str | None = None
-
-    @property
-    def submitted_at(self) -> dt.datetime:
-        """When the unit last saved it (document property), else when it arrived here (file time).
-
-        The document time survives e-mail, Zalo and copying; the file time is reset by each download.
-        A template that no office suite has saved keeps its generation time and falls back to the file time.
-        """
-        if self.saved_at is not None and self.saved_at != self.template_time:
-            return self.saved_at if self.saved_at.tzinfo else self.saved_at.replace(tzinfo=dt.UTC)
-        return self.mtime
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    @property
-    def status(self) -> str:
-        if not self.read:
-            return "không dùng được"
-        if self.errors:
-            return "có lỗi"
-        return "có cảnh báo" if self.warnings else "hợp lệ"
-
-
-@dataclass
-class Skipped:
-    path: Path
-    name: str
-    reason: str
-
-
-@dataclass
-class ValidationReport:
-    files: list[FileResult]
-    skipped: list[Skipped]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.files for f in r.findings]
-
-    @property
-    def exit_code(self) -> int:
-        """0 no errors (warnings allowed), 1 some file has errors, 2 nothing could be read at all."""
-        if not any(r.opened for r in self.files):
-            return 2
-        return 1 if any(r.errors for r in self.files) else 0
 
 
 class Validator:
@@ -112,12 +40,12 @@ class Validator:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.layouts = Layouts(schema)
-        self.rules = RuleSet(schema)
-        self._available: dict[str, frozenset[str]] = {}
+        self.shared = Shared(schema, Layouts(schema), RuleSet(schema))
         self.template_time = template_time(schema)
 
     def check(self, path: Path, name: str) -> FileResult:
+        """Run the checks of ``checks.FILE_LEVELS`` on one file; raises CchcError only if it can't be read
+        from disk at all (a problem of the file's content is a finding)."""
         try:
             data = path.read_bytes()
             stat = path.stat()
@@ -129,127 +57,83 @@ class Validator:
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             mtime=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+            template_time=self.template_time,
         )
+        ctx = FileContext(self.shared, result, path, data)
         try:
-            book = open_book(path, data)
+            for level, checks in FILE_LEVELS:
+                if level == "values":
+                    _read_values(ctx)
+                for check in checks:
+                    result.findings.extend(check.run(ctx))
+                if level == "identity" and ctx.unit is not None:
+                    result.unit, result.unit_name = ctx.unit.code, ctx.unit.name
+                if level in GATES and (any(f.severity == "error" for f in result.findings) or not _ready(ctx, level)):
+                    break
         except Unreadable as exc:
-            result.findings.append(make(exc.code, file=name, reason=exc.reason))
-            return result
-        result.saved_at = book.modified
-        result.template_time = self.template_time
-        result.opened = True
-        try:
-            identity = identify(book, self.layouts, name)
-            result.findings += identity.findings
-            if identity.unit is not None:
-                result.unit, result.unit_name = identity.unit.code, identity.unit.name
-            if identity.layout is None:
-                return result
-            structure, sheet_names = check_structure(book, identity.layout, name)
-            result.findings += structure
-            if any(f.severity == "error" for f in structure):
-                return result
-            self._values(book, identity.layout, sheet_names, result)
-        except Unreadable as exc:
-            result.findings.append(make(exc.code, file=name, reason=exc.reason))
+            result.findings.append(unreadable(ctx, exc))
+        if not result.opened:
+            result.template_time = None
         return result
 
-    def _values(self, book: Any, layout: WorkbookLayout, sheet_names: dict[str, str], result: FileResult) -> None:
-        schema = self.schema
-        unit = layout.unit
-        unit_fields = {"unit": unit.code, "unit_name": unit.name}
-        common: dict[str, Any] = {"file": result.name, **unit_fields}
-        for sheet in layout.sheets:
-            grid = book.grid(sheet_names[sheet.name])
-            for cell in sheet.cells:
-                if cell.role == "note" and cell.key:
-                    text = grid.get(cell.row, cell.col)
-                    if str(text).strip():
-                        result.notes[cell.key] = str(text).strip()
-                elif cell.role == "contact" and cell.key:
-                    text = grid.get(cell.row, cell.col)
-                    if str(text).strip():
-                        result.contact[cell.key] = str(text).strip()
-        numbers: dict[Key, float | int | None] = {}
-        values = result.values
-        result.cells = layout.value_cells  # shared: sheets keep their names in any file read this far
-        for sheet in layout.sheets:
-            actual = sheet_names[sheet.name]
-            grid = book.grid(actual)
-            formulas, errors = grid.formulas, grid.errors
-            for cell in sheet.cells:
-                if cell.role != "input" or cell.indicator is None or cell.period is None:
-                    continue
-                key = (cell.indicator, cell.period)
-                raw = grid.get(cell.row, cell.col)
-                kind = cell.kind or "text"
-                if formulas or errors:
-                    parsed = parse_cell(raw, kind, formula=cell.ref in formulas, error=cell.ref in errors)
-                else:
-                    parsed = parse_cell(raw, kind)
-                value = values[key] = parsed.value
-                if isinstance(value, int | float) and kind in NUMERIC_KIND_NAMES:
-                    numbers[key] = value
-                if parsed.code is None and value is not None:
-                    continue
-                ind = schema.indicator_by_id[cell.indicator]
-                where = {**common, "sheet": actual, "cell": cell.ref, **about(schema, ind.id, cell.period)}
-                if parsed.code:
-                    fields: dict[str, Any] = {"seen": str(raw), **parsed.fields}
-                    result.findings.append(make(parsed.code, value=fields["seen"], **fields, **where))
-                else:
-                    note_key = f"{ind.table}:{cell.period}" if ind.table else ind.id
-                    note = result.notes.get(note_key)
-                    if note:
-                        result.findings.append(make("trong-co-giai-thich", note=note, **where))
-                    elif ind.required:
-                        result.findings.append(make("thieu-so-lieu", **where))
-        self._derived(book, layout, sheet_names, numbers, result, common)
-        available = self._available.setdefault(unit.code, frozenset(layout.indicator_ids))
-        for hit in self.rules.evaluate(numbers, scope="unit", available=available, unit=unit.name):
-            sheet_name, ref = result.cells.get((hit.indicator, hit.period), (None, None))
-            value = numbers.get((hit.indicator, hit.period))
-            shown = None if value is None else vi_number(value)
-            result.findings.append(
-                from_rule(schema, hit, file=result.name, value=shown, sheet=sheet_name, cell=ref, **unit_fields)
-            )
-        result.read = True
 
-    def _derived(
-        self,
-        book: Any,
-        layout: WorkbookLayout,
-        sheet_names: dict[str, str],
-        numbers: dict[Key, float | int | None],
-        result: FileResult,
-        common: dict[str, Any],
-    ) -> None:
-        """Rates are recomputed from their counts; a formula cell's own value is never trusted."""
-        schema = self.schema
-        for sheet, cell in layout.cells("formula"):
-            if cell.indicator is None or cell.period is None:
+def _ready(ctx: FileContext, level: str) -> bool:
+    """Whether ``level`` left the context the next level needs."""
+    if level == "readable":
+        return ctx.book is not None
+    if level == "identity":
+        return ctx.layout is not None
+    return True
+
+
+def _read_values(ctx: FileContext) -> None:
+    """Notes, contact, input cells (parsed by their kind) and recomputed rates into the context and result.
+
+    Not a check: it finds nothing itself; the value checks report what the parse found.
+    """
+    book, layout, result, schema = ctx.book, ctx.layout, ctx.result, ctx.schema
+    assert book is not None and layout is not None
+    sheet_names = ctx.sheet_names
+    for sheet in layout.sheets:
+        grid = book.grid(sheet_names[sheet.name])
+        for cell in sheet.cells:
+            if cell.role in ("note", "contact") and cell.key:
+                text = str(grid.get(cell.row, cell.col)).strip()
+                if text:
+                    (result.notes if cell.role == "note" else result.contact)[cell.key] = text
+    values, numbers = result.values, ctx.numbers
+    result.cells = layout.value_cells  # shared: sheets keep their names in any file read this far
+    for sheet in layout.sheets:
+        actual = sheet_names[sheet.name]
+        grid = book.grid(actual)
+        formulas, errors = grid.formulas, grid.errors
+        for cell in sheet.cells:
+            if cell.role != "input" or cell.indicator is None or cell.period is None:
                 continue
-            ind = schema.indicator_by_id[cell.indicator]
-            if ind.derive is None:
-                continue
-            num = numbers.get((ind.derive.ratio.numerator, cell.period))
-            den = numbers.get((ind.derive.ratio.denominator, cell.period))
-            rate = round(num / den * 100, 2) if num is not None and den else None
-            result.values[(ind.id, cell.period)] = rate
-            seen = book.grid(sheet_names[sheet.name]).get(cell.row, cell.col)
-            if rate is not None and isinstance(seen, int | float) and abs(float(seen) - rate) > 0.01:
-                result.findings.append(
-                    make(
-                        "ty-le-tinh-lai",
-                        sheet=sheet_names[sheet.name],
-                        cell=cell.ref,
-                        **about(schema, ind.id, cell.period),
-                        seen=vi_number(seen),
-                        value=vi_number(seen),
-                        expected=vi_number(rate),
-                        **common,
-                    )
-                )
+            key = (cell.indicator, cell.period)
+            raw = grid.get(cell.row, cell.col)
+            kind = spec(cell.kind or "text")
+            if formulas or errors:
+                parsed = kind.parse(raw, formula=cell.ref in formulas, error=cell.ref in errors)
+            else:
+                parsed = kind.parse(raw)
+            value = values[key] = parsed.value
+            if isinstance(value, int | float) and kind.numeric:
+                numbers[key] = value
+            ctx.inputs.append(InputCell(cell, actual, raw, parsed))
+    for sheet, cell in layout.cells("formula"):
+        if cell.indicator is None or cell.period is None:
+            continue
+        ind = schema.indicator_by_id[cell.indicator]
+        if ind.derive is None:
+            continue
+        num = numbers.get((ind.derive.ratio.numerator, cell.period))
+        den = numbers.get((ind.derive.ratio.denominator, cell.period))
+        rate = round(num / den * 100, 2) if num is not None and den else None
+        values[(ind.id, cell.period)] = rate
+        seen = book.grid(sheet_names[sheet.name]).get(cell.row, cell.col)
+        ctx.rates.append(RateCell(cell, sheet_names[sheet.name], seen, rate))
+    result.read = True
 
 
 # ---- many files ------------------------------------------------------------------------------------
@@ -316,63 +200,28 @@ def _check_all(
     return results
 
 
-def resolve_duplicates(schema: Schema, results: Iterable[FileResult]) -> None:
-    """Of several readable files for one unit, the newest is used; what differs is listed cell by cell."""
+def resolve_duplicates(results: Iterable[FileResult]) -> None:
+    """Of several readable files for one unit, the newest is used: the others get ``superseded_by``."""
     by_unit: dict[str, list[FileResult]] = {}
     for r in results:
         if r.unit and r.read:
             by_unit.setdefault(r.unit, []).append(r)
-    for unit_code, group in by_unit.items():
+    for group in by_unit.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (r.submitted_at, r.mtime, r.name))
-        newest = group[-1]
-        unit: Unit = schema.unit_by_code[unit_code]
-        ignored = ", ".join(g.name for g in group if g is not newest)
+        newest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
         for r in group:
-            r.findings.append(
-                make(
-                    "nop-trung",
-                    file=r.name,
-                    unit=unit_code,
-                    unit_name=unit.name,
-                    count=len(group),
-                    used=newest.name,
-                    ignored=ignored,
-                )
-            )
             if r is not newest:
                 r.superseded_by = newest.name
-        for old in group[:-1]:
-            for key, new_value in newest.values.items():
-                old_value = old.values.get(key)
-                if old_value == new_value:
-                    continue
-                sheet, ref = newest.cells[key]
-                newest.findings.append(
-                    make(
-                        "khac-ban-truoc",
-                        file=newest.name,
-                        unit=unit_code,
-                        unit_name=unit.name,
-                        sheet=sheet,
-                        cell=ref,
-                        **about(schema, *key),
-                        value=_show(new_value),
-                        old=_show(old_value),
-                        new=_show(new_value),
-                        old_file=old.name,
-                        new_file=newest.name,
-                    )
-                )
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "(trống)"
-    if isinstance(value, int | float):
-        return vi_number(value)
-    return str(value)
+def check_across(schema: Schema, results: list[FileResult]) -> None:
+    """Run the cross-file checks (``checks.CROSS_FILE``); each finding goes to the file it names."""
+    by_name = {r.name: r for r in results}
+    ctx = FilesContext(schema, results)
+    for check in CROSS_FILE:
+        for finding in check.run(ctx):
+            by_name[finding.file].findings.append(finding)
 
 
 def validate_paths(
@@ -389,5 +238,6 @@ def validate_paths(
     """
     items, skipped = collected or collect(paths)
     results = _check_all(schema, items, progress, workers)
-    resolve_duplicates(schema, results)
+    resolve_duplicates(results)
+    check_across(schema, results)
     return ValidationReport(results, skipped)

@@ -1,7 +1,10 @@
 """Findings: one problem in one returned file, with a stable code. Codes and wording live here only.
 
-Schema rules bring their own codes and message templates (schemas/*.yaml); everything the validator finds by
-itself is described in CATALOGUE below, so wording is consistent and tests assert on codes, not prose.
+Each code has exactly one entry, hence one severity, one title, one message template and one hint. Everything
+the validator finds by itself is in CATALOGUE below; each schema rule (schemas/*.yaml) brings its own code,
+which ``cchc schema check`` refuses when it is a built-in code or is used by another rule, so
+``catalogue(schema)`` is the complete list of codes a campaign can produce. Which check emits which code is
+declared in ``cchc_cli.validation.checks`` (every built-in code by exactly one check).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from cchc_cli.schema.model import Schema
+    from cchc_cli.schema.model import Rule, Schema
     from cchc_cli.validation.rules import RuleHit
 
 Severity = Literal["error", "warning"]
@@ -151,7 +154,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Không phải số",
         "Ô cần một số nhưng đang ghi «{seen}».",
-        "Chỉ nhập số, không kèm chữ hay đơn vị tính (ví dụ 1234).",
+        "Chỉ nhập {kind_hint}, không kèm chữ hay đơn vị tính.",  # kind_hint: cchc_cli.kinds KindSpec.hint
     ),
     "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
     "so-le": Entry(
@@ -236,22 +239,33 @@ class Finding:
         return asdict(self)
 
 
-def make(code: str, *, file: str, severity: Severity | None = None, **fields: Any) -> Finding:
-    """A finding from the catalogue: message and hint are filled from ``fields``.
+def make(code: str, *, file: str, **fields: Any) -> Finding:
+    """A finding from the catalogue: its severity is the code's; message and hint are filled from ``fields``.
 
     Fields that are also Finding attributes (sheet, cell, indicator, value …) are set on the finding too.
+    Raises KeyError for a code not in CATALOGUE.
     """
     entry = CATALOGUE[code]
     own = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
     text_fields = {k: ("" if v is None else v) for k, v in fields.items()}
     return Finding(
         code=code,
-        severity=severity or entry.severity,
+        severity=entry.severity,
         message=entry.message.format(**text_fields),
         hint=entry.hint.format(**text_fields),
         file=file,
         **own,
     )
+
+
+def rule_entry(rule: Rule) -> Entry:
+    """The catalogue entry of a schema rule's code (its title is the rule id)."""
+    return Entry(rule.severity, rule.id, rule.message, rule.hint)
+
+
+def catalogue(schema: Schema) -> dict[str, Entry]:
+    """Every code ``schema``'s campaign can produce: the built-in ones and one per schema rule."""
+    return {**CATALOGUE, **{r.code: rule_entry(r) for r in schema.rules}}
 
 
 def about(schema: Schema, indicator: str, period: str) -> dict[str, Any]:

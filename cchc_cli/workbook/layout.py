@@ -15,7 +15,8 @@ from typing import Literal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
+from cchc_cli.kinds import SPECS
+from cchc_cli.schema.model import Indicator, Schema, Section, Unit
 from cchc_cli.textutil import label_key, slug
 
 TEMPLATE_VERSION = "1"
@@ -33,15 +34,6 @@ CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
     ("ngay_lap", "Ngày lập biểu"),
     ("thu_truong", "Thủ trưởng đơn vị"),
 )
-
-KIND_HINT = {
-    ValueKind.COUNT: "số nguyên ≥ 0",
-    ValueKind.PERCENT: "tỷ lệ % từ 0 đến 100",
-    ValueKind.MONEY: "số tiền ≥ 0",
-    ValueKind.FLAG: "x (có) hoặc 0 (không)",
-    ValueKind.GRADE: "Đạt hoặc Không đạt",
-    ValueKind.TEXT: "chữ",
-}
 
 
 @dataclass(frozen=True)
@@ -370,21 +362,7 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
         if "y2020" in schema.period_by_id
         else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
     ]
-    if ValueKind.COUNT in kinds:
-        steps.append(
-            'Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "1.234 hồ sơ").'
-        )
-    if ValueKind.PERCENT in kinds:
-        steps.append(
-            "Tỷ lệ (%): nhập số từ 0 đến 100, có thể có phần thập phân (ví dụ 98,5); không nhập dấu % "
-            "và không nhập dạng 0,985."
-        )
-    if ValueKind.MONEY in kinds:
-        steps.append("Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).")
-    if ValueKind.FLAG in kinds:
-        steps.append("Ô có/không: ghi x nếu có, 0 nếu không.")
-    if ValueKind.GRADE in kinds:
-        steps.append("Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.")
+    steps += [k.guide for k in SPECS.values() if k.guide and k.name in kinds]
     if any(i.derive is not None for _, rows in sections for i in rows):
         steps.append(
             "Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "

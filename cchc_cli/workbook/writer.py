@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from cchc_cli.kinds import SPECS
 from cchc_cli.schema.model import Schema
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET, Cell, SheetLayout, WorkbookLayout
 
@@ -47,18 +48,10 @@ STYLES: dict[str, dict[str, Any]] = {
     "context": {**_BOX, "bg_color": CONTEXT_FILL},
     "formula": {**_BOX, "bg_color": FORMULA_FILL, "italic": True, "align": "right", "num_format": "0.00"},
     "note": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
-    "in_count": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "#,##0", "align": "right"},
-    "in_percent": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "num_format": "0.0#", "align": "right"},
-    "in_money": {
-        **_BOX,
-        "locked": False,
-        "bg_color": INPUT_FILL,
-        "num_format": "#,##0.###",
-        "align": "right",
+    **{
+        f"in_{kind.name}": {**_BOX, "locked": False, "bg_color": INPUT_FILL, **kind.cell_format}
+        for kind in SPECS.values()
     },
-    "in_flag": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
-    "in_grade": {**_BOX, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
-    "in_text": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
     "in_contact": {**_BOX, "locked": False, "bg_color": INPUT_FILL},
     "guide_heading": {"bold": True, "font_color": "#1F4E79"},
     "guide_key": {"bold": True, "valign": "top"},
@@ -70,60 +63,9 @@ STYLES: dict[str, dict[str, Any]] = {
 
 _TEXT_TYPES: dict[str, Any] = {"validate": "length", "criteria": "<=", "value": 1000}
 
-# Excel limits: titles 32 characters, messages 255.
+# Excel limits: titles 32 characters, messages 255. Value kinds' prompts are their specs' (cchc_cli.kinds).
 VALIDATION: dict[str, dict[str, Any]] = {
-    "count": {
-        "validate": "integer",
-        "criteria": ">=",
-        "value": 0,
-        "input_title": "Số lượng (số nguyên ≥ 0)",
-        "input_message": "Nhập số nguyên không âm, ví dụ 125. Không phát sinh thì ghi 0; chỉ để trống khi "
-        "không có số liệu và ghi lý do ở cột Ghi chú.",
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Ô này chỉ nhận số nguyên từ 0 trở lên, không kèm chữ hay đơn vị tính.",
-    },
-    "percent": {
-        "validate": "decimal",
-        "criteria": "between",
-        "minimum": 0,
-        "maximum": 100,
-        "input_title": "Tỷ lệ % (từ 0 đến 100)",
-        "input_message": "Nhập số từ 0 đến 100, ví dụ 98,5. Không nhập dấu % và không nhập dạng 0,985.",
-        "error_title": "Tỷ lệ không hợp lệ",
-        "error_message": "Tỷ lệ phải là số từ 0 đến 100, ví dụ 98,5.",
-    },
-    "money": {
-        "validate": "decimal",
-        "criteria": ">=",
-        "value": 0,
-        "input_title": "Kinh phí",
-        "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
-    },
-    "flag": {
-        "validate": "list",
-        "source": ["x", "0"],
-        "input_title": "Có/không",
-        "input_message": "Ghi x nếu có, 0 nếu không.",
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Chỉ nhập x (có) hoặc 0 (không).",
-    },
-    "grade": {
-        "validate": "list",
-        "source": ["Đạt", "Không đạt"],
-        "input_title": "Tự đánh giá",
-        "input_message": "Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Chỉ chọn Đạt hoặc Không đạt.",
-    },
-    "text": {
-        **_TEXT_TYPES,
-        "input_title": "Ghi bằng chữ",
-        "input_message": "Mô tả ngắn gọn (không quá 1000 ký tự).",
-        "error_title": "Quá dài",
-        "error_message": "Nội dung không quá 1000 ký tự.",
-    },
+    **{name: kind.validation for name, kind in SPECS.items()},
     "note": {
         **_TEXT_TYPES,
         "input_title": "Ghi chú",

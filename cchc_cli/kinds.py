@@ -1,0 +1,144 @@
+"""One spec per value kind (count, percent, money, flag, grade, text): everything a kind means, in one place.
+
+A ``KindSpec`` says what the clerk is told (``label``, the guide sheet's ``guide`` line), the template cell's
+data-validation prompt (``validation``, XlsxWriter's dict) and number format (``cell_format``), the
+master's number format (``total_format``), how a typed cell is read (``parse``, the Vietnamese-way parser of
+validation/values.py) and the hint a value finding gives (``hint``). Templates (workbook/layout.py and
+writer.py), validation (engine, checks), annotation and the master (merge/workbook.py) all read it here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cchc_cli.schema.model import NUMERIC_KINDS
+from cchc_cli.validation.values import Parsed, parse_cell
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str  # the schema's ValueKind value
+    label: str  # short description of what the cell takes
+    hint: str  # what to type, as a value finding's hint says it ("Chỉ nhập {kind_hint}, …")
+    validation: dict[str, Any]  # XlsxWriter data_validation options (Excel: titles ≤ 32, messages ≤ 255 chars)
+    cell_format: dict[str, Any] = field(default_factory=dict)  # XlsxWriter format of the input cell
+    guide: str | None = None  # the guide sheet's line about this kind (None: nothing to say)
+    total_format: str | None = None  # number format of district figures in the master
+
+    @property
+    def numeric(self) -> bool:
+        """A number kind (count, percent, money): summed, compared by rules, shown with a number format."""
+        return self.name in NUMERIC_KINDS
+
+    def parse(self, raw: object, *, formula: bool = False, error: bool = False) -> Parsed:
+        """The cell's value read as this kind (see validation/values.parse_cell); never raises."""
+        return parse_cell(raw, self.name, formula=formula, error=error)
+
+
+_INVALID = "Giá trị không hợp lệ"
+
+SPECS: dict[str, KindSpec] = {
+    "count": KindSpec(
+        name="count",
+        label="số nguyên ≥ 0",
+        hint="số nguyên không âm, ví dụ 1234 (không phát sinh thì ghi 0)",
+        validation={
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "input_title": "Số lượng (số nguyên ≥ 0)",
+            "input_message": "Nhập số nguyên không âm, ví dụ 125. Không phát sinh thì ghi 0; chỉ để trống khi "
+            "không có số liệu và ghi lý do ở cột Ghi chú.",
+            "error_title": _INVALID,
+            "error_message": "Ô này chỉ nhận số nguyên từ 0 trở lên, không kèm chữ hay đơn vị tính.",
+        },
+        cell_format={"num_format": "#,##0", "align": "right"},
+        guide='Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "1.234 hồ sơ").',
+        total_format="#,##0",
+    ),
+    "percent": KindSpec(
+        name="percent",
+        label="tỷ lệ % từ 0 đến 100",
+        hint="số từ 0 đến 100, ví dụ 98,5",
+        validation={
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            "input_title": "Tỷ lệ % (từ 0 đến 100)",
+            "input_message": "Nhập số từ 0 đến 100, ví dụ 98,5. Không nhập dấu % và không nhập dạng 0,985.",
+            "error_title": "Tỷ lệ không hợp lệ",
+            "error_message": "Tỷ lệ phải là số từ 0 đến 100, ví dụ 98,5.",
+        },
+        cell_format={"num_format": "0.0#", "align": "right"},
+        guide="Tỷ lệ (%): nhập số từ 0 đến 100, có thể có phần thập phân (ví dụ 98,5); không nhập dấu % "
+        "và không nhập dạng 0,985.",
+        total_format="0.0#",
+    ),
+    "money": KindSpec(
+        name="money",
+        label="số tiền ≥ 0",
+        hint="số tiền theo đơn vị ở cột Đơn vị tính, ví dụ 150 hoặc 12,5",
+        validation={
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "input_title": "Kinh phí",
+            "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
+            "error_title": _INVALID,
+            "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
+        },
+        cell_format={"num_format": "#,##0.###", "align": "right"},
+        guide="Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).",
+        total_format="#,##0.0#",
+    ),
+    "flag": KindSpec(
+        name="flag",
+        label="x (có) hoặc 0 (không)",
+        hint="x (có) hoặc 0 (không)",
+        validation={
+            "validate": "list",
+            "source": ["x", "0"],
+            "input_title": "Có/không",
+            "input_message": "Ghi x nếu có, 0 nếu không.",
+            "error_title": _INVALID,
+            "error_message": "Chỉ nhập x (có) hoặc 0 (không).",
+        },
+        cell_format={"align": "center"},
+        guide="Ô có/không: ghi x nếu có, 0 nếu không.",
+    ),
+    "grade": KindSpec(
+        name="grade",
+        label="Đạt hoặc Không đạt",
+        hint="Đạt hoặc Không đạt (chọn trong danh sách)",
+        validation={
+            "validate": "list",
+            "source": ["Đạt", "Không đạt"],
+            "input_title": "Tự đánh giá",
+            "input_message": "Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
+            "error_title": _INVALID,
+            "error_message": "Chỉ chọn Đạt hoặc Không đạt.",
+        },
+        cell_format={"align": "center"},
+        guide="Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
+    ),
+    "text": KindSpec(
+        name="text",
+        label="chữ",
+        hint="nội dung bằng chữ, không quá 1000 ký tự",
+        validation={
+            "validate": "length",
+            "criteria": "<=",
+            "value": 1000,
+            "input_title": "Ghi bằng chữ",
+            "input_message": "Mô tả ngắn gọn (không quá 1000 ký tự).",
+            "error_title": "Quá dài",
+            "error_message": "Nội dung không quá 1000 ký tự.",
+        },
+    ),
+}
+
+def spec(kind: str) -> KindSpec:
+    """The spec of a value kind by name (``ValueKind`` values compare equal); KeyError for heading/unknown."""
+    return SPECS[str(kind)]

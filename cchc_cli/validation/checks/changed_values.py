@@ -1,0 +1,51 @@
+"""Cross-file: what differs, cell by cell, between the return used for a unit and its older returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cchc_cli.numfmt import vi_number
+from cchc_cli.validation.checks.base import Check, FilesContext
+from cchc_cli.validation.checks.duplicates import groups
+from cchc_cli.validation.findings import Finding, about, make
+
+CODES = ("khac-ban-truoc",)
+
+
+def run(ctx: FilesContext) -> Iterator[Finding]:
+    for unit_code, group in groups(ctx).items():
+        newest = next(r for r in group if r.superseded_by is None)
+        unit_name = ctx.schema.unit_by_code[unit_code].name
+        for old in (r for r in group if r is not newest):
+            for key, new_value in newest.values.items():
+                old_value = old.values.get(key)
+                if old_value == new_value:
+                    continue
+                sheet, ref = newest.cells[key]
+                yield make(
+                    "khac-ban-truoc",
+                    file=newest.name,
+                    unit=unit_code,
+                    unit_name=unit_name,
+                    sheet=sheet,
+                    cell=ref,
+                    **about(ctx.schema, *key),
+                    value=show(new_value),
+                    old=show(old_value),
+                    new=show(new_value),
+                    old_file=old.name,
+                    new_file=newest.name,
+                )
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it: (trống), a Vietnamese number, or the text."""
+    if value is None:
+        return "(trống)"
+    if isinstance(value, int | float):
+        return vi_number(value)
+    return str(value)
+
+
+CHECK = Check("changed_values", CODES, run)
