@@ -42,6 +42,10 @@ def _blank_fields(template: str) -> str:
     return template.format(**dict.fromkeys(names, "…"))
 
 
+def count(rules: list) -> str:  # type: ignore[type-arg]
+    return f" ({len(rules)} quy tắc dùng mã này)" if len(rules) > 1 else ""
+
+
 def generated() -> str:
     schema = load_schema(None)
     grouped = {code for _, codes in GROUPS for code in codes}
@@ -59,7 +63,7 @@ def generated() -> str:
     out += [
         "### Mức 5 – Quy tắc của lược đồ (lược đồ mặc định Khánh Sơn)",
         "",
-        "| Mã | Mức độ | Quy tắc (ví dụ) | Nói với đơn vị |",
+        "| Mã | Mức độ | Quy tắc | Nói với đơn vị |",
         "|---|---|---|---|",
     ]
     seen: set[str] = set()
@@ -70,7 +74,7 @@ def generated() -> str:
         rules = [r for r in schema.rules if r.code == rule.code]
         example = _blank_fields(rule.message)
         out.append(
-            f"| `{rule.code}` | {SEVERITY[rule.severity]} | {len(rules)} quy tắc, ví dụ: {example} | "
+            f"| `{rule.code}` | {SEVERITY[rule.severity]} | {example}{count(rules)} | "
             f"{_blank_fields(rule.hint)} |"
         )
     out += ["", END]
