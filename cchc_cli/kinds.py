@@ -139,6 +139,7 @@ SPECS: dict[str, KindSpec] = {
     ),
 }
 
+
 def spec(kind: str) -> KindSpec:
     """The spec of a value kind by name (``ValueKind`` values compare equal); KeyError for heading/unknown."""
     return SPECS[str(kind)]

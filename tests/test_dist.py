@@ -129,7 +129,8 @@ def test_bundle_for_this_platform_installs_offline(registry: None, tmp_path: Pat
     out = bundler.bundle(tmp_path / "bundle", platform="native", make_zip=False)
     names = sorted(p.name for p in (out / "wheels").iterdir())
     assert any(n.startswith("cchc-") for n in names) and any(n.startswith("starlette-") for n in names)
-    assert {"cai-dat.bat", "cai_dat.py", "HUONG-DAN-CAI-DAT.txt"} <= {p.name for p in out.iterdir()}
+    assert {"cai-dat.bat", "cai_dat.py", "HUONG-DAN-CAI-DAT.txt", "huong-dan"} <= {p.name for p in out.iterdir()}
+    assert (out / "huong-dan" / "cai-dat-windows.md").is_file()
     env = registry_env()
     env["PIP_NO_INDEX"] = "1"  # no network: only the bundle's wheels
     home, campaign = tmp_path / "cai", tmp_path / "dot"

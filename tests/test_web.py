@@ -270,6 +270,9 @@ def test_templates_job_all_and_one(client: TestClient, folder: Path) -> None:
     state = wait_job(client, r.headers["location"])
     assert state["links"][0]["url"].endswith("PL2_22714_Thi-tran-To-Hap.xlsx")
     assert client.get(r.headers["location"]).status_code == 200
+    page = client.get("/bieu-mau").text
+    assert page.count("Tạo lại") == 14  # every template is there now: a link to download it, a button to redo it
+    assert client.get("/tai-ve/bieu-mau/PL2_22714_Thi-tran-To-Hap.xlsx").content.startswith(b"PK")
 
 
 def test_merge_and_draft_jobs(client: TestClient, folder: Path) -> None:

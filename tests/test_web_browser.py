@@ -258,3 +258,38 @@ def test_whole_campaign_through_the_page(server: tuple[str, Path], driver: objec
     drv.find_element(By.LINK_TEXT, "Lược đồ").click()  # type: ignore[attr-defined]
     assert "Lược đồ dùng được" in drv.page_source  # type: ignore[attr-defined]
     shot(drv, "11-luoc-do")
+
+
+def test_error_screens(driver: object, tmp_path: Path) -> None:
+    """A schema with mistakes: the overview says so and the schema page lists them; a page without the token."""
+    from selenium.webdriver.common.by import By
+
+    from cchc_cli.schema.loader import default_schema_text
+    from cchc_cli.web.server import Running, serve
+
+    folder = tmp_path / "dot-loi"
+    folder.mkdir()
+    _, text = default_schema_text()
+    broken = text.replace("collector: NV", "collector: KHONG_CO")
+    (folder / "luoc-do.yaml").write_text(broken, encoding="utf-8")
+    ready: list[Running] = []
+    threading.Thread(
+        target=serve, args=(folder,), kwargs={"open_browser": False, "on_ready": ready.append}, daemon=True
+    ).start()
+    for _ in range(200):
+        if ready:
+            break
+        time.sleep(0.05)
+    assert ready
+    drv = driver
+    drv.get(f"http://127.0.0.1:{ready[0].port}/")  # type: ignore[attr-defined]
+    assert "Thiếu mã truy cập" in drv.page_source  # type: ignore[attr-defined]
+    shot(drv, "12-khong-co-ma")
+    drv.get(ready[0].url)  # type: ignore[attr-defined]
+    assert "Lược đồ của đợt báo cáo có lỗi" in drv.page_source  # type: ignore[attr-defined]
+    assert "KHONG_CO" in drv.page_source  # type: ignore[attr-defined]
+    shot(drv, "13-luoc-do-co-loi")
+    drv.find_element(By.LINK_TEXT, "Lược đồ").click()  # type: ignore[attr-defined]
+    problems = drv.find_elements(By.CSS_SELECTOR, ".problems li")  # type: ignore[attr-defined]
+    assert len(problems) >= 1 and any("luoc-do.yaml" in p.text for p in problems)
+    shot(drv, "14-trang-luoc-do-co-loi")

@@ -28,7 +28,7 @@ GUIDE = """CÀI ĐẶT CCHC TRÊN MÁY WINDOWS (KHÔNG CẦN MẠNG)
 3. Nhấp đúp tệp cai-dat.bat. Chờ đến khi hiện "Xong", bấm một phím để đóng.
 4. Trên màn hình có lối tắt "CCHC – Báo cáo cải cách hành chính": nhấp đúp để mở trang làm việc.
 
-Hướng dẫn đầy đủ: tệp docs/cai-dat-windows.md trong mã nguồn cchc.
+Hướng dẫn đầy đủ: thư mục huong-dan (bắt đầu từ README.md; mở bằng Notepad hoặc trình duyệt).
 """
 
 
@@ -66,6 +66,7 @@ def bundle(out: Path, platform: str = "win_amd64", pythons: tuple[str, ...] = PY
         download(wheel, wheels, platform, python)
     for name in ("cai-dat.bat", "cai_dat.py"):
         shutil.copy2(ROOT / "scripts" / "windows" / name, out / name)
+    shutil.copytree(ROOT / "docs", out / "huong-dan")  # the specialist's guide, readable with no network
     guide = GUIDE.format(pythons=" hoặc ".join(pythons))
     (out / "HUONG-DAN-CAI-DAT.txt").write_bytes(guide.replace("\n", "\r\n").encode("utf-8-sig"))
     if make_zip:

@@ -74,8 +74,7 @@ def generated() -> str:
         rules = [r for r in schema.rules if r.code == rule.code]
         example = _blank_fields(rule.message)
         out.append(
-            f"| `{rule.code}` | {SEVERITY[rule.severity]} | {example}{count(rules)} | "
-            f"{_blank_fields(rule.hint)} |"
+            f"| `{rule.code}` | {SEVERITY[rule.severity]} | {example}{count(rules)} | {_blank_fields(rule.hint)} |"
         )
     out += ["", END]
     return "\n".join(out)

@@ -262,7 +262,7 @@ class Page:
             job.label = "Ghi bảng tổng hợp"
             master, xlsx, csv_path = api.merge_into(schema, report, self.campaign.folder("master"))
             job.step("Ghi bảng tổng hợp")
-            left = [s.name for s in master.status if not s.used]
+            left = [f"{s.name} ({s.reason})" if s.reason else s.name for s in master.status if not s.used]
             job.message = f"Đã tổng hợp {len(master.by_unit)}/{len(master.status)} đơn vị." + (
                 f" Chưa có trong tổng hợp: {', '.join(left)}." if left else ""
             )
@@ -319,6 +319,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return page.render(request, "loi.html", status=exc.status_code, message=exc.detail)
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """A bug, not bad input: say so in words, with what to send the developer (the console has the traceback)."""
+    page: Page = request.app.state.page
+    message = (
+        f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chụp màn hình này gửi người phát triển; "
+        "cửa sổ dòng lệnh đen có thêm chi tiết."
+    )
+    return page.render(request, "loi.html", status=500, message=message)
+
+
 def _lifespan(page: Page) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -352,7 +362,7 @@ def create_app(campaign: api.Campaign, *, token: str, hosts: set[str], port: int
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard, token=token, hosts=hosts, port=port)],
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         lifespan=_lifespan(page),
     )
     app.state.page = page

@@ -31,7 +31,8 @@ document.addEventListener("DOMContentLoaded", function () {
         .then(function (r) { return r.json(); })
         .then(function (s) {
           bar.max = s.total || 1; bar.value = s.done;
-          label.textContent = s.state + (s.label ? ": " + s.label : "");
+          label.textContent = s.state === "xong" ? "Đã xong." : s.state === "lỗi" ? "Không thực hiện được." :
+            "Đang làm" + (s.label ? ": " + s.label : "") + " (" + s.done + "/" + s.total + ")…";
           job.dataset.state = s.state;
           if (s.state === "xong" || s.state === "lỗi") {
             message.textContent = s.error || s.message;
