@@ -112,7 +112,7 @@ browser:
 # Runs both tools even if the first fails, so one run shows every problem.
 check: setup
 	@status=0; \
-	echo "$(BIN)/ruff check cchc_cli tests"; $(BIN)/ruff check cchc_cli tests || status=1; \
+	echo "$(BIN)/ruff check cchc_cli tests tools scripts"; $(BIN)/ruff check cchc_cli tests tools scripts || status=1; \
 	echo "$(BIN)/mypy"; $(BIN)/mypy || status=1; \
 	exit $$status
 

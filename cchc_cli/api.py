@@ -66,15 +66,18 @@ class UploadError(CchcError):
 
 @dataclass(frozen=True)
 class Campaign:
-    """A campaign folder: ``root``, its schema file (None = the bundled default) and its report outline."""
+    """A campaign folder: ``root``, its schema file (None = the bundled default), its report outline (None = the
+    bundled one) and the names of its working folders (keys of FOLDERS)."""
 
     root: Path
     schema_path: Path | None
     outline: Path | None = None
+    names: dict[str, str] = field(default_factory=lambda: dict(FOLDERS))
+    settings: Any = None  # the campaign module's CampaignFolder, when the folder has a campaign file
 
     def folder(self, key: str) -> Path:
         """The working folder ``key`` (one of FOLDERS) — not created here."""
-        return self.root / FOLDERS[key]
+        return self.root / self.names[key]
 
     def ensure(self, key: str) -> Path:
         path = self.folder(key)
@@ -89,33 +92,47 @@ class Campaign:
         return self.schema_path.name if self.schema_path else "lược đồ mặc định kèm theo (Khánh Sơn 2011–2020)"
 
 
+#: Our folder keys → the campaign module's folder roles (`cchc init`, issue 10).
+_LIBRARY_ROLES = {
+    "templates": "templates",
+    "returns": "returns",
+    "annotated": "returned",
+    "master": "merged",
+    "report": "report",
+}
+
+
 def _library_discovery(root: Path) -> Campaign | None:
-    """The campaign module's own discovery, once `cchc init` has landed (duck-typed so either shape works)."""
+    """The campaign module's own discovery (a ``cchc.yaml`` in ``root`` or above), once `cchc init` has landed.
+
+    A broken campaign file is an error (CchcError naming file and line), not a silent fallback."""
     try:
         lib = importlib.import_module("cchc_cli.campaign")
     except ImportError:
         return None
-    finder = getattr(lib, "find_campaign", None) or getattr(lib, "load_campaign", None)
+    finder = getattr(lib, "find_campaign", None)
     if finder is None:
         return None
-    try:
-        found: Any = finder(root)
-    except CchcError:
-        return None
+    found: Any = finder(root)
     if found is None:
         return None
-    schema_path = getattr(found, "schema_path", None)
-    outline = getattr(found, "outline_path", None) or getattr(found, "outline", None)
-    found_root = getattr(found, "root", root)
-    return Campaign(Path(found_root), Path(schema_path) if schema_path else None, Path(outline) if outline else None)
+    names = {}
+    for key, role in _LIBRARY_ROLES.items():
+        try:
+            names[key] = Path(found.folder(role)).relative_to(found.root).as_posix()
+        except (AttributeError, ValueError):
+            names[key] = FOLDERS[key]
+    outline = getattr(found, "outline_path", None)
+    return Campaign(Path(found.root), Path(found.schema_path), Path(outline) if outline else None, names, found)
 
 
 def open_campaign(root: Path) -> Campaign:
     """The campaign in folder ``root``. Raises CampaignError when ``root`` is not a folder.
 
-    Schema: the campaign module's choice when available; else the folder's only ``*.yaml`` that declares a
-    ``schema:`` block (``luoc-do.yaml`` first when there are several); else the bundled default.
-    Outline: ``de-cuong/`` in the folder when it holds ``outline.md.j2`` or ``base.docx``.
+    Schema and folders: the campaign file's (``cchc.yaml``, read by the campaign module) when there is one;
+    else the folder's only ``*.yaml`` that declares a ``schema:`` block (``luoc-do.yaml`` first when there are
+    several) and the standard folder names; else the bundled default.
+    Outline: ``de-cuong/`` in the folder when it is not empty (what ``render-report --template`` takes).
     """
     root = Path(root).expanduser()
     if not root.is_dir():
@@ -524,19 +541,37 @@ class CampaignStatus:
 def narratives_supported() -> bool:
     """True once the narrative library (issue 11) is merged."""
     try:
-        importlib.import_module("cchc_cli.narrative")
+        importlib.import_module("cchc_cli.narrative.collect")
     except ImportError:
         return False
     return True
 
 
-def campaign_status(schema: Schema, report: ValidationReport) -> CampaignStatus:
-    """Every expected unit with its state, from a validation report of the returns folder."""
+def narrative_units(schema: Schema, folder: Path, schema_path: Path | None = None) -> dict[str, str]:
+    """Unit code → name of the Word file of its narrative report found under ``folder`` (issue 11's reader);
+    empty when the narrative library is not there or the folder does not exist."""
+    try:
+        collect = importlib.import_module("cchc_cli.narrative.collect").collect_narratives
+    except (ImportError, AttributeError):
+        return {}
+    if not folder.is_dir():
+        return {}
+    found = collect(schema, [folder], schema_path=schema_path)
+    return {n.unit.code: Path(n.path).name for n in found.narratives if n.unit is not None and n.used}
+
+
+def campaign_status(
+    schema: Schema, report: ValidationReport, narratives: dict[str, str] | None = None
+) -> CampaignStatus:
+    """Every expected unit with its state, from a validation report of the returns folder.
+
+    ``narratives``: what :func:`narrative_units` found (None: not looked for — shown as "chưa hỗ trợ" while the
+    narrative library is missing)."""
     from cchc_cli.merge.engine import build_master
 
     master = build_master(schema, report)
     by_file = {r.name: r for r in report.files}
-    supported = narratives_supported()
+    supported = narratives_supported() and narratives is not None
     rows = []
     for s in master.status:
         chosen = by_file.get(s.file or "")
@@ -550,18 +585,12 @@ def campaign_status(schema: Schema, report: ValidationReport) -> CampaignStatus:
             state = "có cảnh báo"
         else:
             state = "hợp lệ"
+        if not supported:
+            narrative = "chưa hỗ trợ"
+        else:
+            narrative = "đã nhận" if narratives and s.code in narratives else "chưa nhận"
         rows.append(
-            UnitRow(
-                s.code,
-                s.name,
-                state,
-                s.on_time is False,
-                s.submitted_at,
-                s.file,
-                s.errors,
-                s.warnings,
-                "chưa nhận" if supported else "chưa hỗ trợ",
-            )
+            UnitRow(s.code, s.name, state, s.on_time is False, s.submitted_at, s.file, s.errors, s.warnings, narrative)
         )
     others = [(sk.name, sk.reason) for sk in report.skipped]
     others += [(r.name, "không nhận ra đơn vị") for r in report.files if r.unit is None]

@@ -155,3 +155,60 @@ def _non_loopback_address() -> str:
         except OSError:
             address = "127.0.0.2"
     return address if not address.startswith("127.0.0.1") else "127.0.0.2"
+
+
+def test_campaign_file_of_the_campaign_module_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once `cchc init` lands, a folder with a campaign file takes its schema, outline and folder names from it
+    (here through a stand-in for the campaign module with its documented shape)."""
+    import types
+
+    root = tmp_path / "dot"
+    (root / "con").mkdir(parents=True)
+
+    class Found:
+        def __init__(self, root: Path) -> None:
+            self.root = root
+            self.schema_path = root / "luoc-do.yaml"
+            self.outline_path = root / "de-cuong.md.j2"
+
+        def folder(self, role: str) -> Path:
+            return self.root / {"returns": "nhan", "returned": "gui-lai"}.get(role, role)
+
+    module = types.ModuleType("cchc_cli.campaign")
+    module.find_campaign = lambda start: Found(root) if root in (start, *start.parents) else None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cchc_cli.campaign", module)
+    campaign = api.open_campaign(root / "con")
+    assert campaign.root == root and campaign.schema_path == root / "luoc-do.yaml"
+    assert campaign.outline == root / "de-cuong.md.j2"
+    assert campaign.folder("returns") == root / "nhan" and campaign.folder("annotated") == root / "gui-lai"
+    assert campaign.folder("master") == root / "merged"
+    assert api.open_campaign(tmp_path).schema_path is None  # outside: the bundled default, as before
+
+
+def test_narrative_column_uses_the_narrative_reader(schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Without the narrative library the column says "chưa hỗ trợ"; with it (a stand-in with issue 11's
+    `collect_narratives` shape) a unit whose Word report was read shows "đã nhận"."""
+    import types
+
+    folder = tmp_path / "nhan"
+    folder.mkdir()
+    (folder / "nv.xlsx").write_bytes((EXAMPLE / "bao-cao" / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes())
+    report = api.validate_folder(schema, folder)
+    monkeypatch.setitem(sys.modules, "cchc_cli.narrative.collect", None)  # import fails: not merged
+    assert {r.narrative for r in api.campaign_status(schema, report).rows} == {"chưa hỗ trợ"}
+
+    class Found:
+        def __init__(self) -> None:
+            self.narratives = [
+                types.SimpleNamespace(unit=schema.unit_by_code["TP"], path=folder / "tp.docx", used=True),
+                types.SimpleNamespace(unit=None, path=folder / "la.docx", used=True),
+            ]
+
+    module = types.ModuleType("cchc_cli.narrative.collect")
+    module.collect_narratives = lambda schema, paths, schema_path=None: Found()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cchc_cli.narrative.collect", module)
+    assert api.narratives_supported()
+    found = api.narrative_units(schema, folder)
+    assert found == {"TP": "tp.docx"}
+    rows = {r.code: r.narrative for r in api.campaign_status(schema, report, found).rows}
+    assert rows["TP"] == "đã nhận" and rows["NV"] == "chưa nhận"

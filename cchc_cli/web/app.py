@@ -99,8 +99,15 @@ class Page:
         schema = self.schema_or_page(request)
         if isinstance(schema, Response):
             return schema
-        report = api.validate_folder(schema, self.campaign.folder("returns"))
-        status = api.campaign_status(schema, report)
+        returns_dir = self.campaign.folder("returns")
+        report = api.validate_folder(schema, returns_dir)
+        narratives = None
+        if api.narratives_supported():
+            try:
+                narratives = api.narrative_units(schema, returns_dir, self.campaign.schema_path)
+            except CchcError:
+                narratives = None  # an outline the reader cannot use: the column says "chưa hỗ trợ"
+        status = api.campaign_status(schema, report, narratives)
         return self.render(request, "tong-quan.html", status=200, st=status, schema=schema)
 
     async def unit(self, request: Request) -> Response:
