@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     say("3/4. Đưa lệnh cchc vào PATH …")
     bin_dir.mkdir(parents=True, exist_ok=True)
     if WINDOWS:
-        (bin_dir / "cchc.cmd").write_text(f'@"{cchc}" %*\r\n', encoding="utf-8")
+        # relative to the shim, so a user name with Vietnamese letters never meets cmd.exe's code page
+        (bin_dir / "cchc.cmd").write_text('@"%~dp0..\\venv\\Scripts\\cchc.exe" %*\r\n', encoding="ascii")
     else:
         shim = bin_dir / "cchc"
         shim.write_text(f'#!/bin/sh\nexec "{cchc}" "$@"\n', encoding="utf-8")
