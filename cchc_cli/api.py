@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import importlib
 import io
 import os
@@ -322,16 +323,33 @@ def library_reads_zip() -> bool:
 
 @dataclass
 class Received:
-    """One uploaded file as stored: ``saved`` are the files written in the returns folder (several for a
-    .zip that was unpacked), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip"."""
+    """One uploaded file as stored: ``saved`` are the files of the returns folder that hold it (several for a
+    .zip that was unpacked), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip"; ``already`` are those
+    of ``saved`` that were there before with the same content (sent twice: not stored again)."""
 
     original: str
     saved: list[Path]
     kind: str
+    already: list[Path] = field(default_factory=list)
+
+
+def _same_content(folder: Path, data: bytes) -> Path | None:
+    """A file under ``folder`` with exactly ``data`` (same size, then same SHA-256), hidden files aside."""
+    digest = hashlib.sha256(data).digest()
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        try:
+            if path.stat().st_size == len(data) and hashlib.sha256(path.read_bytes()).digest() == digest:
+                return path
+        except OSError:
+            continue
+    return None
 
 
 def receive(campaign: Campaign, name: str, data: bytes) -> Received:
-    """Store one uploaded file in the campaign's returns folder, never overwriting. Raises UploadError."""
+    """Store one uploaded file in the campaign's returns folder, never overwriting; a file whose content is
+    already there is not stored twice. Raises UploadError."""
     clean = safe_name(name)
     suffix = Path(clean).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -344,12 +362,18 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     folder = campaign.ensure("returns")
     if suffix != ".zip" or library_reads_zip():
         kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
+        same = _same_content(folder, data)
+        if same is not None:
+            return Received(name, [same], kind, [same])
         return Received(name, [write_new(folder, clean, data)], kind)
-    return Received(name, _unpack(folder, clean, data), "zip")
+    saved, already = _unpack(folder, clean, data)
+    return Received(name, saved, "zip", already)
 
 
-def _unpack(folder: Path, name: str, data: bytes) -> list[Path]:
-    """The spreadsheets and Word files of a .zip, written into ``folder/<zip name>/`` (flat, sanitised)."""
+def _unpack(folder: Path, name: str, data: bytes) -> tuple[list[Path], list[Path]]:
+    """The spreadsheets and Word files of a .zip, written into ``folder/<zip name>/`` (flat, sanitised); a member
+    whose content is already in ``folder`` is not written again. Returns (files holding the members, those of
+    them that were already there)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = [i for i in zf.infolist() if not i.is_dir()]
@@ -366,21 +390,32 @@ def _unpack(folder: Path, name: str, data: bytes) -> list[Path]:
         raise UploadError(f"«{name}»: tệp nén có mật khẩu; đề nghị đơn vị gửi lại không đặt mật khẩu.")
     if not wanted:
         raise UploadError(f"«{name}»: trong tệp nén không có bảng tính hay tệp Word nào.")
-    target = folder / Path(name).stem
-    n = 2
-    while target.exists():
-        target = folder / f"{Path(name).stem} ({n})"
-        n += 1
-    target.mkdir(parents=True)
-    saved = []
+    contents = []
     for info in wanted:
         member_name = info.filename if info.flag_bits & 0x800 else _cp437_name(info.filename)
         with zf.open(info) as fh:
             content = fh.read(MAX_UPLOAD_BYTES + 1)
         if len(content) > MAX_UPLOAD_BYTES:
             raise UploadError(f"«{name}»: tệp {member_name} trong tệp nén quá lớn.")
+        contents.append((member_name, content))
+    saved: list[Path] = []
+    already: list[Path] = []
+    target: Path | None = None
+    for member_name, content in contents:
+        same = _same_content(folder, content)
+        if same is not None:
+            saved.append(same)
+            already.append(same)
+            continue
+        if target is None:
+            target = folder / Path(name).stem
+            n = 2
+            while target.exists():
+                target = folder / f"{Path(name).stem} ({n})"
+                n += 1
+            target.mkdir(parents=True)
         saved.append(write_new(target, member_name, content))
-    return saved
+    return saved, already
 
 
 def _cp437_name(name: str) -> str:

@@ -129,15 +129,20 @@ def test_upload_saves_checks_and_never_overwrites(client: TestClient, folder: Pa
     data = (RETURNS / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes()
     page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", data))
     assert "Phòng Nội vụ" in page and "hợp lệ" in page
-    page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", data))
+    page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", data))  # the same file again: not stored twice
+    assert "đã nhận trước đó (cùng nội dung với PL2_NV_Phong-Noi-vu.xlsx), không lưu thêm" in page
+    assert "Phòng Nội vụ" in page and "hợp lệ" in page
+    other = (EXAMPLE / "loi" / "so-am.xlsx").read_bytes()  # another file under the same name
+    page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", other))
     assert "đã có tệp cùng tên nên lưu thành PL2_NV_Phong-Noi-vu (2).xlsx" in page
     saved = sorted(p.name for p in (folder / "bao-cao-nhan").iterdir())
     assert saved == ["PL2_NV_Phong-Noi-vu (2).xlsx", "PL2_NV_Phong-Noi-vu.xlsx"]
+    assert (folder / "bao-cao-nhan" / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes() == data
 
 
 def test_upload_names_are_sanitised_and_stay_in_the_returns_folder(client: TestClient, folder: Path) -> None:
-    data = (RETURNS / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes()
-    upload(client, ("../../thoat-ra.xlsx", data), ("..\\..\\con.xlsx", data), ("a<b>:c|?.xlsx", data))
+    a, b, c = (p.read_bytes() for p in sorted(RETURNS.iterdir())[:3])
+    upload(client, ("../../thoat-ra.xlsx", a), ("..\\..\\con.xlsx", b), ("a<b>:c|?.xlsx", c))
     inside = sorted(p.name for p in (folder / "bao-cao-nhan").iterdir())
     assert inside == ["_con.xlsx", "a_b__c__.xlsx", "thoat-ra.xlsx"]
     assert not (folder.parent / "thoat-ra.xlsx").exists()
@@ -176,6 +181,9 @@ def test_a_zip_is_unpacked_and_each_return_checked(client: TestClient, folder: P
     unpacked = sorted(p.name for p in (folder / "bao-cao-nhan" / "bao-cao-2-xa").iterdir())
     assert unpacked == ["PL2 Ba Cum Bac.xlsx", "Sơn Trung_Phụ lục 2.xlsx", "evil.xlsx"]
     assert not (folder / "evil.xlsx").exists()
+    page = upload(client, ("bao-cao-2-xa.zip", buf.getvalue()))  # sent again: nothing new is stored
+    assert "trong đó 3 tệp đã nhận trước đó" in page
+    assert sorted(p.name for p in (folder / "bao-cao-nhan").iterdir()) == ["bao-cao-2-xa"]
 
 
 # ---- what is shown ------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -100,7 +101,7 @@ class Page:
         if isinstance(schema, Response):
             return schema
         returns_dir = self.campaign.folder("returns")
-        report = api.validate_folder(schema, returns_dir)
+        report = await run_in_threadpool(api.validate_folder, schema, returns_dir)
         narratives = None
         if api.narratives_supported():
             try:
@@ -118,7 +119,7 @@ class Page:
         if code not in schema.unit_by_code:
             raise HTTPException(404, "Không có đơn vị này trong lược đồ.")
         unit = schema.unit_by_code[code]
-        report = api.validate_folder(schema, self.campaign.folder("returns"))
+        report = await run_in_threadpool(api.validate_folder, schema, self.campaign.folder("returns"))
         files = [r for r in report.files if r.unit == code]
         reminders = {r.name: api.reminder_text(schema, r, unit.name) for r in files}
         missing = api.reminder_text(schema, None, unit.name) if not files else ""
@@ -144,24 +145,26 @@ class Page:
         for up in uploads:
             data = await up.read(api.MAX_UPLOAD_BYTES + 1)
             try:
-                received = api.receive(self.campaign, up.filename or "", data)
+                received = await run_in_threadpool(api.receive, self.campaign, up.filename or "", data)
             except CchcError as err:
                 refused.append((up.filename or "", str(err)))
                 continue
             sheets = [p for p in received.saved if p.suffix.lower() != ".docx" and p.suffix.lower() != ".zip"]
             words = [p for p in received.saved if p.suffix.lower() == ".docx"]
-            checked = api.check_files(schema, sheets, returns_dir)
+            checked = await run_in_threadpool(api.check_files, schema, sheets, returns_dir)
             if received.kind == "zip" and not sheets and not words:
                 checked = []
             results.append(
                 {
                     "original": received.original,
                     "saved": [p.relative_to(returns_dir).as_posix() for p in received.saved],
+                    "already": [p.relative_to(returns_dir).as_posix() for p in received.already],
                     "checked": checked,
                     "words": [p.relative_to(returns_dir).as_posix() for p in words],
                     "reminders": {r.name: api.reminder_text(schema, r, r.unit_name or "đơn vị") for r in checked},
                 }
             )
+        await form.close()  # the uploads' temporary files
         if not uploads and not refused:
             refused.append(("", "Chưa chọn tệp nào."))
         return self.render(
