@@ -312,3 +312,18 @@ def test_campaign_folder_with_its_own_schema(tmp_path: Path) -> None:
     assert api.open_campaign(tmp_path).schema_path is None
     with pytest.raises(api.CampaignError):
         api.open_campaign(tmp_path / "khong-co")
+
+
+def test_a_bug_shows_a_page_in_words(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder.mkdir()
+    app = create_app(api.open_campaign(folder), token=TOKEN, hosts={HOST}, port=PORT)
+    c = TestClient(app, base_url=f"http://{HOST}", follow_redirects=False, raise_server_exceptions=False)
+    c.get(f"/?t={TOKEN}")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("<b>hỏng</b>")
+
+    monkeypatch.setattr(api, "validate_folder", broken)
+    r = c.get("/")
+    assert r.status_code == 500
+    assert "Lỗi không mong đợi (RuntimeError: &lt;b&gt;hỏng&lt;/b&gt;)" in r.text and "Traceback" not in r.text
