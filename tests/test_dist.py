@@ -105,23 +105,47 @@ def test_installer_prefers_the_bundled_wheels(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("python", SUPPORTED)
 def test_every_dependency_has_a_windows_wheel(registry: None, wheel: Path, python: str, tmp_path: Path) -> None:
-    """Resolve cchc for Windows 64-bit and this Python from binary wheels only (metadata only, no install)."""
-    report = tmp_path / "report.json"
-    cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--only-binary=:all:"]
-    cmd += ["--platform", "win_amd64", "--python-version", python, "--implementation", "cp"]
-    cmd += ["--target", str(tmp_path / "t"), "--report", str(report), str(wheel)]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=registry_env(), timeout=600)
-    assert done.returncode == 0, f"Python {python} trên Windows thiếu wheel:\n{done.stderr[-2000:]}"
-    items = json.loads(report.read_text())["install"]
-    names = {re.sub(r"[-_.]+", "-", i["metadata"]["name"]).lower() for i in items}
+    """Resolve cchc for Windows 64-bit and this Python from binary wheels only (metadata only, no install),
+    adding what only Windows needs (pip evaluates markers on this Linux machine), as tools/bundle.py does."""
+
+    def resolve(requirements: list[str], n: int) -> list[dict]:
+        report = tmp_path / f"report{n}.json"
+        cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--only-binary=:all:"]
+        cmd += ["--platform", "win_amd64", "--python-version", python, "--implementation", "cp"]
+        cmd += ["--target", str(tmp_path / "t"), "--report", str(report), *requirements]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=registry_env(), timeout=600)
+        assert done.returncode == 0, f"Python {python} trên Windows thiếu wheel:\n{done.stderr[-2000:]}"
+        return json.loads(report.read_text())["install"]
+
+    def key(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    requirements = [str(wheel)]
+    items = resolve(requirements, 0)
+    for n in range(1, 4):
+        names = {key(i["metadata"]["name"]) for i in items}
+        requires = [r for i in items for r in i["metadata"].get("requires_dist", [])]
+        missing = bundler.missing_for_target(requires, names, "win_amd64", python)
+        if not missing:
+            break
+        requirements += sorted(missing)
+        items = resolve(requirements, n)
+    assert not missing
     for dep in ("starlette", "uvicorn", "matplotlib", "numpy", "lxml", "python-calamine", "pydantic-core"):
         assert dep in names
+    assert "colorama" in names  # typer needs it on Windows only: pip's resolution on Linux leaves it out
     for item in items:
         url = item["download_info"]["url"]
         filename = url.rsplit("/", 1)[-1]
         assert filename.endswith(".whl"), filename
         tags = filename[:-4].split("-")[-1]
         assert tags in ("any",) or "win_amd64" in tags, filename
+
+
+def test_windows_only_requirements_are_found() -> None:
+    requires = ['colorama; platform_system == "Windows"', "uvloop>=0.15; sys_platform != 'win32'", "numpy>=2"]
+    assert bundler.missing_for_target(requires, {"numpy"}, "win_amd64", "3.12") == {"colorama"}
+    assert bundler.missing_for_target(requires, {"numpy"}, "manylinux2014_x86_64", "3.12") == {"uvloop>=0.15"}
 
 
 @pytest.mark.slow

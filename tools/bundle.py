@@ -11,6 +11,7 @@ not on the specialist's PC.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,70 @@ def download(wheel: Path, dest: Path, platform: str, python: str | None) -> None
     run([*cmd, str(wheel)])
 
 
+def _target_env(platform: str, python: str) -> dict[str, str]:
+    """Marker variables of the target (pip evaluates markers such as ``platform_system == "Windows"`` against
+    the machine it runs on, even with ``--platform``: a Windows-only dependency must be added by hand)."""
+    windows = platform.startswith("win")
+    return {
+        "os_name": "nt" if windows else "posix",
+        "sys_platform": "win32" if windows else "linux",
+        "platform_system": "Windows" if windows else "Linux",
+        "platform_machine": "AMD64" if windows else "x86_64",
+        "platform_release": "",
+        "platform_version": "",
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "implementation_name": "cpython",
+        "implementation_version": f"{python}.0",
+        "platform_python_implementation": "CPython",
+        "extra": "",
+    }
+
+
+def requires_dist(wheel: Path) -> list[str]:
+    """The Requires-Dist lines of a wheel's METADATA."""
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        text = zf.read(name).decode("utf-8")
+    return [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Requires-Dist:")]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def missing_for_target(requires: list[str], present: set[str], platform: str, python: str) -> set[str]:
+    """Requirements (``name>=x``) that hold on the target but whose distribution is not in ``present``."""
+    from packaging.requirements import Requirement
+
+    env = _target_env(platform, python)
+    wanted = set()
+    for line in requires:
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate(env):
+            continue
+        if _key(req.name) not in present:
+            wanted.add(f"{req.name}{req.specifier}")
+    return wanted
+
+
+def _present(dest: Path) -> set[str]:
+    return {_key(p.name.split("-", 1)[0]) for p in dest.glob("*.whl")}
+
+
+def _complete_for_target(dest: Path, platform: str, python: str) -> None:
+    """Download what the target needs that the host's resolution left out (until nothing is missing)."""
+    for _ in range(5):
+        requires = [line for wheel in sorted(dest.glob("*.whl")) for line in requires_dist(wheel)]
+        missing = missing_for_target(requires, _present(dest), platform, python)
+        if not missing:
+            return
+        cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:"]
+        cmd += ["--dest", str(dest), "--platform", platform, "--implementation", "cp", "--python-version", python]
+        run([*cmd, *sorted(missing)])
+    raise SystemExit("Không tải đủ được các gói phụ thuộc cho nền đích.")
+
+
 def bundle(out: Path, platform: str = "win_amd64", pythons: tuple[str, ...] = PYTHONS, make_zip: bool = True) -> Path:
     """Write the bundle folder ``out`` (replaced if present) and, with ``make_zip``, ``out``.zip; returns ``out``."""
     if out.exists():
@@ -64,6 +129,8 @@ def bundle(out: Path, platform: str = "win_amd64", pythons: tuple[str, ...] = PY
         shutil.copy2(built, wheel)
     for python in pythons if platform != "native" else (None,):
         download(wheel, wheels, platform, python)
+        if python is not None:
+            _complete_for_target(wheels, platform, python)
     for name in ("cai-dat.bat", "cai_dat.py"):
         shutil.copy2(ROOT / "scripts" / "windows" / name, out / name)
     shutil.copytree(ROOT / "docs", out / "huong-dan")  # the specialist's guide, readable with no network
