@@ -481,8 +481,9 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
             f"Hạn gửi: {c.deadline_text}. Đề nghị đơn vị điền biểu mẫu đã gửi và gửi lại sớm."
         )
         return f"{head}\n{body}\nTrân trọng."
-    errors = [f for f in result.findings if f.severity == "error"]
-    warnings = [f for f in result.findings if f.severity == "warning"]
+    own = [f for f in result.findings if f.code not in _between_files()]  # two returns of one unit: ours to sort
+    errors = [f for f in own if f.severity == "error"]
+    warnings = [f for f in own if f.severity == "warning"]
     if not errors and not warnings:
         return f"{head}\n{office} đã nhận báo cáo của đơn vị (tệp {result.name}); báo cáo hợp lệ. Trân trọng cảm ơn."
     lines = [head, f"{office} đã nhận tệp {result.name}. Khi kiểm tra có:"]
@@ -496,6 +497,13 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     else:
         lines.append("Báo cáo dùng được; đề nghị đơn vị xem lại các điểm trên và báo lại nếu cần sửa. Trân trọng.")
     return "\n".join(lines)
+
+
+def _between_files() -> frozenset[str]:
+    """Codes of the checks that compare a unit's returns with each other (the specialist's, not the unit's)."""
+    from cchc_cli.validation.checks import CROSS_FILE
+
+    return frozenset(code for check in CROSS_FILE for code in check.codes)
 
 
 def finding_sentence(f: Finding) -> str:

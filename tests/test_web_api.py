@@ -212,3 +212,16 @@ def test_narrative_column_uses_the_narrative_reader(schema, tmp_path: Path, monk
     assert found == {"TP": "tp.docx"}
     rows = {r.code: r.narrative for r in api.campaign_status(schema, report, found).rows}
     assert rows["TP"] == "đã nhận" and rows["NV"] == "chưa nhận"
+
+
+def test_reminder_leaves_out_what_is_between_two_returns(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two returns of one unit are the specialist's to sort out: the unit's message names only its own mistakes."""
+    folder = tmp_path / "nhan"
+    folder.mkdir()
+    for src in (EXAMPLE / "bao-cao" / "PL2_NV_Phong-Noi-vu.xlsx", EXAMPLE / "loi" / "so-am.xlsx"):
+        (folder / src.name).write_bytes(src.read_bytes())
+    report = api.validate_folder(schema, folder)
+    newest = next(r for r in report.files if r.name == "so-am.xlsx")
+    assert {"so-am", "nop-trung"} <= {f.code for f in newest.findings}
+    text = api.reminder_text(schema, newest, "Phòng Nội vụ")
+    assert "Số âm (-7)" in text and "tệp của Phòng Nội vụ" not in text and "Giá trị khác giữa hai bản" not in text
