@@ -5,10 +5,11 @@
 #   make office     make sure LibreOffice is present for the real-client tests
 #   make browser    make sure chromium and chromedriver are present for the browser test
 #   make check      ruff + mypy
-#   make test       setup + office + check, then the whole pytest suite
+#   make test       setup + office + browser + check, then the whole pytest suite
 #   make demo       run the whole workflow on the bundled example campaign into build/demo/
 #   make examples   regenerate the example campaign under examples/
 #   make dist-windows  offline install bundle for Windows (cchc wheel + every dependency's Windows wheels)
+#   make bench      time the reader and validate on BENCH_N distinct returns next to python-calamine
 #   make clean      remove build outputs and caches (make distclean also removes .venv)
 
 SHELL = /bin/sh
@@ -22,7 +23,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup run-setup office browser check test demo examples dist-windows clean distclean
+.PHONY: help setup run-setup office browser check test demo examples dist-windows clean distclean bench bench-cli bench-reader
 
 help:
 	@echo "Các lệnh: make setup | office | browser | check | test | demo | dist-windows | clean | distclean"
@@ -34,6 +35,7 @@ help:
 	@echo "  demo       chạy cả quy trình trên đợt báo cáo mẫu Khánh Sơn, kết quả trong $(DEMO_DIR)/"
 	@echo "  examples   sinh lại bộ báo cáo mẫu trong examples/ (sau khi đổi lược đồ hoặc biểu mẫu)"
 	@echo "  dist-windows  bộ cài ngoại tuyến cho Windows trong dist/ (cần mạng khi tạo, không cần khi cài)"
+	@echo "  bench      đo tốc độ (đọc và kiểm tra $(BENCH_N) tệp so với python-calamine; cchc --help …); không phải kiểm thử"
 	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
 
 setup: $(STAMP)
@@ -153,6 +155,17 @@ examples: setup
 
 dist-windows: run-setup
 	$(BIN)/python tools/bundle.py --out dist/cchc-windows
+
+# Timings, not tests (figures depend on the machine). Each bench script has its own bench-* target.
+BENCH_N ?= 1000
+
+bench: bench-cli bench-reader
+
+bench-cli: setup
+	$(BIN)/python bench/bench_cli.py
+
+bench-reader: setup
+	$(BIN)/python bench/bench_reader.py $(BENCH_N)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
