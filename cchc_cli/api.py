@@ -49,8 +49,6 @@ FOLDERS = {
 #: What a unit may send (spreadsheets, a .zip of them, its narrative report in Word).
 UPLOAD_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".zip", ".docx"})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # one file; a real return is a few dozen KB
-MAX_ZIP_MEMBERS = 50
-MAX_ZIP_TOTAL = 64 * 1024 * 1024
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -310,22 +308,11 @@ def _claim(tmp: str, target: Path) -> bool:
     return True
 
 
-def library_reads_zip() -> bool:
-    """True once `validate` opens a .zip like a folder (issue 8); until then the page unpacks it."""
-    from cchc_cli.validation.engine import collect
-
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / "probe.zip"
-        probe.write_bytes(b"")
-        files, _ = collect([probe])
-    return bool(files)
-
-
 @dataclass
 class Received:
-    """One uploaded file as stored: ``saved`` are the files of the returns folder that hold it (several for a
-    .zip that was unpacked), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip"; ``already`` are those
-    of ``saved`` that were there before with the same content (sent twice: not stored again)."""
+    """One uploaded file as stored: ``saved`` is the file of the returns folder that holds it (a .zip is kept
+    whole: `validate` reads its members), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip";
+    ``already`` holds it too when it was there before with the same content (sent twice: not stored again)."""
 
     original: str
     saved: list[Path]
@@ -360,70 +347,11 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     if not data:
         raise UploadError(f"«{name}»: tệp rỗng (0 byte); đề nghị đơn vị gửi lại.")
     folder = campaign.ensure("returns")
-    if suffix != ".zip" or library_reads_zip():
-        kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
-        same = _same_content(folder, data)
-        if same is not None:
-            return Received(name, [same], kind, [same])
-        return Received(name, [write_new(folder, clean, data)], kind)
-    saved, already = _unpack(folder, clean, data)
-    return Received(name, saved, "zip", already)
-
-
-def _unpack(folder: Path, name: str, data: bytes) -> tuple[list[Path], list[Path]]:
-    """The spreadsheets and Word files of a .zip, written into ``folder/<zip name>/`` (flat, sanitised); a member
-    whose content is already in ``folder`` is not written again. Returns (files holding the members, those of
-    them that were already there)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        members = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UploadError(f"«{name}»: tệp nén hỏng hoặc không phải .zip ({exc}).") from exc
-    wanted = [
-        i
-        for i in members
-        if Path(i.filename).suffix.lower() in UPLOAD_SUFFIXES - {".zip"} and "__MACOSX" not in i.filename
-    ]
-    if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in wanted) > MAX_ZIP_TOTAL:
-        raise UploadError(f"«{name}»: tệp nén quá lớn hoặc quá nhiều tệp; hãy giải nén và gửi từng tệp.")
-    if any(i.flag_bits & 0x1 for i in wanted):
-        raise UploadError(f"«{name}»: tệp nén có mật khẩu; đề nghị đơn vị gửi lại không đặt mật khẩu.")
-    if not wanted:
-        raise UploadError(f"«{name}»: trong tệp nén không có bảng tính hay tệp Word nào.")
-    contents = []
-    for info in wanted:
-        member_name = info.filename if info.flag_bits & 0x800 else _cp437_name(info.filename)
-        with zf.open(info) as fh:
-            content = fh.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise UploadError(f"«{name}»: tệp {member_name} trong tệp nén quá lớn.")
-        contents.append((member_name, content))
-    saved: list[Path] = []
-    already: list[Path] = []
-    target: Path | None = None
-    for member_name, content in contents:
-        same = _same_content(folder, content)
-        if same is not None:
-            saved.append(same)
-            already.append(same)
-            continue
-        if target is None:
-            target = folder / Path(name).stem
-            n = 2
-            while target.exists():
-                target = folder / f"{Path(name).stem} ({n})"
-                n += 1
-            target.mkdir(parents=True)
-        saved.append(write_new(target, member_name, content))
-    return saved, already
-
-
-def _cp437_name(name: str) -> str:
-    """Zip names without the UTF-8 flag: Python decoded them as CP437; many Windows tools wrote UTF-8 anyway."""
-    try:
-        return name.encode("cp437").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return name
+    kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
+    same = _same_content(folder, data)
+    if same is not None:
+        return Received(name, [same], kind, [same])
+    return Received(name, [write_new(folder, clean, data)], kind)
 
 
 # ---- checking --------------------------------------------------------------------------------------------
@@ -438,36 +366,30 @@ def validate_folder(schema: Schema, folder: Path, *, progress: Progress | None =
     return validate_paths(schema, [folder], progress=progress, collected=collect([folder]))
 
 
-def check_files(schema: Schema, paths: Sequence[Path], base: Path) -> list[FileResult]:
-    """Validate the given files one by one (names shown relative to ``base``)."""
-    from cchc_cli.validation.engine import Validator
+def check_files(schema: Schema, paths: Sequence[Path]) -> list[FileResult]:
+    """Validate the given files one by one (a .zip: each return inside, named "x.zip › y.xlsx"); names are the
+    file names, as a validation of the folder holding them names them."""
+    from cchc_cli.validation.engine import Validator, collect
 
+    sources, _ = collect(list(paths))
     validator = Validator(schema)
-    out = []
-    for p in paths:
-        try:
-            name = p.relative_to(base).as_posix()
-        except ValueError:
-            name = p.name
-        out.append(validator.check(p, name))
-    return out
+    return [validator.check(source) for source in sources]
 
 
-def annotated_copy(result: FileResult, out_dir: Path) -> Path | None:
-    """Write (or rewrite) the annotated copy of one checked file into ``out_dir``; None when it has no
-    findings or is not an .xlsx/.xlsm of a known unit. Annotated copies are derived files: the same return
-    gives the same copy, so rewriting one replaces it with the current findings."""
-    from cchc_cli.validation.annotate import annotate, annotated_name, can_annotate
+def annotated_bytes(result: FileResult, schema: Schema | None = None) -> bytes | None:
+    """Bytes out: the annotated copy of one checked return (cells marked, a first sheet listing every finding);
+    None when the unit has nothing to fix or the file can't be marked (not an .xlsx/.xlsm of a known unit, a
+    member of a .zip)."""
+    from cchc_cli.validation.annotate import can_annotate, copy_bytes
 
-    if not can_annotate(result):
-        return None
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CchcError(f"{out_dir}: không tạo được thư mục ({os_reason(exc)}).") from exc
-    target = out_dir / annotated_name(result)
-    annotate(result, target)
-    return target
+    return copy_bytes(result, schema) if can_annotate(result) else None
+
+
+def annotated_file_name(result: FileResult) -> str:
+    """The name `cchc validate --annotate` gives the copy (``<mã đơn vị>_<tên tệp>_kiem-tra.xlsx``)."""
+    from cchc_cli.validation.annotate import annotated_name
+
+    return annotated_name(result)
 
 
 def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> str:
@@ -493,7 +415,10 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     if more > 0:
         lines.append(f"- … và {more} điểm khác (xem bản đánh dấu gửi kèm).")
     if errors:
-        lines.append("Đề nghị đơn vị sửa trên tệp gốc của mình (theo bản có đánh dấu gửi kèm) và gửi lại. Trân trọng.")
+        lines.append(
+            "Đề nghị đơn vị sửa theo bản có đánh dấu gửi kèm (sửa ngay trên bản đó, hoặc trên tệp gốc của đơn vị) "
+            "rồi gửi lại. Trân trọng."
+        )
     else:
         lines.append("Báo cáo dùng được; đề nghị đơn vị xem lại các điểm trên và báo lại nếu cần sửa. Trân trọng.")
     return "\n".join(lines)
@@ -536,9 +461,8 @@ def check_bytes(schema: Schema, name: str, data: bytes) -> CheckedFile:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / clean
         path.write_bytes(data)
-        result = check_files(schema, [path], Path(tmp))[0]
-        target = annotated_copy(result, Path(tmp) / "out")
-        annotated = target.read_bytes() if target else None
+        result = check_files(schema, [path])[0]
+        annotated = annotated_bytes(result, schema)
     return CheckedFile(result, annotated, reminder_text(schema, result, result.unit_name or "đơn vị"))
 
 

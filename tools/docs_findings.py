@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "ma-phat-hien.md"
 BEGIN = "<!-- BEGIN: sinh tự động bởi tools/docs_findings.py -->"
 END = "<!-- END: sinh tự động -->"
-SEVERITY = {"error": "lỗi", "warning": "cảnh báo"}
+SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 GROUPS = [
     ("Mức 1 – Đọc được tệp", ("tep-rong", "khong-doc-duoc", "tep-ma-hoa", "tep-qua-lon")),
     (

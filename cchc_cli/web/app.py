@@ -58,6 +58,12 @@ STATE_CLASS = {
 }
 
 
+def _can_annotate(result: Any) -> bool:
+    from cchc_cli.validation.annotate import can_annotate
+
+    return bool(can_annotate(result))
+
+
 def _templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cchc_cli.web", "templates"),
@@ -67,6 +73,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(nav=NAV, version=__version__, state_class=STATE_CLASS, local_time=api.local_time)
+    env.globals["can_annotate"] = _can_annotate
     env.filters["q"] = lambda s: quote(str(s), safe="")
     return Jinja2Templates(env=env)
 
@@ -149,11 +156,9 @@ class Page:
             except CchcError as err:
                 refused.append((up.filename or "", str(err)))
                 continue
-            sheets = [p for p in received.saved if p.suffix.lower() != ".docx" and p.suffix.lower() != ".zip"]
+            sheets = [p for p in received.saved if p.suffix.lower() != ".docx"]
             words = [p for p in received.saved if p.suffix.lower() == ".docx"]
-            checked = await run_in_threadpool(api.check_files, schema, sheets, returns_dir)
-            if received.kind == "zip" and not sheets and not words:
-                checked = []
+            checked = await run_in_threadpool(api.check_files, schema, sheets)
             results.append(
                 {
                     "original": received.original,
@@ -177,20 +182,24 @@ class Page:
         )
 
     async def annotated(self, request: Request) -> Response:
-        """The annotated copy of one return (written into tra-lai/, then downloaded)."""
+        """The annotated copy of one return of the returns folder, as a download (nothing written)."""
         schema = self.schema_or_page(request)
         if isinstance(schema, Response):
             return schema
         name = request.query_params.get("tep", "")
-        returns_dir = self.campaign.folder("returns")
-        path = (returns_dir / name).resolve()
-        if not name or not path.is_file() or not path.is_relative_to(returns_dir.resolve()):
+        report = await run_in_threadpool(api.validate_folder, schema, self.campaign.folder("returns"))
+        result = next((r for r in report.files if r.name == name), None)
+        if result is None:
             raise HTTPException(404, "Không có tệp này trong thư mục báo cáo nhận.")
-        result = api.check_files(schema, [path], returns_dir)[0]
-        target = api.annotated_copy(result, self.campaign.folder("annotated"))
-        if target is None:
-            raise HTTPException(404, "Tệp này không có gì cần đánh dấu, hoặc không phải tệp .xlsx của một đơn vị.")
-        return _download(target)
+        data = await run_in_threadpool(api.annotated_bytes, result, schema)
+        if data is None:
+            raise HTTPException(404, "Tệp này không có gì cần đánh dấu, hoặc không đánh dấu được (chỉ tệp .xlsx).")
+        filename = api.annotated_file_name(result)
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        )
 
     async def templates_page(self, request: Request) -> Response:
         schema = self.schema_or_page(request)
