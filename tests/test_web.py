@@ -328,3 +328,22 @@ def test_a_bug_shows_a_page_in_words(folder: Path, monkeypatch: pytest.MonkeyPat
     r = c.get("/")
     assert r.status_code == 500
     assert "Lỗi không mong đợi (RuntimeError: &lt;b&gt;hỏng&lt;/b&gt;)" in r.text and "Traceback" not in r.text
+
+
+def test_a_campaign_folder_made_by_cchc_init(tmp_path: Path) -> None:
+    """`cchc init` writes cchc.yaml, the schema, the outline and the folders: the page works inside it."""
+    from cchc_cli.campaign import init_campaign
+
+    root = tmp_path / "dot-2020"
+    init_campaign(root, "khanh-son-2011-2020")
+    campaign = api.open_campaign(root)
+    assert campaign.schema_path == root / "luoc-do.yaml"
+    assert campaign.folder("returns") == root / "bao-cao-nhan" and campaign.folder("annotated") == root / "tra-lai"
+    c = make_client(root)
+    upload(c, *[(p.name, p.read_bytes()) for p in sorted(RETURNS.iterdir())])
+    assert len(list((root / "bao-cao-nhan").iterdir())) == 14
+    page = c.get("/").text
+    assert page.count("đã nộp – hợp lệ") == 14 and "luoc-do.yaml" in page
+    state = wait_job(c, c.post("/bao-cao").headers["location"])
+    assert state["state"] == "xong", state
+    assert len(list((root / "bao-cao").glob("du-thao-bao-cao-*.docx"))) == 1
