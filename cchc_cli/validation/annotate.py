@@ -178,18 +178,18 @@ def _areas(ref: str) -> list[str]:
     return [a for a in ref.replace(",", " ").split() if a]
 
 
-def _cell_comment(findings: list[Finding]) -> Comment:
+def _cell_comment(findings: list[Finding], author: str) -> Comment:
     lines = []
     for f in findings:
         lines.append(f"[{SEVERITY_VI[f.severity].upper()}] {f.message}")
         lines.append(f"Cách sửa: {f.hint}")
-    comment = Comment("\n".join(lines), "Phòng Nội vụ")
+    comment = Comment("\n".join(lines), author)
     comment.width = 320
     comment.height = 40 + 36 * len(lines)
     return comment
 
 
-def _mark(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
+def _mark(wb: openpyxl.Workbook, findings: list[Finding], author: str) -> None:
     """Fill, border and comment every cell a finding names (each cell of a range; the comment on its first)."""
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     filled: dict[tuple[str, str], str] = {}
@@ -211,7 +211,7 @@ def _mark(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
         cell.fill = FILLS[severity]
         cell.border = BORDERS[severity]
     for (sheet, ref), found in by_cell.items():
-        wb[sheet][ref].comment = _cell_comment(found)
+        wb[sheet][ref].comment = _cell_comment(found, author)
 
 
 def _collector(schema: Schema | None) -> str:
@@ -309,7 +309,7 @@ def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     except Exception as exc:
         raise CchcError(f"{result.name}: không mở được để đánh dấu ({exc}).") from exc
     findings = unit_findings(result)
-    _mark(wb, findings)
+    _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
     _first_sheet(wb, result, findings, schema)
     # The save time is also written as a property, so a later run knows this copy from one the unit saved again.
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
