@@ -283,6 +283,7 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
                 c.data_type = "s"  # text typed by a unit, never a formula
             c.font = Font(name=FONT, size=11, bold=col == 2 and f.severity == "error")
             c.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = _height(values)
         level = ws.cell(r, 2)
         level.fill = FILLS[f.severity]
         level.border = BORDERS[f.severity]
@@ -300,6 +301,17 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
+
+
+def _height(values: Sequence[object]) -> float:
+    """Row height (points) that shows every wrapped line of a listing row (office suites don't grow rows that
+    openpyxl wrote)."""
+    lines = 1
+    for value, (_, width) in zip(values, COLUMNS, strict=True):
+        text = str(value or "")
+        per_line = max(1, int(width * 1.1) - 1)  # characters of 11 pt Times per line at this column width
+        lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    return 15.0 * lines + 2
 
 
 def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
