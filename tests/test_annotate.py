@@ -280,3 +280,8 @@ def test_cli_annotate_two_units_same_name_then_the_copies_are_not_read(clean, tm
     assert sorted(f["file"] for f in report["files"]) == ["Phong Noi vu/Phu luc 2.xlsx", "Phong Tu phap/Phu luc 2.xlsx"]
     assert {s["reason"] for s in report["skipped"]} == {REASON_FOLDER}
     assert all(f["code"] == "so-am" for f in report["findings"])  # no finding blamed on the copies
+    plant(clean["TP"], returns / "Phong Tu phap" / "Phu luc 2.xlsx", {})  # TP's return, fixed in place
+    fixed = runner.invoke(app, ["validate", str(returns), "--annotate", str(out)], terminal_width=160)
+    assert fixed.exit_code == 1  # NV still has its error
+    assert "Đã xóa bản sao đánh dấu cũ TP_Phu luc 2_kiem-tra.xlsx" in fixed.stderr
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["NV_Phu luc 2_kiem-tra.xlsx"]
