@@ -285,3 +285,22 @@ def test_cli_annotate_two_units_same_name_then_the_copies_are_not_read(clean, tm
     assert fixed.exit_code == 1  # NV still has its error
     assert "Đã xóa bản sao đánh dấu cũ TP_Phu luc 2_kiem-tra.xlsx" in fixed.stderr
     assert sorted(p.name for p in out.glob("*.xlsx")) == ["NV_Phu luc 2_kiem-tra.xlsx"]
+
+
+@pytest.mark.office
+def test_a_copy_fixed_and_saved_in_libreoffice_comes_back_clean(clean, tmp_path, soffice):
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2017")
+    bad = plant(clean["22726"], tmp_path / "in" / "PL2.xlsx", {(sheet, ref): "12 hồ sơ"})
+    (copy,) = annotate_returns(validate_paths(SCHEMA, [bad], workers=1).files, tmp_path / "out", schema=SCHEMA).written
+    right = consistent_values(SCHEMA, "22726")[("s3_pakn_tiep_nhan", "y2017")]
+    wb = openpyxl.load_workbook(copy)
+    wb[sheet][ref] = right
+    edited = tmp_path / "sua" / copy.name
+    edited.parent.mkdir()
+    wb.save(edited)
+    (resaved,) = soffice([edited], "xlsx", tmp_path / "gui-lai")  # the unit's office suite saves it
+    assert resaved.name == copy.name
+    files, skipped = collect([resaved.parent])
+    assert [name for _, name in files] == [copy.name] and skipped == []  # a return, not the tool's copy
+    (result,) = validate_paths(SCHEMA, [resaved.parent], workers=1).files
+    assert result.findings == [] and result.unit == "22726" and result.values[("s3_pakn_tiep_nhan", "y2017")] == right

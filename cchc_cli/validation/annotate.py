@@ -20,7 +20,6 @@ The original is only read.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -38,11 +37,10 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
-from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PROPERTY
+from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PLACEHOLDER, PROPERTY, content_digest
 from cchc_cli.validation.findings import CATALOGUE, SEVERITY_VI, Finding
 from cchc_cli.validation.report import FileResult
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET
@@ -323,16 +321,27 @@ def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     findings = unit_findings(result)
     _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
     _first_sheet(wb, result, findings, schema)
-    # The save time is also written as a property, so a later run knows this copy from one the unit saved again.
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    wb.properties.modified = stamp
+    # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
     if PROPERTY in wb.custom_doc_props.names:
         del wb.custom_doc_props[PROPERTY]
-    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=stamp.isoformat() + "Z"))
+    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()  # not openpyxl.save_workbook, which resets the save time
-    return buf.getvalue()
+    wb.save(buf)
+    return _with_digest(buf.getvalue())
+
+
+def _with_digest(data: bytes) -> bytes:
+    """The saved copy with its PROPERTY placeholder replaced by the digest of its sheets (same length)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        digest = content_digest(src)
+        assert len(digest) == len(PLACEHOLDER)
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                body = body.replace(PLACEHOLDER.encode("ascii"), digest.encode("ascii"), 1)
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 def holds_unit_sheets(data: bytes, result: FileResult) -> bool:
