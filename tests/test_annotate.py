@@ -118,7 +118,7 @@ def test_two_units_same_file_name_get_their_own_copies_and_a_fixed_copy_validate
 
     # the next morning: the copies are not returns
     files, skipped = collect([returns])
-    assert sorted(name for _, name in files) == ["Phong Noi vu/Phu luc 2.xlsx", "Phong Tu phap/Phu luc 2.xlsx"]
+    assert sorted(s.name for s in files) == ["Phong Noi vu/Phu luc 2.xlsx", "Phong Tu phap/Phu luc 2.xlsx"]
     assert {s.name: s.reason for s in skipped} == {
         "tra-lai/NV_Phu luc 2_kiem-tra.xlsx": REASON_FOLDER,
         "tra-lai/TP_Phu luc 2_kiem-tra.xlsx": REASON_FOLDER,
@@ -159,13 +159,13 @@ def test_an_untouched_copy_in_the_returns_folder_is_skipped_a_resaved_one_is_rea
     shutil.copy(clean["TP"], returns / "PL2.xlsx")
     shutil.copy(copy, returns / copy.name)  # dropped into the returns folder by mistake
     files, skipped = collect([returns])
-    assert [name for _, name in files] == ["PL2.xlsx"]
+    assert [s.name for s in files] == ["PL2.xlsx"]
     assert [(s.name, s.reason) for s in skipped] == [(copy.name, REASON_COPY)]
     wb = openpyxl.load_workbook(copy)
     wb[sheet][ref] = 4
     save_as_office(wb, returns / copy.name, dt.datetime(2020, 6, 3, 8, 0))  # the unit fixed it
     files, skipped = collect([returns])
-    assert sorted(name for _, name in files) == sorted(["PL2.xlsx", copy.name]) and skipped == []
+    assert sorted(s.name for s in files) == sorted(["PL2.xlsx", copy.name]) and skipped == []
 
 
 def test_copy_lists_only_what_the_unit_must_fix_with_fills_apart_even_in_grey(clean, tmp_path):

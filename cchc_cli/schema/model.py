@@ -82,11 +82,20 @@ class Period(_Model):
         return min(1.0, days / 365.0)
 
 
+class UnitContact(_Model):
+    """Who to remind at a unit (the registry's fallback when its return gives no contact)."""
+
+    person: str = ""  # người phụ trách / người lập biểu
+    phone: str = ""  # điện thoại (also the Zalo number)
+    email: str = ""
+
+
 class Unit(_Model):
     code: UnitCode
     name: Text
     short_name: Text
     kind: Literal["phong", "van_phong", "don_vi_su_nghiep", "xa", "thi_tran", "phuong", "khac"]
+    contact: UnitContact | None = None
 
 
 class Group(_Model):

@@ -143,7 +143,8 @@ def why_not(result: FileResult) -> str | None:
 
 
 def can_annotate(result: FileResult) -> bool:
-    return bool(unit_findings(result)) and why_not(result) is None
+    worth = any(f.severity != "info" for f in unit_findings(result))  # an information finding needs no reply
+    return worth and why_not(result) is None
 
 
 def plan(results: Sequence[FileResult], out_dir: Path, *, force: bool) -> list[tuple[FileResult, Path]]:

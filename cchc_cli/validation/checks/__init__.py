@@ -3,10 +3,13 @@
 Levels of one file, in order (``FILE_LEVELS``)::
 
     readable   the file opens safely as a spreadsheet                 open_workbook
-    identity   it is a template of this campaign, and whose           identity
-    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells, unchecked_sheets
-    values     each input cell holds a value of its kind              cell_values, blanks, derived_rates,
-               and a plausible one                                    plausible_range, plausible_ratio
+    identity   it is a template of this campaign, and whose; what     identity, legacy_text, control_characters,
+               the reader saw of the workbook                         xls_formulas, hidden_sheets, unit_name
+    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells, hidden_cells,
+                                                                      merged_inputs, unchecked_sheets
+    values     each input cell holds a value of its kind, read as     cell_values, displayed_values, blanks,
+               the person sees it, and a plausible one                derived_rates, plausible_range,
+                                                                      plausible_ratio
     rules      the schema's unit rules hold                           unit_rules
 
 A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
@@ -68,11 +71,17 @@ from cchc_cli.validation.checks import (
     blanks,
     cell_values,
     changed_values,
+    control_characters,
     derived_rates,
+    displayed_values,
     district_rules,
     duplicates,
+    hidden_cells,
+    hidden_sheets,
     identity,
     inconsistent_units,
+    legacy_text,
+    merged_inputs,
     open_workbook,
     outside_cells,
     plausible_range,
@@ -80,7 +89,9 @@ from cchc_cli.validation.checks import (
     rows,
     sheets,
     unchecked_sheets,
+    unit_name,
     unit_rules,
+    xls_formulas,
 )
 from cchc_cli.validation.checks.base import (
     Check,
@@ -93,10 +104,25 @@ from cchc_cli.validation.checks.base import (
 )
 
 READABLE: tuple[Check[FileContext], ...] = (open_workbook.CHECK,)
-IDENTITY: tuple[Check[FileContext], ...] = (identity.CHECK,)
-STRUCTURE: tuple[Check[FileContext], ...] = (sheets.CHECK, rows.CHECK, outside_cells.CHECK, unchecked_sheets.CHECK)
+IDENTITY: tuple[Check[FileContext], ...] = (
+    identity.CHECK,
+    legacy_text.CHECK,
+    control_characters.CHECK,
+    xls_formulas.CHECK,
+    hidden_sheets.CHECK,
+    unit_name.CHECK,
+)
+STRUCTURE: tuple[Check[FileContext], ...] = (
+    sheets.CHECK,
+    rows.CHECK,
+    outside_cells.CHECK,
+    hidden_cells.CHECK,
+    merged_inputs.CHECK,
+    unchecked_sheets.CHECK,
+)
 VALUES: tuple[Check[FileContext], ...] = (
     cell_values.CHECK,
+    displayed_values.CHECK,
     blanks.CHECK,
     derived_rates.CHECK,
     plausible_range.CHECK,

@@ -48,8 +48,8 @@ def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str,
         return [], False
     labels = [c for c, _ in sheet.label_checks]
     kcol = key_col(sheet)
-    first = min(c.row for c in sheet.cells if c.role == "header")
-    last = max(c.row for c in sheet.cells)
+    first = min((c.row for c in sheet.cells if c.role == "header"), default=0)  # the guide sheet has no header
+    last = max((c.row for c in sheet.cells), default=first)
     texts = {(c.row, c.col): c.text for c in sheet.cells if c.text and c.role != "title"}
     exp_rows = list(range(first, last + 1))
     exp_sig = [label_key(texts.get((r, kcol), "")) for r in exp_rows]
