@@ -301,6 +301,6 @@ def test_a_copy_fixed_and_saved_in_libreoffice_comes_back_clean(clean, tmp_path,
     (resaved,) = soffice([edited], "xlsx", tmp_path / "gui-lai")  # the unit's office suite saves it
     assert resaved.name == copy.name
     files, skipped = collect([resaved.parent])
-    assert [name for _, name in files] == [copy.name] and skipped == []  # a return, not the tool's copy
+    assert [s.name for s in files] == [copy.name] and skipped == []  # a return, not the tool's copy
     (result,) = validate_paths(SCHEMA, [resaved.parent], workers=1).files
     assert result.findings == [] and result.unit == "22726" and result.values[("s3_pakn_tiep_nhan", "y2017")] == right

@@ -102,8 +102,13 @@ class Annotated:
 
 
 def unit_findings(result: FileResult) -> list[Finding]:
-    """The findings the unit must fix or confirm (schema rules are always the unit's)."""
-    return [f for f in result.findings if f.code not in CATALOGUE or CATALOGUE[f.code].audience == "unit"]
+    """The findings the unit must fix or confirm: errors and warnings for the unit (schema rules are always
+    the unit's); an information finding needs no reply."""
+    return [
+        f
+        for f in result.findings
+        if f.severity != "info" and (f.code not in CATALOGUE or CATALOGUE[f.code].audience == "unit")
+    ]
 
 
 def copy_name(result: FileResult, out_dir: Path) -> str:
@@ -143,8 +148,7 @@ def why_not(result: FileResult) -> str | None:
 
 
 def can_annotate(result: FileResult) -> bool:
-    worth = any(f.severity != "info" for f in unit_findings(result))  # an information finding needs no reply
-    return worth and why_not(result) is None
+    return bool(unit_findings(result)) and why_not(result) is None
 
 
 def plan(results: Sequence[FileResult], out_dir: Path, *, force: bool) -> list[tuple[FileResult, Path]]:
