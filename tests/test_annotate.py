@@ -304,3 +304,25 @@ def test_a_copy_fixed_and_saved_in_libreoffice_comes_back_clean(clean, tmp_path,
     assert [s.name for s in files] == [copy.name] and skipped == []  # a return, not the tool's copy
     (result,) = validate_paths(SCHEMA, [resaved.parent], workers=1).files
     assert result.findings == [] and result.unit == "22726" and result.values[("s3_pakn_tiep_nhan", "y2017")] == right
+
+
+def test_a_copy_without_the_units_sheets_is_never_reported_written(clean, tmp_path, monkeypatch):
+    from cchc_cli.errors import CchcError
+    from cchc_cli.validation import annotate as annotate_module
+
+    sheet, ref = cell_of("TP", "s2_da_kiem_tra", "y2016")
+    bad = plant(clean["TP"], tmp_path / "PL2.xlsx", {(sheet, ref): -4})
+    results = validate_paths(SCHEMA, [bad], workers=1).files
+
+    def someone_elses(result, schema=None):  # type: ignore[no-untyped-def]
+        other = openpyxl.Workbook()
+        other.active.title = SHEET
+        buf = io.BytesIO()
+        other.save(buf)
+        return buf.getvalue()
+
+    monkeypatch.setattr(annotate_module, "copy_bytes", someone_elses)
+    out = tmp_path / "out"
+    with pytest.raises(CchcError, match="không giữ được các trang tính của đơn vị"):
+        annotate_returns(results, out)
+    assert list(out.glob("*.xlsx")) == []
