@@ -556,6 +556,16 @@ def render_report_cmd(
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
+    ngay: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            help="Ngày ghi trên báo cáo (dd/mm/yyyy); bỏ trống thì để «ngày … tháng … năm …» cho văn thư điền.",
+        ),
+    ] = None,
+    ban_chinh_thuc: Annotated[
+        bool, typer.Option("--ban-chinh-thuc", help="Bản chính thức: không in dấu «DỰ THẢO».")
+    ] = False,
 ) -> None:
     """Dựng dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1, đủ số liệu, đúng thể thức Nghị định 30/2020.
 
@@ -581,7 +591,17 @@ def render_report_cmd(
         master = read_master(data, schema)
     else:
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
-    path = render_report(master, out, template=template, force=force)
+    import datetime as dt
+
+    report_date = None
+    if ngay is not None:
+        try:
+            report_date = dt.datetime.strptime(ngay.strip(), "%d/%m/%Y").date()
+        except ValueError as exc:
+            from cchc_cli.cli_framework import VietUsageError
+
+            raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
+    path = render_report(master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc)
     if not quiet:
         console = _console()
         console.print(_campaign().describe(schema, here.folder))
