@@ -398,7 +398,9 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
                 ws.write_blank(r, c, None, cell_format(state, "datetime"))
             else:
                 ws.write_string(r, c, str(value), cell_format(state, "text"))
-        _fit(ws, r, max(s.file or "", s.contact, key=len), 34, minimum=s.name)
+        lines = max(estimate_lines(s.name, 30), estimate_lines(s.file or "", 34), estimate_lines(s.contact, 44))
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
     received = sum(1 for s in master.status if s.received)
     late = sum(1 for s in master.status if s.on_time is False)
     used = sum(1 for s in master.status if s.used)
