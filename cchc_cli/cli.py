@@ -267,7 +267,7 @@ def validate_cmd(
     if annotate is not None:
         from cchc_cli.validation.annotate import annotate_all
 
-        written, left = annotate_all(report.files, annotate, force=force)
+        written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     if fmt == "json":
         import json
 
@@ -340,7 +340,7 @@ def merge_cmd(
     """
     from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
-    from cchc_cli.report_console import print_merge
+    from cchc_cli.report_console import print_merge, print_skipped
 
     schema, report = _validated(paths, schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
@@ -349,6 +349,7 @@ def merge_cmd(
     outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
     if not quiet:
         print_merge(_console(), master, outputs)
+        print_skipped(_console(), report.skipped)
 
 
 def _nothing_usable(master: MasterData, include_errors: bool) -> str:
@@ -411,9 +412,10 @@ def status_cmd(
 
         typer.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
         return
-    from cchc_cli.report_console import print_follow_up
+    from cchc_cli.report_console import print_follow_up, print_skipped
 
     print_follow_up(_console(), status, reminders=not no_reminders)
+    print_skipped(_console(), report.skipped)
 
 
 @app.command("render-report")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -51,8 +52,7 @@ def print_validation(
             str(r.warnings),
         )
     console.print(table)
-    for s in report.skipped:
-        console.print(f"[dim]Bỏ qua {escape(s.name)}: {s.reason}.[/]")
+    print_skipped(console, report.skipped)
     if details:
         for r in report.files:
             if not r.findings:
@@ -60,8 +60,8 @@ def print_validation(
             console.print()
             console.print(f"[bold]{escape(r.name)}[/] — {escape(r.unit_name or 'chưa xác định đơn vị')}")
             for f in r.findings:
-                style = "red" if f.severity == "error" else "yellow"
-                label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+                style = {"error": "red", "info": "cyan"}.get(f.severity, "yellow")
+                label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
                 where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
                 where = f" {escape(where)}" if where else ""
                 console.print(f"  [{style}]{label}[/]{where} [dim]\\[{f.code}][/] {escape(f.message)}")
@@ -75,10 +75,9 @@ def print_validation(
         folder = annotated[0].parent
         console.print(f"Đã ghi {len(annotated)} bản sao có đánh dấu vào {escape(str(folder))}.")
     for r in not_annotated:
-        if r.opened and r.unit:
-            reason = "chỉ đánh dấu được tệp .xlsx/.xlsm"
-        else:
-            reason = "tệp không đọc được hoặc không phải biểu mẫu"
+        from cchc_cli.validation.annotate import why_not
+
+        reason = why_not(r) or "không có gì đơn vị phải sửa"
         console.print(f"[dim]Không tạo bản đánh dấu cho {escape(r.name)}: {reason}.[/]")
 
 
@@ -183,10 +182,16 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
     if master.cross_findings:
         console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")
         for f in master.cross_findings[:10]:
-            label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+            label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
             period = f" – {f.period_label}" if f.period_label else ""
             console.print(f"  [yellow]{label}[/]{escape(period)}: {escape(f.message)}")
         if len(master.cross_findings) > 10:
             console.print(f"  … và {len(master.cross_findings) - 10} phát hiện khác.")
     for path in outputs:
         console.print(f"Đã ghi [bold]{escape(str(path))}[/]")
+
+
+def print_skipped(console: Console, skipped: Sequence[Any]) -> None:
+    """One line per file that was not read, with the reason (every file in the folders is accounted for)."""
+    for s in skipped:
+        console.print(f"[dim]Bỏ qua {escape(s.name)}: {escape(s.reason)}.[/]")

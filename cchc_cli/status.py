@@ -76,6 +76,7 @@ class StatusReport:
     today: dt.date
     subject: str
     units: list[UnitFollowUp]
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) of every file not read
 
     @property
     def counts(self) -> dict[str, int]:
@@ -93,7 +94,7 @@ class StatusReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"schema_id", "campaign", "deadline", "deadline_text", "today", "subject", "counts", "units"}``;
+        """``{"schema_id", "campaign", "deadline", "deadline_text", "today", "subject", "counts", "units", "skipped"}``;
         ``units``: UnitFollowUp.to_dict() each, in registry order. Exactly what `cchc status --format json`
         prints."""
         return {
@@ -105,6 +106,7 @@ class StatusReport:
             "subject": self.subject,
             "counts": self.counts,
             "units": [u.to_dict() for u in self.units],
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
         }
 
 
@@ -167,4 +169,5 @@ def build_status(master: MasterData, report: ValidationReport, *, today: dt.date
         )
         units.append(UnitFollowUp(s, states, contact, text))
     c = schema.campaign
-    return StatusReport(schema.meta.id, c.title, c.deadline, c.deadline_text, today, subject(schema), units)
+    skipped = [(k.name, k.reason) for k in report.skipped]
+    return StatusReport(schema.meta.id, c.title, c.deadline, c.deadline_text, today, subject(schema), units, skipped)

@@ -22,7 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from cchc_cli.errors import CchcError, os_reason
-from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.fsutil import replace_together
 from cchc_cli.kinds import SPECS
 from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
@@ -613,8 +613,7 @@ def write_outputs(master: MasterData, out_dir: Path, *, force: bool = False) -> 
         raise CchcError(f"{out_dir}: đã có {', '.join(existing)}; không ghi đè. Thêm --force để ghi đè.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(xlsx, master_bytes(master))
-        atomic_write_bytes(csv_path, csv_bytes(master))
+        replace_together({xlsx: master_bytes(master), csv_path: csv_bytes(master)})
     except OSError as exc:
         raise CchcError(f"{out_dir}: không ghi được kết quả ({os_reason(exc)}).") from exc
     return xlsx, csv_path
