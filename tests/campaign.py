@@ -28,7 +28,7 @@ def consistent_values(schema: Schema, unit_code: str, seed: int = 0) -> Values:
         for per in periods:
             factor = rng.uniform(0.92, 1.08)
             if ind.kind.value == "count":
-                share = per.fraction_of_year if per.partial and ind.temporal == "flow" else 1.0
+                share = per.fraction_of_nominal if per.partial and ind.temporal == "flow" else 1.0
                 values[(ind_id, per.id)] = max(1, round(base * factor * share))
             elif ind.kind.value == "percent":
                 values[(ind_id, per.id)] = round(rng.uniform(60, 99.5), 1)

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+from aggregation_oracle import expected
 from campaign import consistent_values
 
 from cchc_cli.merge.model import DistrictValue, Key, MasterData, UnitStatus
@@ -19,68 +20,23 @@ from cchc_cli.schema.model import Aggregate, Indicator, Schema
 from cchc_cli.workbook.layout import build_layout
 
 MISSING_UNIT = "22735"  # Xã Ba Cụm Nam
-COMMUNE_KINDS = {"xa", "thi_tran", "phuong"}
 NOT_ACHIEVED = ("s8_mt09", "s8_mt12")  # goals the leads rate "Không đạt"
 
 
-def _numbers(values: list[Any]) -> list[float]:
-    return [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-
-
 class _Aggregate:
+    """District values by the aggregation oracle written once (tests/aggregation_oracle.py)."""
+
     def __init__(self, schema: Schema, by_unit: dict[str, dict[Key, Any]]) -> None:
         self.schema, self.by_unit = schema, by_unit
         self.district: dict[Key, DistrictValue] = {}
 
-    def units(self, ind: Indicator) -> list[str]:
-        if ind.derive is not None:
-            return self.schema.reporting_units.get(ind.derive.ratio.numerator, [])
-        return self.schema.reporting_units.get(ind.id, [])
-
     def compute(self, ind: Indicator, period: str) -> DistrictValue:
-        key = (ind.id, period)
-        if key in self.district:
-            return self.district[key]
-        units = self.units(ind)
-        agg = ind.aggregate
-        if agg is Aggregate.CHILDREN_SUM:
-            parts = [self.compute(c, period) for c in self.schema.children(ind.id)]
-            nums = _numbers([p.value for p in parts])
-            missing = sorted({u for p in parts for u in p.missing})
-            dv = DistrictValue(sum(nums) if nums else None, all(p.complete for p in parts), missing)
-        elif agg is Aggregate.RATIO and ind.derive is not None:
-            num = den = 0.0
-            missing = []
-            for u in units:
-                n = self.by_unit.get(u, {}).get((ind.derive.ratio.numerator, period))
-                d = self.by_unit.get(u, {}).get((ind.derive.ratio.denominator, period))
-                if n is None or d is None:
-                    missing.append(u)
-                else:
-                    num, den = num + n, den + d
-            rate = round(num / den * 100, 2) if den else None
-            dv = DistrictValue(rate, not missing and rate is not None, missing)
-        else:
-            got = [(u, self.by_unit[u][key]) for u in units if key in self.by_unit.get(u, {})]
-            missing = [u for u in units if key not in self.by_unit.get(u, {})]
-            values = [v for _, v in got]
-            value: Any = None
-            if agg is Aggregate.SUM:
-                nums = _numbers(values)
-                value = sum(nums) if nums else None
-            elif agg in (Aggregate.SINGLE, Aggregate.GRADE, Aggregate.SAME):
-                value = values[0] if values else None
-            elif agg is Aggregate.LEVELS:
-                offices = _numbers([v for u, v in got if self.schema.unit_by_code[u].kind not in COMMUNE_KINDS])
-                communes = [v for u, v in got if self.schema.unit_by_code[u].kind in COMMUNE_KINDS]
-                value = sum(offices) + (communes[0] if communes else 0) if got else None
-            elif agg is Aggregate.ANY:
-                value = "x" if "x" in values else ("0" if values else None)
-            elif agg is Aggregate.TEXT:
-                value = "; ".join(str(v) for v in values) or None
-                missing = []
-            dv = DistrictValue(value, not missing and value is not None, missing, [u for u, _ in got])
-        self.district[key] = dv
+        value, complete, missing = expected(self.schema, self.by_unit, ind.id, period)
+        plain = ind.aggregate not in (Aggregate.CHILDREN_SUM, Aggregate.RATIO)
+        reporters = self.schema.reporting_units.get(ind.id, []) if plain else []
+        contributors = [u for u in reporters if u not in missing and (ind.id, period) in self.by_unit.get(u, {})]
+        dv = DistrictValue(value, complete, missing, contributors)
+        self.district[(ind.id, period)] = dv
         return dv
 
 
@@ -92,7 +48,7 @@ def unit_values(schema: Schema, seed: int = 7) -> dict[str, dict[Key, Any]]:
             continue
         by_unit[unit.code] = dict(consistent_values(schema, unit.code, seed))
     # Commune-level catalogues are one list for every commune ("same", and the commune part of "levels").
-    communes = [u.code for u in schema.units if u.kind in COMMUNE_KINDS and u.code in by_unit]
+    communes = [u.code for u in schema.units if u.code in schema.commune_units and u.code in by_unit]
     shared = [i.id for i in schema.indicators if i.aggregate in (Aggregate.SAME, Aggregate.LEVELS)]
     first = by_unit[communes[0]]
     for code in communes[1:]:
