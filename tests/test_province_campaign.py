@@ -127,11 +127,6 @@ def test_status_in_the_folder(filled, monkeypatch):
     assert "Tần suất: hằng quý · chốt số liệu: 14/12/2025 · hạn gửi: 16/12/2025." in result.stdout
 
 
-@pytest.mark.xfail(
-    reason="render-report for a schema without an outline of its own is the `report` helper's work (issue 10 §3); "
-    "until it is merged the bundled Khánh Sơn outline is used and fails on this schema",
-    strict=False,
-)
 def test_render_report_in_the_folder(filled, monkeypatch):
     monkeypatch.chdir(filled)
     assert cchc("merge", "--force").exit_code == 0

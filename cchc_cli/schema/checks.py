@@ -114,6 +114,9 @@ def check_consistency(s: Schema) -> list[Problem]:
         p += _check_plausible(ind, at)
 
     p += _check_cycles(s)
+    from cchc_cli.targets import target_problems  # here: cchc_cli.targets imports the schema package
+
+    p += target_problems(s)
 
     for ri, rule in enumerate(s.rules):
         p += _check_rule(s, rule, ("rules", ri))
