@@ -114,7 +114,7 @@ browser:
 # Runs both tools even if the first fails, so one run shows every problem.
 check: setup
 	@status=0; \
-	echo "$(BIN)/ruff check cchc_cli tests tools scripts"; $(BIN)/ruff check cchc_cli tests tools scripts || status=1; \
+	echo "$(BIN)/ruff check cchc_cli tests tools scripts examples bench templates"; $(BIN)/ruff check cchc_cli tests tools scripts examples bench templates || status=1; \
 	echo "$(BIN)/mypy"; $(BIN)/mypy || status=1; \
 	exit $$status
 
