@@ -234,7 +234,8 @@ class SheetReader:
                     col = -1
                     for el in row_el:
                         ref = el.get("r")
-                        if ref is not None and not len(el) and el.get("t") != "inlineStr":
+                        n = len(el)
+                        if ref is not None and not n and el.get("t") != "inlineStr":
                             continue  # a styled empty cell: nothing a person sees
                         pos = _A1.get(ref) if ref else None
                         if pos is None:
@@ -244,6 +245,8 @@ class SheetReader:
                             if ref and len(_A1) < 100_000:
                                 _A1[ref] = pos
                         col = pos[1]
+                        if n == 1 and self._plain_number(el, pos, cells, styles_of):
+                            continue
                         self._cell(el, pos, grid, cells, styles_of)
             elif name == "cols":
                 for el in section:
@@ -311,6 +314,28 @@ class SheetReader:
             if rng is not None:
                 grid.merged.append(rng)
         return grid
+
+    def _plain_number(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
+        """The common cell — a number, no formula, not date-formatted — read without the general path."""
+        t = el.get("t")
+        if (t is not None and t != "n") or el[0].tag not in self.v_tags:
+            return False
+        s = el.get("s")
+        style = int(s) if s and s.isdigit() else 0
+        if style in self.styles.date_styles:
+            return False
+        text = el[0].text
+        if text is None or not text.strip():
+            if style:
+                styles_of[pos] = style
+            return True
+        try:
+            cells[pos] = float(text)
+        except ValueError:
+            return False
+        if style:
+            styles_of[pos] = style
+        return True
 
     def _cell(self, el: Any, pos: tuple[int, int], grid: Grid, cells: dict, styles_of: dict) -> None:
         t = el.get("t")
