@@ -23,7 +23,21 @@ SCHEMA = load_schema()
 LAYOUT = build_layout(SCHEMA, "NV")
 INPUTS = [(s.name, c.ref, c.kind) for s in LAYOUT.sheets for c in s.cells if c.role == "input"]
 SHEETS = [s.name for s in LAYOUT.sheets]
-FORMATS = ["0%", "0.0%", "#,##0,", "0.0,,", "0.00", "@", "dd/mm/yyyy", "General", '#,##0 "đ"', "[Red]0", "h:mm"]
+FORMATS = [
+    "0%",
+    "0.0%",
+    "#,##0,",
+    "0.0,,",
+    "0.00",
+    "@",
+    "dd/mm/yyyy",
+    "General",
+    '#,##0 "đ"',
+    "[Red]0",
+    "h:mm",
+    "[h]:mm:ss",
+    "yyyy-mm-dd hh:mm",
+]
 _CLEAN: dict[tuple[str, str], object] = {}
 
 

@@ -183,7 +183,7 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 def _as_date(x: float, kind: str, date1904: bool) -> Any:
     """A serial date as python-calamine gives it: date, datetime, time or timedelta."""
     if kind == "duration":
-        return dt.timedelta(days=x)
+        return dt.timedelta(days=x) if abs(x) < 10_000_000 else x
     if not (0 <= x < 2_958_466):
         return x
     if kind == "time" and x < 1:
