@@ -212,6 +212,7 @@ class SheetReader:
         self.is_tags = frozenset(_tags("is"))
         self.t_tags = frozenset(_tags("t"))
         self.rph_tags = frozenset(_tags("rPh"))
+        self._grid = Grid()  # the grid being read (tree mode)
 
     def read(self, data: bytes, part: str) -> Grid:
         """The sheet's grid. Parts up to TREE_BYTES are parsed whole (faster); larger ones are streamed."""
@@ -220,7 +221,7 @@ class SheetReader:
         return self._read_stream(data, part)
 
     def _read_tree(self, root: Any) -> Grid:
-        grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
+        grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
         cells, styles_of = grid.cells, grid.styles
         row = -1
         for section in root:
@@ -316,8 +317,23 @@ class SheetReader:
         return grid
 
     def _plain_number(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
-        """The common cell — a number, no formula, not date-formatted — read without the general path."""
+        """The common cells — a number (no formula, not date-formatted) or a one-run inline string — read
+        without the general path."""
         t = el.get("t")
+        if t == "inlineStr":
+            inline = el[0]
+            if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
+                return False
+            text = inline[0].text or ""
+            s = el.get("s")
+            style = int(s) if s and s.isdigit() else 0
+            if style:
+                styles_of[pos] = style
+            if text.isascii() and text.isprintable() and "_x" not in text:
+                cells[pos] = text
+            else:
+                self._text(_unescape(text), pos, style, self._grid, cells)
+            return True
         if (t is not None and t != "n") or el[0].tag not in self.v_tags:
             return False
         s = el.get("s")
