@@ -18,7 +18,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup office check test demo examples bench clean distclean
+.PHONY: help setup office check test demo examples clean distclean bench bench-cli bench-reader
 
 help:
 	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
@@ -28,7 +28,7 @@ help:
 	@echo "  test       chạy toàn bộ kiểm thử (pytest)"
 	@echo "  demo       chạy cả quy trình trên đợt báo cáo mẫu Khánh Sơn, kết quả trong $(DEMO_DIR)/"
 	@echo "  examples   sinh lại bộ báo cáo mẫu trong examples/ (sau khi đổi lược đồ hoặc biểu mẫu)"
-	@echo "  bench      đo tốc độ đọc và kiểm tra $(BENCH_N) tệp khác nhau, so với python-calamine"
+	@echo "  bench      đo tốc độ (đọc và kiểm tra $(BENCH_N) tệp so với python-calamine; cchc --help …); không phải kiểm thử"
 	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
 
 setup: $(STAMP)
@@ -102,9 +102,15 @@ examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
 
+# Timings, not tests (figures depend on the machine). Each bench script has its own bench-* target.
 BENCH_N ?= 1000
 
-bench: setup
+bench: bench-cli bench-reader
+
+bench-cli: setup
+	$(BIN)/python bench/bench_cli.py
+
+bench-reader: setup
 	$(BIN)/python bench/bench_reader.py $(BENCH_N)
 
 clean:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.validation.findings import SEVERITY_VI
 from cchc_cli.workbook.layout import build_layout
 
 
@@ -26,8 +27,12 @@ class SchemaSummary:
     input_indicators: int
     units: int
     rows_per_unit: list[tuple[str, str, int, int]]  # code, name, indicators, input cells
-    rules: Counter[str]
+    rules: Counter[str]  # "so sánh, từng đơn vị, lỗi" → how many rules
     corrections: int
+
+
+RULE_KIND_VI = {"compare": "so sánh", "range": "khoảng giá trị", "change": "biến động giữa các kỳ"}
+RULE_SCOPE_VI = {"unit": "từng đơn vị", "district": "toàn huyện"}
 
 
 def summarize(schema: Schema) -> SchemaSummary:
@@ -44,7 +49,10 @@ def summarize(schema: Schema) -> SchemaSummary:
     for unit in schema.units:
         layout = build_layout(schema, unit.code)
         per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
-    rules = Counter(f"{r.kind}/{r.scope}/{r.severity}" for r in schema.rules)
+    rules = Counter(
+        f"{RULE_KIND_VI.get(r.kind, r.kind)}, {RULE_SCOPE_VI.get(r.scope, r.scope)}, {SEVERITY_VI[r.severity]}"
+        for r in schema.rules
+    )
     return SchemaSummary(
         schema.meta.id,
         schema.meta.version,

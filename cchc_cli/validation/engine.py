@@ -2,7 +2,8 @@
 
 Levels, per file: 1 readable → 2 the right workbook → 3 structure intact → 4 values → 5 rules, each a list of
 checks in ``cchc_cli.validation.checks`` (FILE_LEVELS); this module only loops over them. A file that fails
-level 1, 2 or 3 is not read further (its cells can't be trusted to mean what the layout says). Value problems
+level 1 or 2 is not read further; at level 3 only the damaged sheets are left unread (their cells can't be
+trusted to mean what the layout says), the others go on to levels 4 and 5 in the same round. Value problems
 (level 4) do not stop the rules: a cell that could not be read counts as missing, so it never triggers a
 rule. After all files: the newest return of each unit is chosen, then the cross-file checks run (CROSS_FILE).
 """
@@ -25,6 +26,8 @@ from cchc_cli.validation.checks import CROSS_FILE, FILE_LEVELS, GATES, FileConte
 from cchc_cli.validation.checks.base import Shared
 from cchc_cli.validation.checks.displayed_values import displayed_or_refused
 from cchc_cli.validation.checks.open_workbook import unreadable
+from cchc_cli.validation.copies import MARKER as COPIES_MARKER
+from cchc_cli.validation.copies import skip_reason as copy_skip_reason
 from cchc_cli.validation.findings import make
 from cchc_cli.validation.report import FileResult, Skipped, ValidationReport
 from cchc_cli.validation.rules import RuleSet
@@ -74,7 +77,7 @@ class Validator:
                     result.findings.extend(check.run(ctx))
                 if level == "identity" and ctx.unit is not None:
                     result.unit, result.unit_name = ctx.unit.code, ctx.unit.name
-                if level in GATES and (any(f.severity == "error" for f in result.findings) or not _ready(ctx, level)):
+                if (level in GATES and any(f.severity == "error" for f in result.findings)) or not _ready(ctx, level):
                     break
         except Unreadable as exc:
             result.findings.append(unreadable(ctx, exc))
@@ -89,6 +92,8 @@ def _ready(ctx: FileContext, level: str) -> bool:
         return ctx.book is not None
     if level == "identity":
         return ctx.layout is not None
+    if level == "structure":
+        return bool(ctx.intact_sheets())
     return True
 
 
@@ -100,7 +105,8 @@ def _read_values(ctx: FileContext) -> None:
     book, layout, result, schema = ctx.book, ctx.layout, ctx.result, ctx.schema
     assert book is not None and layout is not None
     sheet_names = ctx.sheet_names
-    for sheet in layout.sheets:
+    intact = [s for s in layout.sheets if ctx.intact(s.name)]
+    for sheet in intact:
         grid = book.grid(sheet_names[sheet.name])
         for cell in sheet.cells:
             if cell.role in ("note", "contact") and cell.key:
@@ -109,7 +115,7 @@ def _read_values(ctx: FileContext) -> None:
                     (result.notes if cell.role == "note" else result.contact)[cell.key] = text
     values, numbers = result.values, ctx.numbers
     result.cells = layout.value_cells  # shared: sheets keep their names in any file read this far
-    for sheet in layout.sheets:
+    for sheet in intact:
         actual = sheet_names[sheet.name]
         grid = book.grid(actual)
         formulas, errors = grid.formulas, grid.errors
@@ -125,7 +131,7 @@ def _read_values(ctx: FileContext) -> None:
                 numbers[key] = value
             ctx.inputs.append(InputCell(cell, actual, raw, parsed))
     for sheet, cell in layout.cells("formula"):
-        if cell.indicator is None or cell.period is None:
+        if cell.indicator is None or cell.period is None or not ctx.intact(sheet.name):
             continue
         ind = schema.indicator_by_id[cell.indicator]
         if ind.derive is None:
@@ -149,7 +155,20 @@ def collect(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
         sources, skipped = collect_sources(list(paths))
     except FileNotFoundError as exc:
         raise CchcError(f"{exc.args[0]}: không có tệp hoặc thư mục này.") from exc
-    return sources, [Skipped(s.path, s.name, s.reason) for s in skipped]
+    kept: list[Source] = []
+    # the annotate folder's own list of copies is the tool's bookkeeping, not a file a unit sent
+    skipped_all = [Skipped(s.path, s.name, s.reason) for s in skipped if s.path.name != COPIES_MARKER]
+    roots = [p for p in paths if p.is_dir()]
+    for source in sources:
+        reason = next(
+            (r for root in roots if root in source.path.parents and (r := copy_skip_reason(source.path, root))),
+            None,
+        )
+        if reason:
+            skipped_all.append(Skipped(source.path, source.name, reason))  # the tool's own annotated copies
+        else:
+            kept.append(source)
+    return kept, skipped_all
 
 
 def _mtime(path: Path) -> dt.datetime:

@@ -17,15 +17,25 @@ if TYPE_CHECKING:
     from cchc_cli.validation.rules import RuleHit
 
 Severity = Literal["error", "warning", "info"]
+Audience = Literal["unit", "specialist"]
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One code: its severity, title, message template and hint, and whom it is for.
+
+    ``audience``: "unit" — the unit must fix or confirm it, so it goes into the copy sent back
+    (validation/annotate.py); "specialist" — the specialist's own business (which return was used,
+    differences between returns, how a file was recognised), shown in the terminal, the JSON report and
+    the master's "Kiểm tra chéo" only.
+    """
+
     severity: Severity
     title: str
     message: str  # str.format template; fields are listed per entry where used
     hint: str
+    audience: Audience = "unit"
 
 
 CATALOGUE: dict[str, Entry] = {
@@ -61,12 +71,14 @@ CATALOGUE: dict[str, Entry] = {
         "Nhận diện theo bố cục",
         "Tệp không còn dấu nhận diện của biểu mẫu; nhận ra là của {unit_name} theo tên trang tính và nhãn dòng.",
         "Kiểm tra lại đơn vị gửi; lần sau đề nghị điền trực tiếp vào biểu mẫu gốc.",
+        "specialist",
     ),
     "sai-phien-ban": Entry(
         "error",
         "Biểu mẫu khác phiên bản",
         "Biểu mẫu thuộc {what} «{seen}», đợt báo cáo này dùng «{expected}».",
         "Gửi lại cho đơn vị biểu mẫu đúng phiên bản (cchc generate-templates) và đề nghị chép số liệu sang.",
+        "specialist",
     ),
     "bo-cuc-khac": Entry(
         "warning",
@@ -74,18 +86,21 @@ CATALOGUE: dict[str, Entry] = {
         "Tệp được tạo từ một bố cục biểu mẫu khác bố cục hiện hành của {unit_name} (lược đồ hoặc công cụ đã "
         "thay đổi); đã kiểm tra theo bố cục hiện hành.",
         "Nếu có lỗi cấu trúc đi kèm, gửi lại cho đơn vị biểu mẫu mới (cchc generate-templates).",
+        "specialist",
     ),
     "nop-trung": Entry(
         "warning",
         "Nộp trùng",
         "Có {count} tệp của {unit_name}; dùng tệp {used} (mới hơn), bỏ qua tệp {ignored}.",
         "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
+        "specialist",
     ),
     "khac-ban-truoc": Entry(
         "warning",
         "Khác với bản nộp trước",
         "Giá trị khác giữa hai bản: {old} (tệp {old_file}) → {new} (tệp {new_file}).",
         "Xác nhận với đơn vị số liệu đúng.",
+        "specialist",
     ),
     "khong-thong-nhat": Entry(
         "warning",
@@ -93,6 +108,7 @@ CATALOGUE: dict[str, Entry] = {
         "Chỉ tiêu phải giống nhau giữa các đơn vị nhưng {detail}; số tổng hợp dùng số của đa số.",
         "Đối chiếu với văn bản công bố (ví dụ danh mục TTHC cấp xã của UBND tỉnh) và đề nghị đơn vị báo cáo "
         "sai sửa lại.",
+        "specialist",
     ),
     # --- 3. structure ------------------------------------------------------------------------------
     "thieu-trang": Entry(
@@ -134,20 +150,35 @@ CATALOGUE: dict[str, Entry] = {
     "ngoai-o-nhap": Entry(
         "warning",
         "Giá trị ngoài ô nhập",
-        "Ô {cell} không phải ô nhập liệu nhưng có giá trị «{seen}»; giá trị này không được tổng hợp.",
+        "{cells} không phải ô nhập liệu nhưng có giá trị {seen}; giá trị này không được tổng hợp.",
         "Chỉ nhập vào các ô nền vàng; chuyển giá trị sang đúng ô hoặc ghi vào cột Ghi chú.",
     ),
+    "chua-kiem-tra-trang": Entry(
+        "warning",
+        "Trang chưa được kiểm tra số liệu",
+        "Chưa kiểm tra số liệu của trang «{sheet}» vì {reason}: {count} ô nhập của trang này (đúng kiểu số, "
+        "không bỏ trống, khớp tổng và các quy tắc) sẽ được kiểm tra khi trang được sửa đúng như biểu mẫu.",
+        "Sửa lỗi cấu trúc của trang này trước (xem các lỗi cùng trang); nếu khó sửa, chép số liệu sang biểu "
+        "mẫu gốc rồi gửi lại.",
+    ),
     # --- 4. values -----------------------------------------------------------------------------------
+    "tep-chua-dien": Entry(
+        "error",
+        "Tệp chưa điền số liệu",
+        "Tệp chưa điền số liệu: cả {count} ô nhập đều để trống.",
+        "Điền số liệu vào các ô nền vàng (không phát sinh thì ghi 0) rồi gửi lại; nếu đã điền ở tệp khác thì "
+        "gửi đúng tệp đó.",
+    ),
     "thieu-so-lieu": Entry(
         "error",
         "Bỏ trống",
-        "Ô bỏ trống mà không ghi lý do.",
+        "{cells} bỏ trống mà không ghi lý do.",  # cells: "Ô" or "Các ô D6:I8 (18 ô)"
         "Không phát sinh thì ghi 0; không có số liệu thì ghi lý do ở cột Ghi chú của dòng này.",
     ),
     "trong-co-giai-thich": Entry(
         "warning",
         "Bỏ trống có ghi chú",
-        "Ô bỏ trống; Ghi chú: «{note}».",
+        "{cells} bỏ trống; Ghi chú: «{note}».",
         "Chấp nhận được; bổ sung số liệu khi có.",
     ),
     "khong-phai-so": Entry(
@@ -155,6 +186,12 @@ CATALOGUE: dict[str, Entry] = {
         "Không phải số",
         "Ô cần một số nhưng đang ghi «{seen}».",
         "Chỉ nhập {kind_hint}, không kèm chữ hay đơn vị tính.",  # kind_hint: cchc_cli.kinds KindSpec.hint
+    ),
+    "chu-thay-so": Entry(
+        "error",
+        "Ghi chữ thay cho số",
+        "Ô cần một số nhưng đang ghi «{seen}».",
+        "Không phát sinh thì ghi 0; chỉ để trống khi không có số liệu và ghi lý do ở cột Ghi chú.",
     ),
     "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
     "so-le": Entry(
@@ -167,7 +204,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Số viết không rõ",
         "Không xác định được số «{seen}» ({reason}).",
-        "Nhập số không có dấu phân cách hàng nghìn; dùng dấu phẩy cho phần thập phân (ví dụ 98,5).",
+        "Nhập {kind_hint}, không dùng dấu phân cách hàng nghìn.",
     ),
     "ngoai-khoang-ty-le": Entry(
         "error",
@@ -210,6 +247,19 @@ CATALOGUE: dict[str, Entry] = {
         "Tỷ lệ bị sửa",
         "Ô tỷ lệ ghi {seen} nhưng tính từ các số đã nhập được {expected}; dùng {expected}.",
         "Không sửa ô tỷ lệ (ô nền xanh tự tính); kiểm tra hai số đếm của dòng này.",
+    ),
+    # --- 4b. plausibility (bounds from the schema, defaults per value kind: cchc_cli.kinds) ---------------
+    "ngoai-muc-hop-ly": Entry(
+        "warning",
+        "Số liệu ngoài mức hợp lý",
+        "{seen} {uom} nằm ngoài mức hợp lý của chỉ tiêu này ({bounds}){slip}.",
+        "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính; nếu số đúng, giải thích ở cột Ghi chú.",
+    ),
+    "chenh-lech-bat-thuong": Entry(
+        "warning",
+        "Chênh lệch bất thường so với các năm khác",
+        "{seen} ở {period_label} {direction} {ratio} lần mức của đơn vị ở các năm khác ({others}){slip}.",
+        "Kiểm tra lại số này (thừa hoặc thiếu chữ số, nhầm năm); nếu số đúng, giải thích ở cột Ghi chú.",
     ),
     # --- reading: what the person sees (issue 8; checks open_workbook, legacy_text, control_characters,
     # xls_formulas, hidden_sheets, unit_name, hidden_cells, merged_inputs, displayed_values) ------------
@@ -309,7 +359,9 @@ CATALOGUE: dict[str, Entry] = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in one file. ``cell`` is an A1 reference on ``sheet``; either may be None."""
+    """One problem found in one file. ``cell`` is on ``sheet``: an A1 reference ("E15"), a range of cells said
+    once ("D6:I8", blanks side by side or a row typed outside the table), or, for one Ghi chú explaining
+    blanks in several places, ranges separated by spaces ("D6:I6 D9"); either may be None."""
 
     code: str
     severity: Severity

@@ -14,6 +14,7 @@ from cchc_cli.validation.findings import Finding, about, make
 
 CODES = (
     "khong-phai-so",
+    "chu-thay-so",
     "so-am",
     "so-le",
     "mo-ho",
