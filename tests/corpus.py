@@ -265,6 +265,14 @@ def _encrypted_flag(data: bytes) -> bytes:
     return bytes(raw)
 
 
+def _future_zip_version(data: bytes) -> bytes:
+    """A zip whose directory says it needs zip version 13.5 to extract (a damaged or exotic archiver)."""
+    raw = bytearray(data)
+    pos = raw.find(b"PK\x01\x02")
+    raw[pos + 6 : pos + 8] = struct.pack("<H", 135)
+    return bytes(raw)
+
+
 def _bomb(folder: Path) -> Path:
     _, parts = members(NV)
     parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"].replace(
@@ -627,6 +635,11 @@ KINDS: list[Kind] = [
     ),
     Kind("zip-encrypted-flag", _raw_zip_edit("zip-encrypted-flag.xlsx", _encrypted_flag), [("tep-ma-hoa", None, None)]),
     Kind("zip-bomb", _bomb, [("tep-qua-lon", None, None)]),
+    Kind(
+        "zip-future-version",
+        _raw_zip_edit("zip-future-version.xlsx", _future_zip_version),
+        [("khong-doc-duoc", None, None)],
+    ),
     Kind("zip-lying-size", _raw_zip_edit("zip-lying-size.xlsx", _lying_sizes), [("khong-doc-duoc", None, None)]),
     Kind("zip-bad-crc", _raw_zip_edit("zip-bad-crc.xlsx", _stored_then_flip), [("khong-doc-duoc", None, None)]),
     Kind("huge-file", _huge_sparse, [("tep-qua-lon", None, None)]),

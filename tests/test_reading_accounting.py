@@ -172,3 +172,33 @@ def test_worker_past_its_time_cap_is_stopped() -> None:
         )
     )
     assert got[1] == "ok" and "quá lâu" in got[0]
+
+
+def test_in_process_time_cap_stops_one_file() -> None:
+    import time
+
+    def slow(item: str) -> str:
+        if item == "slow":
+            time.sleep(10)
+        return item
+
+    got = list(isolate.run_in_process(["slow", "ok"], slow, lambda item, reason: reason, time_cap=0.5))
+    assert "quá lâu" in got[0] and got[1] == "ok"
+
+
+def test_control_characters_never_reach_the_terminal_or_the_json(tmp_path: Path) -> None:
+    from corpus import KINDS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    next(k for k in KINDS if k.name == "control-characters").build(folder)
+    (folder / "PL2 \x1b]0;owned\x07.xlsx").write_bytes(NV.read_bytes())
+    table = runner.invoke(app, ["validate", str(folder)], terminal_width=200).stdout
+    as_json = runner.invoke(app, ["validate", str(folder), "--format", "json", "-q"]).stdout
+    for out in (table, as_json):
+        assert "\x1b" not in out and "\x07" not in out
+    assert "␛" in table  # shown, visibly
+    report = validate_paths(SCHEMA, [folder], workers=1)
+    cell = next(r for r in report.files if r.name == "control-characters.xlsx")
+    note = cell.notes.get("s1_chi_dao") or next(iter(cell.notes.values()), "")
+    assert "\x1b" not in note

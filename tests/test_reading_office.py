@@ -66,3 +66,17 @@ def test_xls_values_errors_and_what_cannot_be_checked(converted: dict[str, Path]
     assert open_book(converted["xls_copy"]).states[f"{S1} (2)"] == "hidden"
     (copy,) = validate_paths(SCHEMA, [converted["xls_copy"]], workers=1).files
     assert any(f.code == "trang-an" and f.sheet == f"{S1} (2)" for f in copy.findings)
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_percent_typed_the_excel_way_reads_as_shown_after_a_libreoffice_save(
+    tmp_path: Path,
+    soffice_module,
+    fmt: str,  # type: ignore[no-untyped-def]
+) -> None:
+    case = Path(__file__).resolve().parent / "fixtures" / "reader" / "PL2_NV_Phong-Noi-vu (ty le go dau phan tram).xlsx"
+    (saved,) = soffice_module([case], fmt, tmp_path / fmt)
+    (result,) = validate_paths(SCHEMA, [saved], workers=1).files
+    by_cell = {result.cells[k]: v for k, v in result.values.items()}
+    assert [by_cell[(S1, f"{c}19")] for c in "DEFGHI"] == [78.5, 80.2, 82.7, 84.1, 86.4, 85.9]
+    assert {f.code for f in result.findings if f.cell and f.cell.endswith("19")} == {"doc-theo-phan-tram"}

@@ -81,7 +81,7 @@ class ZipPackage:
         try:
             self._zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise Unreadable("khong-doc-duoc", "tệp nén bị hỏng") from exc
         if len(infos) > MAX_MEMBERS:
             raise Unreadable("tep-qua-lon", f"{len(infos)} thành phần")

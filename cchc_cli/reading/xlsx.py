@@ -183,7 +183,7 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 def _as_date(x: float, kind: str, date1904: bool) -> Any:
     """A serial date as python-calamine gives it: date, datetime, time or timedelta."""
     if kind == "duration":
-        return dt.timedelta(days=x)
+        return dt.timedelta(days=x) if abs(x) < 10_000_000 else x
     if not (0 <= x < 2_958_466):
         return x
     if kind == "time" and x < 1:
@@ -212,6 +212,7 @@ class SheetReader:
         self.is_tags = frozenset(_tags("is"))
         self.t_tags = frozenset(_tags("t"))
         self.rph_tags = frozenset(_tags("rPh"))
+        self._grid = Grid()  # the grid being read (tree mode)
 
     def read(self, data: bytes, part: str) -> Grid:
         """The sheet's grid. Parts up to TREE_BYTES are parsed whole (faster); larger ones are streamed."""
@@ -220,7 +221,7 @@ class SheetReader:
         return self._read_stream(data, part)
 
     def _read_tree(self, root: Any) -> Grid:
-        grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
+        grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
         cells, styles_of = grid.cells, grid.styles
         row = -1
         for section in root:
@@ -234,7 +235,8 @@ class SheetReader:
                     col = -1
                     for el in row_el:
                         ref = el.get("r")
-                        if ref is not None and not len(el) and el.get("t") != "inlineStr":
+                        n = len(el)
+                        if ref is not None and not n and el.get("t") != "inlineStr":
                             continue  # a styled empty cell: nothing a person sees
                         pos = _A1.get(ref) if ref else None
                         if pos is None:
@@ -244,6 +246,8 @@ class SheetReader:
                             if ref and len(_A1) < 100_000:
                                 _A1[ref] = pos
                         col = pos[1]
+                        if n == 1 and self._plain_number(el, pos, cells, styles_of):
+                            continue
                         self._cell(el, pos, grid, cells, styles_of)
             elif name == "cols":
                 for el in section:
@@ -311,6 +315,43 @@ class SheetReader:
             if rng is not None:
                 grid.merged.append(rng)
         return grid
+
+    def _plain_number(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
+        """The common cells — a number (no formula, not date-formatted) or a one-run inline string — read
+        without the general path."""
+        t = el.get("t")
+        if t == "inlineStr":
+            inline = el[0]
+            if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
+                return False
+            text = inline[0].text or ""
+            s = el.get("s")
+            style = int(s) if s and s.isdigit() else 0
+            if style:
+                styles_of[pos] = style
+            if text.isascii() and text.isprintable() and "_x" not in text:
+                cells[pos] = text
+            else:
+                self._text(_unescape(text), pos, style, self._grid, cells)
+            return True
+        if (t is not None and t != "n") or el[0].tag not in self.v_tags:
+            return False
+        s = el.get("s")
+        style = int(s) if s and s.isdigit() else 0
+        if style in self.styles.date_styles:
+            return False
+        text = el[0].text
+        if text is None or not text.strip():
+            if style:
+                styles_of[pos] = style
+            return True
+        try:
+            cells[pos] = float(text)
+        except ValueError:
+            return False
+        if style:
+            styles_of[pos] = style
+        return True
 
     def _cell(self, el: Any, pos: tuple[int, int], grid: Grid, cells: dict, styles_of: dict) -> None:
         t = el.get("t")
