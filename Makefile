@@ -6,6 +6,7 @@
 #   make test       setup + office + check, then the whole pytest suite
 #   make demo       run the whole workflow on the bundled example campaign into build/demo/
 #   make examples   regenerate the example campaign under examples/
+#   make bench      time the reader and validate on BENCH_N distinct returns next to python-calamine
 #   make clean      remove build outputs and caches (make distclean also removes .venv)
 
 SHELL = /bin/sh
@@ -17,7 +18,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup office check test demo demo-khanh-hoa bench-generate examples clean distclean
+.PHONY: help setup office check test demo demo-khanh-hoa examples clean distclean bench bench-cli bench-reader bench-generate
 
 help:
 	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
@@ -27,6 +28,7 @@ help:
 	@echo "  test       chạy toàn bộ kiểm thử (pytest)"
 	@echo "  demo       chạy cả quy trình trên đợt báo cáo mẫu Khánh Sơn, kết quả trong $(DEMO_DIR)/"
 	@echo "  examples   sinh lại bộ báo cáo mẫu trong examples/ (sau khi đổi lược đồ hoặc biểu mẫu)"
+	@echo "  bench      đo tốc độ (đọc và kiểm tra $(BENCH_N) tệp so với python-calamine; cchc --help …); không phải kiểm thử"
 	@echo "  clean      xóa thư mục build/, dist/ và bộ nhớ đệm; distclean xóa cả $(VENV)"
 
 setup: $(STAMP)
@@ -114,6 +116,17 @@ bench-generate: setup
 examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
+
+# Timings, not tests (figures depend on the machine). Each bench script has its own bench-* target.
+BENCH_N ?= 1000
+
+bench: bench-cli bench-reader bench-generate
+
+bench-cli: setup
+	$(BIN)/python bench/bench_cli.py
+
+bench-reader: setup
+	$(BIN)/python bench/bench_reader.py $(BENCH_N)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

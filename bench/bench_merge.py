@@ -39,8 +39,14 @@ def one(n: int) -> dict[str, float]:
         t2 = time.perf_counter()
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"n": n, "validate_s": t1 - t0, "merge_s": t2 - t1, "peak_mib": max(self_kb, children_kb) / 1024,
-            "main_mib": self_kb / 1024, "worker_mib": children_kb / 1024}
+    return {
+        "n": n,
+        "validate_s": t1 - t0,
+        "merge_s": t2 - t1,
+        "peak_mib": max(self_kb, children_kb) / 1024,
+        "main_mib": self_kb / 1024,
+        "worker_mib": children_kb / 1024,
+    }
 
 
 def main() -> None:

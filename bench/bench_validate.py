@@ -18,11 +18,11 @@ from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from campaign import consistent_values, fill_unit  # noqa: E402
+from campaign import consistent_values, fill_unit
 
-from cchc_cli.generate import generate_templates  # noqa: E402
-from cchc_cli.schema import load_schema  # noqa: E402
-from cchc_cli.validation.engine import validate_paths  # noqa: E402
+from cchc_cli.generate import generate_templates
+from cchc_cli.schema import load_schema
+from cchc_cli.validation.engine import validate_paths
 
 
 def make_returns(n: int, folder: Path) -> list[Path]:

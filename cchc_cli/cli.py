@@ -10,35 +10,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from cchc_cli import __version__
-from cchc_cli.campaign import Defaults, FolderRole, defaults, describe, regime_line
+from cchc_cli.cli_framework import CchcTyper
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
-from cchc_cli.i18n import install_vietnamese
-from cchc_cli.schema import words
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cchc_cli.campaign import Defaults, FolderRole
+    from cchc_cli.merge.model import MasterData
     from cchc_cli.schema.model import Schema
     from cchc_cli.validation.engine import ValidationReport
 
-install_vietnamese()
-
-app = typer.Typer(
+# Rich, the schema and the workbook libraries are imported inside the commands that use them: `cchc --help`
+# stays fast (bench/bench_cli.py).
+app = CchcTyper(
     name="cchc",
     help=(
         "Công cụ tổng hợp báo cáo cải cách hành chính (CCHC) cho Phòng Nội vụ.\n\n"
         "Quy trình: tạo biểu mẫu → kiểm tra báo cáo các đơn vị gửi về → tổng hợp → dự thảo báo cáo Word."
     ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
-schema_app = typer.Typer(help="Làm việc với lược đồ (schema) của đợt báo cáo.", no_args_is_help=True)
+schema_app = CchcTyper(help="Làm việc với lược đồ (schema) của đợt báo cáo.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
 _state = {"debug": False}
@@ -62,24 +58,39 @@ def _root(
 
 SchemaOption = Annotated[
     Path | None,
-    typer.Option("--schema", "-s", help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo."),
+    typer.Option(
+        "--schema",
+        "-s",
+        metavar="TỆP_LƯỢC_ĐỒ",
+        help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo.",
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
 
 
 def _err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
 
 
 @contextmanager
 def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
     """A progress callback; the bar appears with the first step, so an early error prints alone."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     bar = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=console,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,  # no bar in a pipe or a log
         transient=True,
     )
     task = bar.add_task("", total=total)
@@ -124,10 +135,18 @@ def generate_templates_cmd(
     schema_path: SchemaOption = None,
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều."),
+        typer.Option(
+            "--unit",
+            "-u",
+            metavar="MÃ_ĐƠN_VỊ",
+            help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều.",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Thư mục ghi biểu mẫu (mặc định bieu-mau/ của đợt báo cáo).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi biểu mẫu (mặc định bieu-mau/ của đợt báo cáo)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
     quiet: QuietOption = False,
@@ -137,10 +156,13 @@ def generate_templates_cmd(
     Ví dụ: [bold]cchc generate-templates --out bieu-mau/[/bold]
     hoặc chỉ cho Phòng Nội vụ và các xã: [bold]cchc generate-templates -u NV -u cap_xa[/bold]
     """
+    from rich.table import Table
+
     from cchc_cli.generate import count_templates, generate_templates, select_units
     from cchc_cli.schema import load_schema
+    from cchc_cli.schema.words import annex
 
-    here = defaults(schema_path)
+    here = _campaign(schema_path)
     schema = load_schema(here.schema_path)
     out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
@@ -150,7 +172,7 @@ def generate_templates_cmd(
         result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:
         return
-    console.print(describe(schema, here.folder))
+    console.print(_describe(schema, here))
     table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
@@ -160,18 +182,21 @@ def generate_templates_cmd(
     console.print(table)
     for u in result.no_rows:
         console.print(
-            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {words.annex(schema)} không giao chỉ tiêu nào."
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {annex(schema)} không giao chỉ tiêu nào."
         )
 
 
 @app.command("init")
 @_user_errors
 def init_cmd(
-    folder: Annotated[Path, typer.Argument(help="Thư mục đợt báo cáo sẽ tạo (ví dụ bao-cao-cchc-2025/).")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục đợt báo cáo sẽ tạo (ví dụ bao-cao-cchc-2025/).")
+    ],
     source: Annotated[
         str | None,
         typer.Option(
             "--from",
+            metavar="ĐỢT_HOẶC_TỆP",
             help="Đợt báo cáo kèm theo (khanh-son-2011-2020, khanh-hoa-2025) hoặc một tệp lược đồ YAML để chép.",
         ),
     ] = None,
@@ -183,11 +208,11 @@ def init_cmd(
     Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
     và [bold]cchc generate-templates[/bold]
     """
-    from cchc_cli.campaign import init_campaign
+    from cchc_cli.campaign import describe, init_campaign
 
     created = init_campaign(folder, source)
     schema = created.load_schema()
-    console = Console(highlight=False)
+    console = _console()
     console.print(describe(schema, created))
     console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
     rows = [
@@ -213,21 +238,24 @@ def init_cmd(
 @_user_errors
 def schema_check_cmd(
     path: Annotated[
-        Path | None, typer.Argument(help="Tệp lược đồ YAML; bỏ trống thì kiểm tra lược đồ kèm theo.")
+        Path | None,
+        typer.Argument(metavar="TỆP_LƯỢC_ĐỒ", help="Tệp lược đồ YAML; bỏ trống thì kiểm tra lược đồ kèm theo."),
     ] = None,
 ) -> None:
     """Kiểm tra một tệp lược đồ và in tóm tắt: các phần, số dòng, số chỉ tiêu mỗi đơn vị, các quy tắc.
 
     Ví dụ: [bold]cchc schema check schemas/khanh-son-2011-2020.yaml[/bold]
     """
+    from rich.table import Table
+
     from cchc_cli.schema import load_schema
     from cchc_cli.summary import summarize
 
-    here = defaults(path)
+    here = _campaign(path)
     schema = load_schema(here.schema_path)
     info = summarize(schema)
-    console = Console(highlight=False)
-    console.print(describe(schema, here.folder if path is None else None))
+    console = _console()
+    console.print(_describe(schema, here if path is None else None))
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
@@ -242,9 +270,9 @@ def schema_check_cmd(
     for code, name, n_ind, n_cells in info.rows_per_unit:
         units.add_row(code, name, str(n_ind), str(n_cells) if n_ind else "[yellow]không có biểu mẫu[/]")
     console.print(units)
-    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(info.rules.items()))
+    kinds = "; ".join(f"{k}: {v}" for k, v in sorted(info.rules.items()))
     console.print(f"Quy tắc kiểm tra: {sum(info.rules.values())} ({kinds})")
-    console.print(f"Chỗ sửa so với văn bản gốc (corrections): {info.corrections}")
+    console.print(f"Chỗ sửa so với văn bản gốc (khóa corrections): {info.corrections}")
 
 
 @app.command("validate")
@@ -253,19 +281,28 @@ def validate_cmd(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con); mặc định bao-cao-nhan/ của đợt."
+            metavar="THƯ_MỤC",
+            help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con); mặc định bao-cao-nhan/ của đợt.",
         ),
     ] = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="table: bảng dễ đọc; json: toàn bộ kết quả (tệp, tệp bỏ qua, phát hiện) dạng JSON."
+            "--format",
+            "-f",
+            metavar="table|json",
+            help="table: bảng dễ đọc; json: toàn bộ kết quả (tệp, tệp bỏ qua, phát hiện) dạng JSON.",
         ),
     ] = "table",
     annotate: Annotated[
         Path | None,
-        typer.Option("--annotate", "-a", help="Thư mục ghi bản sao có đánh dấu ô sai của từng tệp để gửi lại đơn vị."),
+        typer.Option(
+            "--annotate",
+            "-a",
+            metavar="THƯ_MỤC",
+            help="Thư mục ghi bản sao có đánh dấu ô sai của từng tệp để gửi lại đơn vị.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè bản sao đánh dấu đã có.")] = False,
     quiet: QuietOption = False,
@@ -283,21 +320,22 @@ def validate_cmd(
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    here = defaults(schema_path)
+    here = _campaign(schema_path)
     paths = _returns(paths, here)
     schema = load_schema(here.schema_path)
     console = _err_console()
     collected = collect(paths)
     with _progress_bar(console, len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
+    _same_campaign(schema, report, paths)
     written: list[Path] = []
     left: list = []
     if annotate is not None:
         from cchc_cli.validation.annotate import annotate_all
 
-        written, left = annotate_all(report.files, annotate, force=force, collector=words.collector_name(schema))
+        written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     if not quiet:
-        console.print(describe(schema, here.folder))
+        console.print(_describe(schema, here))
     if fmt == "json":
         import json
 
@@ -305,7 +343,7 @@ def validate_cmd(
         if not quiet:
             print_validation(console, report, written, left, details=False)
     elif not quiet:
-        print_validation(Console(highlight=False), report, written, left, details=True)
+        print_validation(_console(), report, written, left, details=True)
     raise typer.Exit(_validation_exit_code(report))
 
 
@@ -314,6 +352,20 @@ def _validation_exit_code(report: ValidationReport) -> int:
     if not report.readable:
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _campaign(schema_path: Path | None) -> Defaults:
+    """The campaign folder around the current folder, if any, and the schema path to use (see campaign.py)."""
+    from cchc_cli.campaign import defaults
+
+    return defaults(schema_path)
+
+
+def _describe(schema: Schema, here: Defaults | None) -> str:
+    """The first line of a command's output: which campaign it works on."""
+    from cchc_cli.campaign import describe
+
+    return describe(schema, here.folder if here else None)
 
 
 def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
@@ -328,7 +380,10 @@ def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
     return [here.folder.folder("returns")]
 
 
-def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tuple[Schema, ValidationReport]:
+def _validated(
+    paths: list[Path], schema_path: Path | None, quiet: bool, *, empty_ok: bool = False
+) -> tuple[Schema, ValidationReport]:
+    """Validate the returns; stop when none could be opened (unless ``empty_ok``) or they are another campaign's."""
     from cchc_cli.schema import load_schema
     from cchc_cli.validation.engine import collect, validate_paths
 
@@ -336,9 +391,22 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
     collected = collect(paths)
     with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
         report = validate_paths(schema, paths, progress=advance, collected=collected)
-    if not report.readable:
+    if not report.readable and not empty_ok:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
+    _same_campaign(schema, report, paths)
     return schema, report
+
+
+def _same_campaign(schema: Schema, report: ValidationReport, paths: list[Path]) -> None:
+    """Stop (exit 2, nothing written) when the folder holds another campaign's returns."""
+    from cchc_cli.foreign import WrongCampaignError, check_campaign
+
+    try:
+        check_campaign(schema, report, paths)
+    except WrongCampaignError as err:
+        from cchc_cli.report_console import wrong_campaign_line
+
+        raise CchcError(wrong_campaign_line(err.found, err.expected)) from err
 
 
 @app.command("merge")
@@ -346,10 +414,15 @@ def _validated(paths: list[Path], schema_path: Path | None, quiet: bool) -> tupl
 def merge_cmd(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."),
+        typer.Argument(
+            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Thư mục ghi bảng tổng hợp (mặc định tong-hop/ của đợt).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi bảng tổng hợp (mặc định tong-hop/ của đợt)."
+        ),
     ] = None,
     schema_path: SchemaOption = None,
     include_errors: Annotated[
@@ -367,16 +440,36 @@ def merge_cmd(
     """
     from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
-    from cchc_cli.report_console import print_merge
+    from cchc_cli.report_console import print_merge, print_skipped
 
-    here = defaults(schema_path)
+    here = _campaign(schema_path)
     schema, report = _validated(_returns(paths, here), here.schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
+    if not any(s.used for s in master.status):
+        raise CchcError(_nothing_usable(master, include_errors), exit_code=EXIT_INVALID)
     target = out or here.path("merged", Path("tong-hop"))
     outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, target, force=force)
     if not quiet:
-        Console(highlight=False).print(describe(schema, here.folder))
-        print_merge(Console(highlight=False), master, outputs)
+        _console().print(_describe(schema, here))
+        print_merge(_console(), master, outputs)
+        print_skipped(_console(), report.skipped)
+
+
+def _nothing_usable(master: MasterData, include_errors: bool) -> str:
+    """Why no return can go into the master (merge writes nothing then)."""
+    n = len(master.status)
+    received = [s for s in master.status if s.received]
+    with_errors = sum(1 for s in received if s.errors)
+    parts = [f"{n - len(received)}/{n} đơn vị chưa nộp"]
+    if with_errors:
+        parts.append(f"{with_errors} đơn vị nộp tệp còn lỗi")
+    if len(received) - with_errors:
+        parts.append(f"{len(received) - with_errors} đơn vị nộp tệp không dùng được")
+    unknown = sum(1 for s in master.sources if s.unit is None)
+    if unknown:
+        parts.append(f"{unknown} tệp không nhận ra là biểu mẫu của đơn vị nào")
+    hint = "xem cchc validate để biết cần sửa gì" + ("" if include_errors else ", hoặc thêm --include-errors")
+    return f"không có báo cáo nào dùng được để tổng hợp ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {hint}."
 
 
 @app.command("status")
@@ -384,24 +477,56 @@ def merge_cmd(
 def status_cmd(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."),
+        typer.Argument(
+            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
+        ),
     ] = None,
     schema_path: SchemaOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json",
+            help="table: bảng màu và lời nhắc; json: toàn bộ tình trạng, liên hệ và lời nhắc dạng JSON.",
+        ),
+    ] = "table",
+    no_reminders: Annotated[
+        bool, typer.Option("--khong-loi-nhac", help="Chỉ in bảng tình trạng, không in lời nhắc từng đơn vị.")
+    ] = False,
 ) -> None:
     """Xem đơn vị nào đã nộp, nộp lúc nào, đúng hạn hay muộn, có dùng được không (không ghi tệp).
 
-    Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
-    """
-    from cchc_cli.merge.engine import build_master
-    from cchc_cli.report_console import print_status
+    Với mỗi đơn vị chưa nộp, nộp muộn hoặc tệp còn lỗi: người liên hệ (theo biểu mẫu đơn vị điền, hoặc
+    danh sách đơn vị trong lược đồ) và lời nhắc soạn sẵn để gửi qua Zalo hoặc thư điện tử.
 
-    here = defaults(schema_path)
-    schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True)
-    console = Console(highlight=False)
-    console.print(describe(schema, here.folder))
+    Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
+    hoặc cho máy đọc: [bold]cchc status thu-muc-bao-cao/ --format json > tinh-trang.json[/bold]
+    """
+    import datetime as dt
+
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import VN_TIME, build_status
+
+    if fmt not in ("table", "json"):
+        raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
+    # An empty folder is the first day of a campaign: every unit is still to remind.
+    here = _campaign(schema_path)
+    schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True, empty_ok=True)
+    status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from cchc_cli.campaign import regime_line
+    from cchc_cli.report_console import print_follow_up, print_skipped
+
+    _console().print(_describe(schema, here))
     if here.folder is not None:
-        console.print(regime_line(schema, here.folder))
-    print_status(console, build_master(schema, report))
+        _console().print(regime_line(schema, here.folder))
+    print_follow_up(_console(), status, reminders=not no_reminders)
+    print_skipped(_console(), report.skipped)
 
 
 @app.command("render-report")
@@ -410,14 +535,21 @@ def render_report_cmd(
     data: Annotated[
         Path | None,
         typer.Option(
-            "--data", "-d", help="Bảng tổng hợp (tong-hop.xlsx do cchc merge tạo) hoặc thư mục báo cáo các đơn vị."
+            "--data",
+            "-d",
+            metavar="TỆP_HOẶC_THƯ_MỤC",
+            help="Bảng tổng hợp (tong-hop.xlsx do cchc merge tạo) hoặc thư mục báo cáo các đơn vị.",
         ),
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option("--template", "-t", help="Đề cương (.j2), mẫu Word (.docx) hoặc thư mục chứa chúng."),
+        typer.Option(
+            "--template", "-t", metavar="TỆP_MẪU", help="Đề cương (.j2), mẫu Word (.docx) hoặc thư mục chứa chúng."
+        ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp Word kết quả (.docx).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="TỆP_WORD", help="Tệp Word kết quả (.docx).")
+    ] = None,
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
@@ -432,7 +564,7 @@ def render_report_cmd(
     from cchc_cli.report.render import render_report
     from cchc_cli.schema import load_schema
 
-    here = defaults(schema_path)
+    here = _campaign(schema_path)
     schema_path = here.schema_path
     data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
     out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
@@ -448,19 +580,19 @@ def render_report_cmd(
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
     path = render_report(master, out, template=template, force=force)
     if not quiet:
-        console = Console(highlight=False)
-        console.print(describe(schema, here.folder))
-        console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        _console().print(_describe(schema, here))
+        _console().print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
 
 
 def main() -> None:
-    """Console entry point: turns CchcError into a one-line message and an exit code."""
+    """Console entry point. Click's usage errors are worded by ``cli_framework.Group.main``; CchcError by
+    ``_user_errors``; anything else is a bug: one line, traceback only with --debug."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
             reconfigure(encoding="utf-8")
     try:
-        app(standalone_mode=True)
+        app(prog_name="cchc")
     except KeyboardInterrupt:
         typer.echo("Đã dừng theo yêu cầu người dùng.", err=True)
         sys.exit(130)

@@ -28,3 +28,103 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _anonymous_file(folder: Path, data: bytes) -> int | None:
+    """An unnamed file in ``folder`` holding ``data`` (Linux O_TMPFILE): it vanishes if the process dies before
+    it is linked. None where the system or file system has no O_TMPFILE."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return None
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666 & ~_umask())
+    except OSError:
+        return None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def replace_together(files: dict[Path, bytes]) -> None:
+    """Write several files that belong together (a master and its CSV) so that a crash, even kill -9, never
+    leaves them from two different runs and never leaves a temporary file behind.
+
+    Every new content is first written in full to an unnamed file (O_TMPFILE) in the target folder. Then: the
+    old companions are removed, the first file is replaced, the companions are linked into place. Whatever
+    moment the process dies, the files present are all from one run (some may be missing, never mixed).
+    Where O_TMPFILE is not available, named temporaries are used (same order); one left by a crash is
+    removed by the next call. All paths must be in one folder. Raises OSError.
+    """
+    paths = list(files)
+    folder = paths[0].parent
+    _remove_stale(folder, paths)
+    fds: dict[Path, int] = {}
+    try:
+        for path in paths:
+            fd = _anonymous_file(folder, files[path])
+            if fd is None:
+                break
+            fds[path] = fd
+        if len(fds) < len(paths):
+            for fd in fds.values():
+                os.close(fd)
+            fds = {}
+            _replace_named(files)
+            return
+        for path in paths[1:]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            for path in paths:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                # linkat(…, AT_SYMLINK_FOLLOW) — CPython uses it only when a dir_fd is given.
+                os.link(f"/proc/self/fd/{fds[path]}", path.name, dst_dir_fd=dir_fd, follow_symlinks=True)
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _replace_named(files: dict[Path, bytes]) -> None:
+    paths = list(files)
+    temps: dict[Path, Path] = {}
+    try:
+        for path in paths:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps[path] = Path(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(files[path])
+                fh.flush()
+                os.fsync(fh.fileno())
+        for path in paths[1:]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        for path in paths:
+            os.replace(temps.pop(path), path)
+    finally:
+        for leftover in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
+def _remove_stale(folder: Path, paths: list[Path]) -> None:
+    """Named temporaries of ``paths`` left by a crashed run of _replace_named."""
+    for path in paths:
+        for stale in folder.glob(f".{_glob_escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)

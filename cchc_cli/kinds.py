@@ -3,8 +3,10 @@
 A ``KindSpec`` says what the clerk is told (``label``, the guide sheet's ``guide`` line), the template cell's
 data-validation prompt (``validation``, XlsxWriter's dict) and number format (``cell_format``), the
 master's number format (``total_format``), how a typed cell is read (``parse``, the Vietnamese-way parser of
-validation/values.py) and the hint a value finding gives (``hint``). Templates (workbook/layout.py and
-writer.py), validation (engine, checks), annotation and the master (merge/workbook.py) all read it here.
+validation/values.py), the hint a value finding gives (``hint``) and how far a value may plausibly go
+(``plausible``, overridden per indicator by the schema's ``plausible:``; see ``plausible_for``). Templates
+(workbook/layout.py and writer.py), validation (engine, checks), annotation and the master (merge/workbook.py)
+all read it here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc_cli.schema.model import NUMERIC_KINDS
+from cchc_cli.schema.model import NUMERIC_KINDS, Indicator, Plausible
 from cchc_cli.validation.values import Parsed, parse_cell
 
 
@@ -25,6 +27,7 @@ class KindSpec:
     cell_format: dict[str, Any] = field(default_factory=dict)  # XlsxWriter format of the input cell
     guide: str | None = None  # the guide sheet's line about this kind (None: nothing to say)
     total_format: str | None = None  # number format of district figures in the master
+    plausible: Plausible | None = None  # default plausibility bounds (validation/checks/plausible_*.py)
 
     @property
     def numeric(self) -> bool:
@@ -56,6 +59,8 @@ SPECS: dict[str, KindSpec] = {
         cell_format={"num_format": "#,##0", "align": "right"},
         guide='Số lượng: nhập số nguyên không âm, không kèm chữ hoặc đơn vị (ví dụ 1234, không ghi "1.234 hồ sơ").',
         total_format="#,##0",
+        # A count 20 times the unit's other years (a digit or two too many) is worth a second look.
+        plausible=Plausible(max_ratio=20, min_base=50),
     ),
     "percent": KindSpec(
         name="percent",
@@ -92,6 +97,9 @@ SPECS: dict[str, KindSpec] = {
         cell_format={"num_format": "#,##0.###", "align": "right"},
         guide="Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính{money}.",  # {money}: " (triệu đồng)", from uom
         total_format="#,##0.0#",
+        # In triệu đồng: 100.000 is 100 tỷ đồng a year, far above any unit's CCHC budget; an amount typed in
+        # đồng ("12.500.000") lands far above it.
+        plausible=Plausible(min=0, max=100_000, max_ratio=20, min_base=50),
     ),
     "flag": KindSpec(
         name="flag",
@@ -138,6 +146,21 @@ SPECS: dict[str, KindSpec] = {
         },
     ),
 }
+
+
+def plausible_for(indicator: Indicator) -> Plausible | None:
+    """The plausibility bounds of an indicator: its kind's defaults, each key the schema sets overriding them
+    (a key set to null switches that bound off). None when neither gives any bound."""
+    base = SPECS[str(indicator.kind)].plausible if str(indicator.kind) in SPECS else None
+    own = indicator.plausible
+    if base is None and own is None:
+        return None
+    merged = base.model_dump() if base is not None else {}
+    if own is not None:
+        merged.update({k: getattr(own, k) for k in own.model_fields_set})
+    bounds = Plausible(**merged)
+    return bounds if any(v is not None for k, v in merged.items() if k != "min_base") else None
+
 
 def spec(kind: str) -> KindSpec:
     """The spec of a value kind by name (``ValueKind`` values compare equal); KeyError for heading/unknown."""

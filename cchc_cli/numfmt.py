@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,6 +29,34 @@ def vi_number(x: float | int, decimals: int = 2) -> str:
     if grouped == "0" and not frac:
         sign = ""  # -0.001 rounded to two decimals is plain 0
     return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+
+
+def vi_exact(x: float | int) -> str:
+    """A number exactly as typed, the Vietnamese way: 3.0 → "3", 1234 → "1.234", 98.5 → "98,5",
+    0.0125 → "0,0125" (no rounding beyond 10 decimals; never "3.0" or "99.0")."""
+    if isinstance(x, bool):
+        return str(int(x))
+    if isinstance(x, float) and not math.isfinite(x):
+        return vi_number(x)
+    exponent = Decimal(repr(x)).normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return vi_number(x, min(decimals, 10))
+
+
+def vi_value(value: object) -> str:
+    """Any cell value as a message shows it: numbers the Vietnamese way (``vi_exact``), dates dd/mm/yyyy,
+    text as is, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return vi_exact(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M" if value.time() != dt.time() else "%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def vi_percent(x: float | int, decimals: int = 2) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cchc_cli.foreign import ForeignCampaign
 from cchc_cli.merge.model import MasterData
+from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.words import whole_area
+from cchc_cli.status import StatusReport
 from cchc_cli.validation.engine import FileResult, ValidationReport
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
@@ -49,8 +53,7 @@ def print_validation(
             str(r.warnings),
         )
     console.print(table)
-    for s in report.skipped:
-        console.print(f"[dim]Bỏ qua {escape(s.name)}: {s.reason}.[/]")
+    print_skipped(console, report.skipped)
     if details:
         for r in report.files:
             if not r.findings:
@@ -58,8 +61,8 @@ def print_validation(
             console.print()
             console.print(f"[bold]{escape(r.name)}[/] — {escape(r.unit_name or 'chưa xác định đơn vị')}")
             for f in r.findings:
-                style = "red" if f.severity == "error" else "yellow"
-                label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+                style = {"error": "red", "info": "cyan"}.get(f.severity, "yellow")
+                label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
                 where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
                 where = f" {escape(where)}" if where else ""
                 console.print(f"  [{style}]{label}[/]{where} [dim]\\[{f.code}][/] {escape(f.message)}")
@@ -73,10 +76,9 @@ def print_validation(
         folder = annotated[0].parent
         console.print(f"Đã ghi {len(annotated)} bản sao có đánh dấu vào {escape(str(folder))}.")
     for r in not_annotated:
-        if r.opened and r.unit:
-            reason = "chỉ đánh dấu được tệp .xlsx/.xlsm"
-        else:
-            reason = "tệp không đọc được hoặc không phải biểu mẫu"
+        from cchc_cli.validation.annotate import why_not
+
+        reason = why_not(r) or "không có gì đơn vị phải sửa"
         console.print(f"[dim]Không tạo bản đánh dấu cho {escape(r.name)}: {reason}.[/]")
 
 
@@ -108,6 +110,67 @@ def print_status(console: Console, master: MasterData) -> None:
     )
 
 
+def wrong_campaign_line(found: ForeignCampaign, expected: str) -> str:
+    """One line: which campaign the returns are for (title when a matching schema was found, its id and
+    version from the fingerprint) and the ``--schema`` to use."""
+    what = f"«{found.match.title}» (mã {found.schema_id})" if found.match else f"mã {found.schema_id}"
+    version = f", phiên bản {found.version}" if found.version else ""
+    if found.match is None:
+        use = "Chạy lại với --schema <tệp lược đồ của đợt đó>"
+    elif found.match.path is None:
+        use = "Chạy lại không có --schema (dùng lược đồ kèm theo cchc)"
+    else:
+        use = f"Chạy lại với --schema {found.match.name}"
+    return (
+        f"{len(found.files)} tệp báo cáo là biểu mẫu của đợt báo cáo khác: {what}{version}, không phải đợt "
+        f"{expected} đang dùng. {use}. Chưa ghi tệp nào."
+    )
+
+
+STATE_STYLE = {MISSING: "bold red", UNUSABLE: "bold red", ERRORS: "red", LATE: "yellow"}
+
+
+def print_follow_up(console: Console, status: StatusReport, *, reminders: bool = True) -> None:
+    """`cchc status`: each unit coloured by its state, its contact; then the reminder text for each unit
+    that needs one, ready to copy into Zalo or an e-mail."""
+    table = Table(title=f"Tình trạng nộp báo cáo (hạn {escape(status.deadline_text)})", title_justify="left")
+    for col in ("Đơn vị", "Tình trạng", "Thời gian nộp", "Lỗi", "Liên hệ"):
+        table.add_column(col, no_wrap=col in ("Thời gian nộp", "Lỗi"), overflow="fold")
+    for u in status.units:
+        s = u.status
+        if u.states:
+            state = ", ".join(f"[{STATE_STYLE[k]}]{STATE_LABELS[k]}[/]" for k in u.states)
+        else:
+            state = "[green]đã nộp, dùng được[/]"
+        when = s.submitted_at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if s.submitted_at else ""
+        c = u.contact
+        contact = " · ".join(x for x in (c.person, c.phone, c.email) if x)
+        if u.states and not contact:
+            contact = "[dim]chưa có (thêm contact cho đơn vị trong lược đồ)[/]"
+        table.add_row(escape(s.name), state, when, str(s.errors) if s.received else "", escape(contact))
+    console.print(table)
+    n = status.counts
+    console.print(
+        f"[bold]{n['received']}/{n['expected']} đơn vị đã nộp[/], {n['used']} dùng được để tổng hợp; "
+        f"[red]{n['missing']} chưa nộp[/], [red]{n['with_errors'] + n['unusable']} phải sửa[/], "
+        f"[yellow]{n['late']} nộp muộn[/].",
+        soft_wrap=True,
+    )
+    if not reminders:
+        return
+    for u in status.units:
+        if not u.reminder:
+            continue
+        c = u.contact
+        to = ", ".join(x for x in (f"Zalo/ĐT {c.phone}" if c.phone else "", c.email) if x) or "chưa có liên hệ"
+        where = f" (theo {c.source})" if c.source else ""
+        console.print()
+        console.rule(f"Nhắc {escape(u.status.name)} — {escape(to)}{escape(where)}", align="left", style="dim")
+        if c.email:
+            console.print(f"[dim]Tiêu đề thư:[/] {escape(status.subject)}")
+        console.print(u.reminder, markup=False, highlight=False, soft_wrap=True)
+
+
 def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -> None:
     print_status(console, master)
     left = [s for s in master.sources if not s.used]
@@ -122,10 +185,16 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
     if master.cross_findings:
         console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")
         for f in master.cross_findings[:10]:
-            label = "Lỗi" if f.severity == "error" else "Cảnh báo"
+            label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
             period = f" – {f.period_label}" if f.period_label else ""
             console.print(f"  [yellow]{label}[/]{escape(period)}: {escape(f.message)}")
         if len(master.cross_findings) > 10:
             console.print(f"  … và {len(master.cross_findings) - 10} phát hiện khác.")
     for path in outputs:
         console.print(f"Đã ghi [bold]{escape(str(path))}[/]")
+
+
+def print_skipped(console: Console, skipped: Sequence[Any]) -> None:
+    """One line per file that was not read, with the reason (every file in the folders is accounted for)."""
+    for s in skipped:
+        console.print(f"[dim]Bỏ qua {escape(s.name)}: {escape(s.reason)}.[/]")

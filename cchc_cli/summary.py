@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.schema.words import whole_area
+from cchc_cli.validation.findings import SEVERITY_VI
 from cchc_cli.workbook.stamp import Stamper
 
 
@@ -26,8 +28,12 @@ class SchemaSummary:
     input_indicators: int
     units: int
     rows_per_unit: list[tuple[str, str, int, int]]  # code, name, indicators, input cells
-    rules: Counter[str]
+    rules: Counter[str]  # "so sánh, từng đơn vị, lỗi" → how many rules
     corrections: int
+
+
+RULE_KIND_VI = {"compare": "so sánh", "range": "khoảng giá trị", "change": "biến động giữa các kỳ"}
+RULE_SCOPE_VI = {"unit": "từng đơn vị"}  # "district": the campaign's own whole-area words (schema/words.py)
 
 
 def summarize(schema: Schema) -> SchemaSummary:
@@ -45,7 +51,11 @@ def summarize(schema: Schema) -> SchemaSummary:
     for unit in schema.units:
         layout = stamper.layout(unit.code)
         per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
-    rules = Counter(f"{r.kind}/{r.scope}/{r.severity}" for r in schema.rules)
+    area = whole_area(schema).lower()
+    rules = Counter(
+        f"{RULE_KIND_VI.get(r.kind, r.kind)}, {RULE_SCOPE_VI.get(r.scope, area)}, {SEVERITY_VI[r.severity]}"
+        for r in schema.rules
+    )
     return SchemaSummary(
         schema.meta.id,
         schema.meta.version,

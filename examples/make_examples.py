@@ -409,6 +409,26 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
             )
         ]  # fmt: skip
 
+    def money_in_dong(f: Filled) -> list[dict]:
+        x = val("22717", "s1_kp_su_dung", "y2017")  # triệu đồng
+        seen = vi_grouped(round(x * 1_000_000))  # typed in đồng: "23.300.000"
+        set_value(f, "s1_kp_su_dung", "y2017", seen)
+        return [expect("ngoai-muc-hop-ly", f, "s1_kp_su_dung", "y2017", seen=seen)]
+
+    def extra_zeros(f: Filled) -> list[dict]:
+        x = val("22735", "s3_hs_xa_tiep_nhan", "y2018") * 1000
+        set_value(f, "s3_hs_xa_tiep_nhan", "y2018", x)
+        return [expect("chenh-lech-bat-thuong", f, "s3_hs_xa_tiep_nhan", "y2018", seen=str(x))]
+
+    def blank_template(f: Filled) -> list[dict]:
+        for sheet, ref in f.cells.values():
+            f.wb[sheet][ref] = None
+        return [expect("tep-chua-dien", count=len(f.cells))]
+
+    def nothing_as_text(f: Filled) -> list[dict]:
+        set_value(f, "s3_pakn_tiep_nhan", "y2017", "không có")
+        return [expect("chu-thay-so", f, "s3_pakn_tiep_nhan", "y2017", seen="không có")]
+
     def rename(f: Filled) -> list[dict]:
         ws = f.wb["5. Đội ngũ CBCCVC"]
         ws.title = "CBCCVC"
@@ -416,7 +436,10 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
 
     def drop_sheet(f: Filled) -> list[dict]:
         del f.wb["2. Cải cách thể chế"]
-        return [expect("thieu-trang", sheet="2. Cải cách thể chế")]
+        return [
+            expect("thieu-trang", sheet="2. Cải cách thể chế"),
+            expect("chua-kiem-tra-trang", sheet="2. Cải cách thể chế"),  # the other sheets are checked
+        ]
 
     def insert_row(f: Filled) -> list[dict]:
         ws = f.wb["2. Cải cách thể chế"]
@@ -426,7 +449,10 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
         label = "Chỉ thị của Ủy ban nhân dân cấp xã"
         for col, x in enumerate(["-", label, "Văn bản", 0, 0, 0, 0, 0, 0], start=1):
             ws.cell(r, col).value = x
-        return [expect("chen-dong", sheet=ws.title, cell=f"B{r}", row=r, seen=label)]
+        return [
+            expect("chen-dong", sheet=ws.title, cell=f"B{r}", row=r, seen=label),
+            expect("chua-kiem-tra-trang", sheet=ws.title),
+        ]
 
     def delete_row(f: Filled) -> list[dict]:
         ws = f.wb["2. Cải cách thể chế"]
@@ -544,6 +570,14 @@ def faults(schema: Schema, data: dict[str, Any]) -> list[Fault]:
         Fault("~$PL2 (1).xlsx", "", "Tệp khóa của Excel (165 byte) để lại khi đang mở «PL2 (1).xlsx»: bỏ qua, "
               "không báo lỗi.", raw=lock_file, skipped=True),
         Fault("ghi-chu.txt", "", "Tệp không phải bảng tính: bỏ qua.", raw=text_note, skipped=True),
+        # issue 9: findings added later (kept last so the files above keep their dates)
+        Fault("ngoai-muc-hop-ly.xlsx", "22717", "Kinh phí CCHC sử dụng năm 2017 gõ theo đồng (23,3 triệu gõ thành "
+              "«23.300.000») vào dòng tính bằng triệu đồng.", money_in_dong),
+        Fault("chenh-lech-bat-thuong.xlsx", "22735", "Số hồ sơ cấp xã đã tiếp nhận năm 2018 gõ thừa ba chữ số 0.",
+              extra_zeros),
+        Fault("tep-chua-dien.xlsx", "22732", "Gửi lại biểu mẫu chưa điền số liệu (chỉ điền thông tin người lập "
+              "biểu).", blank_template),
+        Fault("chu-thay-so.xlsx", "22720", "Ghi «không có» vào ô số PAKN đã tiếp nhận năm 2017.", nothing_as_text),
     ]  # fmt: skip
 
 

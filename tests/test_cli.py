@@ -145,3 +145,20 @@ def test_module_entry_point_and_no_traceback(tmp_path):
         check=False,
     )
     assert "Traceback" in debug.stderr and "CchcError" in debug.stderr
+
+
+def test_command_functions_import_rich_where_they_use_it():
+    """cli.py imports Rich only inside the functions that print (fast `cchc --help`): a command that uses
+    Console/Table/Progress without importing it would fail only when run."""
+    import inspect
+
+    import cchc_cli.cli as cli
+
+    rich_names = {"Console", "Table", "Progress", "Panel", "Text", "Markdown", "Syntax", "Rule"}
+    for name, fn in vars(cli).items():
+        fn = inspect.unwrap(fn) if callable(fn) else fn
+        if not inspect.isfunction(fn) or fn.__module__ != cli.__name__:
+            continue
+        local = set(fn.__code__.co_varnames)
+        missing = (rich_names & inspect.getclosurevars(fn).unbound) - local
+        assert not missing, f"{name} uses {sorted(missing)}: import it inside the function (see _console())"

@@ -154,7 +154,7 @@ def test_long_table_and_csv(merged, data):
     out, _ = merged
     raw = (out / "du-lieu.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Mã đơn vị", "Đơn vị", "Phần"]
     hit = [r for r in rows if r[0] == "NV" and r[3] == "s1_vbcd" and r[6] == "Năm 2016"]
     assert len(hit) == 1
@@ -307,7 +307,7 @@ def test_refuses_to_overwrite_master(merged):
 def test_status_command_and_dry_run(tmp_path):
     result = runner.invoke(app, ["status", str(RETURNS)], terminal_width=160)
     assert result.exit_code == 0
-    assert "14/14 đơn vị đã nộp, 1 nộp muộn; 14 đơn vị được tổng hợp." in result.stdout
+    assert "14/14 đơn vị đã nộp, 14 dùng được để tổng hợp; 0 chưa nộp, 0 phải sửa, 1 nộp muộn." in result.stdout
     dry = runner.invoke(app, ["merge", str(RETURNS), "--out", str(tmp_path / "x"), "--dry-run"], terminal_width=160)
     assert dry.exit_code == 0 and not (tmp_path / "x").exists()
 

@@ -183,7 +183,7 @@ def test_a_broken_campaign_file_is_named_with_its_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "dot")
     result = cchc("status")
     assert result.exit_code == 2
-    assert f"{path}:{line}: khóa report_date: giá trị không hợp lệ (chấp nhận: 'today' hoặc 'deadline')" in (
+    assert f"{path}:{line}: khóa report_date: giá trị không hợp lệ «hom-nay» (chấp nhận: today hoặc deadline)" in (
         result.stderr
     )
 

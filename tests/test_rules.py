@@ -329,10 +329,12 @@ def test_partial_year_flow_is_annualised():
     q1[("s3_hs_huyen_tiep_nhan", "y2020")] = 100
     (hit,) = evaluate(SCHEMA, q1)
     assert (hit.rule.id, hit.period) == ("r_bien_dong_ho_so", "y2020")
+    # the message shows the figures it compared (issue 9: not "100 … so với 100 (gấp 4 lần)")
     assert hit.message == (
-        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 ở Năm 2020 (tính đến 31/3) so với 100 ở Năm 2019 (gấp 4 lần)."
+        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 (quy đổi cả năm ≈ 401) ở Năm 2020 (tính đến 31/3) "
+        "so với 100 ở Năm 2019 (gấp 4 lần)."
     )
-    assert hit.fields["value"] == "100"  # as typed, not annualised
+    assert hit.fields["value"].startswith("100 ")  # as typed first, then annualised
 
 
 def test_partial_year_stock_is_not_annualised():

@@ -183,4 +183,4 @@ def test_unknown_period_kind_lists_the_kinds_in_vietnamese():
         load_schema_text(_edit("kind: year, start: 2016", "kind: quy, start: 2016"), PATH)
     (problem,) = info.value.problems
     assert problem.startswith(f"{PATH}:{_line_of('id: y2016')}: khóa periods[1].kind: giá trị không hợp lệ")
-    assert "'quarter'" in problem and "hoặc 'assessment'" in problem
+    assert "«quy» (chấp nhận: year, half_year, quarter, month, stage hoặc assessment)" in problem

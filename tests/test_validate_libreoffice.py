@@ -96,6 +96,7 @@ def test_returns_saved_as_ods_or_xls_are_read(tmp_path, soffice, fmt):
     (converted,) = soffice([tmp_path / "VP.xlsx"], fmt, tmp_path / fmt)
     (result,) = validate_paths(SCHEMA, [converted], workers=1).files
     assert result.unit == "VP" and result.read
-    assert [f.code for f in result.findings] == []
+    # xlrd can't see formulas: an .xls return says so once (issue 8), never a silent pass
+    assert [f.code for f in result.findings] == (["khong-kiem-tra-cong-thuc"] if fmt == "xls" else [])
     for key, value in values.items():
         assert result.values[key] == value, key

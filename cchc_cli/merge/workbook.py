@@ -22,12 +22,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from cchc_cli.errors import CchcError, os_reason
-from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.fsutil import replace_together
 from cchc_cli.kinds import SPECS
 from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
+from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.model import Indicator, Schema, Section
 from cchc_cli.schema.words import whole_area
+from cchc_cli.status import VN_TIME, states_of
 from cchc_cli.validation.findings import SEVERITY_VI, Finding
 from cchc_cli.workbook.writer import estimate_lines, template_time
 
@@ -215,6 +217,7 @@ def _summary_sheet(book: _Book, master: MasterData) -> None:
                 row += 1
         row += 1
     ws.freeze_panes(4, 2)
+    ws.repeat_rows(0, 1)  # the title on every printed page
 
 
 def _value_rows(master: MasterData) -> Iterator[tuple[Section, Indicator, str]]:
@@ -247,6 +250,8 @@ def _by_unit_sheet(book: _Book, master: MasterData) -> None:
         row += 1
     ws.freeze_panes(1, 4)
     ws.autofilter(0, 0, row - 1, 3 + len(codes))
+    ws.repeat_rows(0)
+    ws.repeat_columns(0, 3)
 
 
 LONG_COLUMNS = [
@@ -263,6 +268,12 @@ LONG_COLUMNS = [
     "Trang tính",
     "Ô",
 ]
+
+
+def kind_label(kind: str) -> str:
+    """The value kind as the clerk was told it (kinds.py label: "số nguyên ≥ 0", "chữ" …)."""
+    spec = SPECS.get(kind)
+    return spec.label if spec else kind
 
 
 def long_rows(master: MasterData) -> list[list[Any]]:
@@ -284,7 +295,7 @@ def long_rows(master: MasterData) -> list[list[Any]]:
                     ind.text,
                     schema.period_by_id[per].label,
                     value,
-                    ind.kind.value,
+                    kind_label(ind.kind.value),
                     *source,
                 ]
             )
@@ -302,41 +313,74 @@ def _long_sheet(book: _Book, rows: list[list[Any]]) -> None:
                 ws.write_string(r, c, str(value))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), len(LONG_COLUMNS) - 1)
+    ws.repeat_rows(0)
+
+
+#: Fills of the Tình trạng nộp sheet, by the unit's first problem (status.py / reminders.py keys); they
+#: differ in greyscale too (dark to light: chưa nộp, phải sửa, muộn, đủ).
+STATUS_FILLS = {
+    MISSING: "#E6A0A0",
+    UNUSABLE: "#F8CBAD",
+    ERRORS: "#F8CBAD",
+    LATE: "#FFE080",
+    "": "#F2F9EE",
+}
+STATUS_COLUMNS = [
+    "Mã",
+    "Đơn vị",
+    "Tình trạng",
+    "Đã nộp",
+    "Tệp",
+    "Thời gian nộp",
+    "Đúng hạn",
+    "Hợp lệ",
+    "Lỗi",
+    "Cảnh báo",
+    "Đã tổng hợp",
+    "Ghi chú",
+]
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def _status_sheet(book: _Book, master: MasterData) -> None:
-    ws = book.sheet("Tình trạng nộp", [10, 30, 9, 34, 17, 11, 9, 6, 9, 11, 24])
-    book.header(
-        ws,
-        0,
-        [
-            "Mã",
-            "Đơn vị",
-            "Đã nộp",
-            "Tệp",
-            "Thời gian nộp",
-            "Đúng hạn",
-            "Hợp lệ",
-            "Lỗi",
-            "Cảnh báo",
-            "Đã tổng hợp",
-            "Ghi chú",
-        ],
-    )
+    """One row per expected unit, coloured by its state; submission times are real date-time cells (Vietnam
+    time) so the column sorts and filters."""
+    ws = book.sheet("Tình trạng nộp", [10, 30, 22, 8, 34, 16, 10, 8, 6, 9, 11, 24])
+    book.header(ws, 0, STATUS_COLUMNS)
+    ws.set_row(0, 32)
+    fmt: dict[tuple[str, str], Any] = {}
+
+    def cell_format(state: str, kind: str) -> Any:
+        if (state, kind) not in fmt:
+            spec: dict[str, Any] = {
+                "font_name": FONT,
+                "font_size": 11,
+                "valign": "top",
+                "text_wrap": True,
+                "border": 1,
+                "border_color": "#808080",
+                "bg_color": STATUS_FILLS[state],
+            }
+            if kind == "number":
+                spec["align"] = "center"
+            elif kind == "datetime":
+                spec |= {"num_format": DATETIME_FORMAT, "align": "center"}
+            fmt[(state, kind)] = book.wb.add_format(spec)
+        return fmt[(state, kind)]
+
     yes_no = {True: "Có", False: "Không", None: ""}
     for r, s in enumerate(master.status, start=1):
-        when = (
-            s.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
-            if s.submitted_at
-            else ""
-        )
+        states = states_of(s)
+        state = states[0] if states else ""
+        label = ", ".join(STATE_LABELS[k] for k in states) if states else "đã nộp, dùng được"
         timely = "" if s.on_time is None else ("Đúng hạn" if s.on_time else "Muộn")
-        cells = [
+        cells: list[Any] = [
             s.code,
             s.name,
+            label,
             yes_no[s.received],
             s.file or "",
-            when,
+            s.submitted_at,
             timely,
             yes_no[s.valid],
             s.errors if s.received else "",
@@ -345,22 +389,42 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
             s.reason,
         ]
         for c, value in enumerate(cells):
-            if isinstance(value, int):
-                ws.write_number(r, c, value, book.f["center"])
+            if isinstance(value, dt.datetime):
+                local = value.astimezone(VN_TIME).replace(tzinfo=None)
+                ws.write_datetime(r, c, local, cell_format(state, "datetime"))
+            elif isinstance(value, int):
+                ws.write_number(r, c, value, cell_format(state, "number"))
+            elif value is None:
+                ws.write_blank(r, c, None, cell_format(state, "datetime"))
             else:
-                ws.write_string(r, c, str(value), book.f["text"])
+                ws.write_string(r, c, str(value), cell_format(state, "text"))
+        _fit(ws, r, s.file or "", 34, minimum=s.name)
     received = sum(1 for s in master.status if s.received)
     late = sum(1 for s in master.status if s.on_time is False)
     used = sum(1 for s in master.status if s.used)
     total_row = len(master.status) + 2
-    ws.write_string(
+    ws.merge_range(
         total_row,
         0,
+        total_row,
+        len(STATUS_COLUMNS) - 1,
         f"{received}/{len(master.status)} đơn vị đã nộp, {late} nộp muộn, {used} đơn vị được tổng hợp "
         f"(hạn nộp: {master.schema.campaign.deadline_text}).",
         book.f["total"],
     )
+    legend = total_row + 1
+    for k, (state, text) in enumerate(
+        [
+            (MISSING, "chưa nộp"),
+            (ERRORS, "phải sửa (có lỗi hoặc tệp không dùng được)"),
+            (LATE, "nộp muộn"),
+            ("", "đã nộp, dùng được"),
+        ]
+    ):
+        ws.write_string(legend + k, 1, text, cell_format(state, "text"))
     ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, len(master.status), len(STATUS_COLUMNS) - 1)
+    ws.repeat_rows(0)
 
 
 def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
@@ -373,7 +437,17 @@ def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
         cells = [SEVERITY_VI[f.severity], f.code, indicator, f.period_label or "", f.file, f.message, f.hint]
         for c, value in enumerate(cells):
             ws.write_string(r, c, value, book.f["text"])
+        # Rows as tall as the longest wrapped text: no office suite grows them on opening.
+        lines = max(
+            estimate_lines(indicator, 40),
+            estimate_lines(f.file, 30),
+            estimate_lines(f.message, 60),
+            estimate_lines(f.hint, 50),
+        )
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
     ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
 
 
 def _sources_sheet(book: _Book, sources: list[SourceFile], master: MasterData) -> None:
@@ -383,6 +457,7 @@ def _sources_sheet(book: _Book, sources: list[SourceFile], master: MasterData) -
         unit = master.schema.unit_by_code[s.unit].name if s.unit else "không xác định"
         for c, value in enumerate([s.name, s.sha256, unit, "Có" if s.used else "Không", s.reason]):
             ws.write_string(r, c, value, book.f["text"])
+    ws.repeat_rows(0)
 
 
 # ---- the hidden data sheet (for render-report) ------------------------------------------------------
@@ -425,8 +500,13 @@ def read_master(path: Path, schema: Schema) -> MasterData:
         rows = wb.get_sheet_by_name(DATA_SHEET).to_python(skip_empty_area=False)
     except CchcError:
         raise
-    except Exception as exc:
-        raise CchcError(f"{path}: không đọc được bảng tổng hợp ({exc}).") from exc
+    except OSError as exc:
+        raise CchcError(f"{path}: không đọc được bảng tổng hợp ({os_reason(exc)}).") from exc
+    except Exception as exc:  # the reader's own errors are English ("Cannot detect file format")
+        raise CchcError(
+            f"{path}: không đọc được bảng tổng hợp (không phải tệp Excel .xlsx, hoặc tệp đã hỏng); "
+            "dùng tong-hop.xlsx do cchc merge tạo."
+        ) from exc
     text = "".join(str(r[1]) for r in rows[1:] if len(r) > 1 and r[1])
     try:
         data = json.loads(text)
@@ -482,19 +562,44 @@ def master_bytes(master: MasterData) -> bytes:
     return buf.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
-    """Text that a spreadsheet would take for a formula is written as text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+#: du-lieu.csv dialect: what Excel set to the Vietnamese regional format (list separator ";", decimal ",")
+#: opens as columns on a double click; UTF-8 with a BOM so Excel reads the diacritics. README: "du-lieu.csv".
+CSV_DELIMITER = ";"
+CSV_DECIMAL = ","
+
+
+def _csv_number(value: int | float) -> str:
+    """A number as the Vietnamese regional format reads it: decimal comma, no thousands separator."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", CSV_DECIMAL)
+
+
+def _csv_text(value: str) -> str:
+    """Text a spreadsheet would take for a formula is written as text (CSV injection); a lone "-" or "+"
+    (an STT bullet) is not a formula and is written as it is."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and value.strip() not in ("-", "+"):
         return "'" + value
     return value
 
 
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return _csv_number(value)
+    return _csv_text(str(value))
+
+
 def csv_bytes(master: MasterData) -> bytes:
+    """The long table (LONG_COLUMNS) as CSV in the Vietnamese regional dialect (CSV_DELIMITER, CSV_DECIMAL)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(LONG_COLUMNS)
     for row in long_rows(master):
-        writer.writerow([_csv_cell(v) if v is not None else "" for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -506,8 +611,7 @@ def write_outputs(master: MasterData, out_dir: Path, *, force: bool = False) -> 
         raise CchcError(f"{out_dir}: đã có {', '.join(existing)}; không ghi đè. Thêm --force để ghi đè.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(xlsx, master_bytes(master))
-        atomic_write_bytes(csv_path, csv_bytes(master))
+        replace_together({xlsx: master_bytes(master), csv_path: csv_bytes(master)})
     except OSError as exc:
         raise CchcError(f"{out_dir}: không ghi được kết quả ({os_reason(exc)}).") from exc
     return xlsx, csv_path

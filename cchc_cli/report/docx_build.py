@@ -251,7 +251,9 @@ def build_docx(
     try:
         doc = Document(str(base))
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise CchcError(f"không mở được tệp mẫu Word {base.name}: {exc}") from exc
+        raise CchcError(
+            f"không mở được tệp mẫu Word {base.name}: không phải tệp Word .docx, hoặc tệp đã hỏng."
+        ) from exc
     marker = fill_fields(doc, env, fields, base.name)
     layout = Layout(doc, marker, tables, charts)
     for block in blocks:

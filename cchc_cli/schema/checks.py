@@ -111,6 +111,7 @@ def check_consistency(s: Schema) -> list[Problem]:
             if r not in units and r not in groups:
                 p.append(((*at, "reporters", ri), f"đơn vị hoặc nhóm «{r}» không có trong units/groups"))
         p += _check_aggregate(s, ind, at)
+        p += _check_plausible(ind, at)
 
     p += _check_cycles(s)
 
@@ -189,6 +190,16 @@ def _editor_mistakes(s: Schema) -> list[Problem]:
                 )
             )
     return p
+def _check_plausible(ind: Indicator, at: tuple[str | int, ...]) -> list[Problem]:
+    """``plausible:`` only on money and count rows, with min ≤ max."""
+    bounds = ind.plausible
+    if bounds is None:
+        return []
+    if ind.kind not in (ValueKind.COUNT, ValueKind.MONEY):
+        return [((*at, "plausible"), "mức hợp lý (plausible) chỉ dùng cho chỉ tiêu kiểu count hoặc money")]
+    if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
+        return [((*at, "plausible", "min"), "mức hợp lý: min lớn hơn max")]
+    return []
 
 
 def _rule_codes(s: Schema) -> list[Problem]:

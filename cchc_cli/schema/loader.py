@@ -101,6 +101,14 @@ _PYDANTIC_VI = {
 }
 
 
+def _choices_vi(expected: str) -> str:
+    """Pydantic's ``'year', 'stage' or 'assessment'`` as ``year, stage hoặc assessment``."""
+    head, _, last = expected.rpartition(" or ")
+    items = [*(x for x in head.split(", ") if x), last] if head else [last]
+    items = [x.strip().strip("'\"") for x in items]
+    return ", ".join(items[:-1]) + " hoặc " + items[-1] if len(items) > 1 else items[0]
+
+
 def _pydantic_message(err: Any) -> str:
     key = err["loc"][-1] if err.get("loc") else ""
     if err["type"] == "extra_forbidden" and isinstance(key, str) and " " in key.strip():
@@ -109,7 +117,7 @@ def _pydantic_message(err: Any) -> str:
     vi = _PYDANTIC_VI.get(err["type"], err["msg"])
     ctx = err.get("ctx") or {}
     if err["type"] in ("literal_error", "enum") and "expected" in ctx:
-        vi += f" (chấp nhận: {str(ctx['expected']).replace(' or ', ' hoặc ')})"
+        vi += f" «{err.get('input', '')}» (chấp nhận: {_choices_vi(str(ctx['expected']))})"
     if err["type"] == "string_pattern_mismatch" and "input" in err:
         vi += f": {err['input']!r}"
     return vi

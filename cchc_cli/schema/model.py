@@ -145,11 +145,20 @@ UnitKind = Literal[
 COMMUNE_KINDS: frozenset[str] = frozenset({"xa", "thi_tran", "phuong", "dac_khu"})
 
 
+class UnitContact(_Model):
+    """Who to remind at a unit (the registry's fallback when its return gives no contact)."""
+
+    person: str = ""  # người phụ trách / người lập biểu
+    phone: str = ""  # điện thoại (also the Zalo number)
+    email: str = ""
+
+
 class Unit(_Model):
     code: UnitCode
     name: Text
     short_name: Text
     kind: UnitKind
+    contact: UnitContact | None = None
 
 
 class Group(_Model):
@@ -186,6 +195,19 @@ class Derive(_Model):
     ratio: Ratio
 
 
+class Plausible(_Model):
+    """How far a money or count value may plausibly go (``plausible:`` of an indicator; defaults per value
+    kind in cchc_cli.kinds). A value outside ``min``–``max``, or more than ``max_ratio`` times (or less than
+    1/``max_ratio`` of) the unit's own figure in the other years — flows over part of a year annualised —
+    gets a warning naming the likely slip. ``min_base``: ratios are only judged when the larger figure is at
+    least this. A key set to null switches that bound off for the indicator."""
+
+    min: float | None = None
+    max: float | None = None
+    max_ratio: float | None = Field(default=None, gt=1)
+    min_base: float | None = Field(default=None, ge=0)
+
+
 class Indicator(_Model):
     id: Id
     section: Id
@@ -201,6 +223,7 @@ class Indicator(_Model):
     temporal: Literal["flow", "stock"] = "flow"
     required: bool = True
     note: str | None = None
+    plausible: Plausible | None = None
 
     @property
     def is_input(self) -> bool:

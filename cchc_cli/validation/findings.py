@@ -16,16 +16,26 @@ if TYPE_CHECKING:
     from cchc_cli.schema.model import Rule, Schema
     from cchc_cli.validation.rules import RuleHit
 
-Severity = Literal["error", "warning"]
-SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+Severity = Literal["error", "warning", "info"]
+Audience = Literal["unit", "specialist"]
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One code: its severity, title, message template and hint, and whom it is for.
+
+    ``audience``: "unit" — the unit must fix or confirm it, so it goes into the copy sent back
+    (validation/annotate.py); "specialist" — the specialist's own business (which return was used,
+    differences between returns, how a file was recognised), shown in the terminal, the JSON report and
+    the master's "Kiểm tra chéo" only.
+    """
+
     severity: Severity
     title: str
     message: str  # str.format template; fields are listed per entry where used
     hint: str
+    audience: Audience = "unit"
 
 
 CATALOGUE: dict[str, Entry] = {
@@ -61,12 +71,14 @@ CATALOGUE: dict[str, Entry] = {
         "Nhận diện theo bố cục",
         "Tệp không còn dấu nhận diện của biểu mẫu; nhận ra là của {unit_name} theo tên trang tính và nhãn dòng.",
         "Kiểm tra lại đơn vị gửi; lần sau đề nghị điền trực tiếp vào biểu mẫu gốc.",
+        "specialist",
     ),
     "sai-phien-ban": Entry(
         "error",
         "Biểu mẫu khác phiên bản",
         "Biểu mẫu thuộc {what} «{seen}», đợt báo cáo này dùng «{expected}».",
         "Gửi lại cho đơn vị biểu mẫu đúng phiên bản (cchc generate-templates) và đề nghị chép số liệu sang.",
+        "specialist",
     ),
     "bo-cuc-khac": Entry(
         "warning",
@@ -74,18 +86,21 @@ CATALOGUE: dict[str, Entry] = {
         "Tệp được tạo từ một bố cục biểu mẫu khác bố cục hiện hành của {unit_name} (lược đồ hoặc công cụ đã "
         "thay đổi); đã kiểm tra theo bố cục hiện hành.",
         "Nếu có lỗi cấu trúc đi kèm, gửi lại cho đơn vị biểu mẫu mới (cchc generate-templates).",
+        "specialist",
     ),
     "nop-trung": Entry(
         "warning",
         "Nộp trùng",
         "Có {count} tệp của {unit_name}; dùng tệp {used} (mới hơn), bỏ qua tệp {ignored}.",
         "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
+        "specialist",
     ),
     "khac-ban-truoc": Entry(
         "warning",
         "Khác với bản nộp trước",
         "Giá trị khác giữa hai bản: {old} (tệp {old_file}) → {new} (tệp {new_file}).",
         "Xác nhận với đơn vị số liệu đúng.",
+        "specialist",
     ),
     "khong-thong-nhat": Entry(
         "warning",
@@ -93,6 +108,7 @@ CATALOGUE: dict[str, Entry] = {
         "Chỉ tiêu phải giống nhau giữa các đơn vị nhưng {detail}; số tổng hợp dùng số của đa số.",
         "Đối chiếu với văn bản công bố (ví dụ danh mục TTHC cấp xã của UBND tỉnh) và đề nghị đơn vị báo cáo "
         "sai sửa lại.",
+        "specialist",
     ),
     # --- 3. structure ------------------------------------------------------------------------------
     "thieu-trang": Entry(
@@ -134,20 +150,35 @@ CATALOGUE: dict[str, Entry] = {
     "ngoai-o-nhap": Entry(
         "warning",
         "Giá trị ngoài ô nhập",
-        "Ô {cell} không phải ô nhập liệu nhưng có giá trị «{seen}»; giá trị này không được tổng hợp.",
+        "{cells} không phải ô nhập liệu nhưng có giá trị {seen}; giá trị này không được tổng hợp.",
         "Chỉ nhập vào các ô nền vàng; chuyển giá trị sang đúng ô hoặc ghi vào cột Ghi chú.",
     ),
+    "chua-kiem-tra-trang": Entry(
+        "warning",
+        "Trang chưa được kiểm tra số liệu",
+        "Chưa kiểm tra số liệu của trang «{sheet}» vì {reason}: {count} ô nhập của trang này (đúng kiểu số, "
+        "không bỏ trống, khớp tổng và các quy tắc) sẽ được kiểm tra khi trang được sửa đúng như biểu mẫu.",
+        "Sửa lỗi cấu trúc của trang này trước (xem các lỗi cùng trang); nếu khó sửa, chép số liệu sang biểu "
+        "mẫu gốc rồi gửi lại.",
+    ),
     # --- 4. values -----------------------------------------------------------------------------------
+    "tep-chua-dien": Entry(
+        "error",
+        "Tệp chưa điền số liệu",
+        "Tệp chưa điền số liệu: cả {count} ô nhập đều để trống.",
+        "Điền số liệu vào các ô nền vàng (không phát sinh thì ghi 0) rồi gửi lại; nếu đã điền ở tệp khác thì "
+        "gửi đúng tệp đó.",
+    ),
     "thieu-so-lieu": Entry(
         "error",
         "Bỏ trống",
-        "Ô bỏ trống mà không ghi lý do.",
+        "{cells} bỏ trống mà không ghi lý do.",  # cells: "Ô" or "Các ô D6:I8 (18 ô)"
         "Không phát sinh thì ghi 0; không có số liệu thì ghi lý do ở cột Ghi chú của dòng này.",
     ),
     "trong-co-giai-thich": Entry(
         "warning",
         "Bỏ trống có ghi chú",
-        "Ô bỏ trống; Ghi chú: «{note}».",
+        "{cells} bỏ trống; Ghi chú: «{note}».",
         "Chấp nhận được; bổ sung số liệu khi có.",
     ),
     "khong-phai-so": Entry(
@@ -155,6 +186,12 @@ CATALOGUE: dict[str, Entry] = {
         "Không phải số",
         "Ô cần một số nhưng đang ghi «{seen}».",
         "Chỉ nhập {kind_hint}, không kèm chữ hay đơn vị tính.",  # kind_hint: cchc_cli.kinds KindSpec.hint
+    ),
+    "chu-thay-so": Entry(
+        "error",
+        "Ghi chữ thay cho số",
+        "Ô cần một số nhưng đang ghi «{seen}».",
+        "Không phát sinh thì ghi 0; chỉ để trống khi không có số liệu và ghi lý do ở cột Ghi chú.",
     ),
     "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
     "so-le": Entry(
@@ -167,7 +204,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Số viết không rõ",
         "Không xác định được số «{seen}» ({reason}).",
-        "Nhập số không có dấu phân cách hàng nghìn; dùng dấu phẩy cho phần thập phân (ví dụ 98,5).",
+        "Nhập {kind_hint}, không dùng dấu phân cách hàng nghìn.",
     ),
     "ngoai-khoang-ty-le": Entry(
         "error",
@@ -211,12 +248,120 @@ CATALOGUE: dict[str, Entry] = {
         "Ô tỷ lệ ghi {seen} nhưng tính từ các số đã nhập được {expected}; dùng {expected}.",
         "Không sửa ô tỷ lệ (ô nền xanh tự tính); kiểm tra hai số đếm của dòng này.",
     ),
+    # --- 4b. plausibility (bounds from the schema, defaults per value kind: cchc_cli.kinds) ---------------
+    "ngoai-muc-hop-ly": Entry(
+        "warning",
+        "Số liệu ngoài mức hợp lý",
+        "{seen} {uom} nằm ngoài mức hợp lý của chỉ tiêu này ({bounds}){slip}.",
+        "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính; nếu số đúng, giải thích ở cột Ghi chú.",
+    ),
+    "chenh-lech-bat-thuong": Entry(
+        "warning",
+        "Chênh lệch bất thường so với các năm khác",
+        "{seen} ở {period_label} {direction} {ratio} lần mức của đơn vị ở các năm khác ({others}){slip}.",
+        "Kiểm tra lại số này (thừa hoặc thiếu chữ số, nhầm năm); nếu số đúng, giải thích ở cột Ghi chú.",
+    ),
+    # --- reading: what the person sees (issue 8; checks open_workbook, legacy_text, control_characters,
+    # xls_formulas, hidden_sheets, unit_name, hidden_cells, merged_inputs, displayed_values) ------------
+    "tep-nen-khac": Entry(
+        "error",
+        "Tệp nén không đọc được",
+        "Tệp nén dạng {reason} — hãy giải nén rồi chạy lại.",
+        "Giải nén tệp (chuột phải → Extract) vào thư mục báo cáo rồi chạy lại; tệp .zip thì cchc tự mở được.",
+    ),
+    "doc-theo-phan-tram": Entry(
+        "info",
+        "Đọc theo định dạng phần trăm",
+        "Ô định dạng phần trăm: Excel lưu {stored}, hiển thị {shown}%; đã đọc là {shown}.",
+        "Không cần sửa; lần sau có thể gõ thẳng số phần trăm (ví dụ 98,5).",
+    ),
+    "phan-tram-sai-cho": Entry(
+        "error",
+        "Định dạng phần trăm ở ô không phải tỷ lệ",
+        "Ô số lượng/số tiền có định dạng phần trăm: Excel lưu {stored} nhưng hiển thị {shown}%.",
+        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
+    ),
+    "dinh-dang-thu-nho": Entry(
+        "error",
+        "Định dạng làm số hiển thị khác số lưu",
+        "Ô hiển thị {shown} nhưng giá trị thật là {stored} (định dạng «{format}» chia cho {divisor}); không tổng hợp.",
+        "Bỏ định dạng rút gọn (Format Cells → Number) và nhập số đúng đơn vị tính của dòng.",
+    ),
+    "so-qua-lon": Entry(
+        "error",
+        "Số quá lớn hoặc không hợp lệ",
+        "Giá trị {seen} vượt quá giới hạn hợp lý của ô ({limit}); không tổng hợp.",
+        "Kiểm tra lại số đã nhập (có thể gõ thừa chữ số hoặc dán nhầm).",
+    ),
+    "van-ban-qua-dai": Entry(
+        "error",
+        "Văn bản quá dài",
+        "Ô có {length} ký tự, vượt quá {limit} ký tự một ô Excel chứa được; không tổng hợp.",
+        "Rút gọn nội dung; phần dài ghi vào báo cáo Word kèm theo.",
+    ),
+    "trang-an": Entry(
+        "error",
+        "Trang tính bị ẩn",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}; không rõ trang nào là số liệu đúng.",
+        "Hỏi đơn vị trang nào đúng; xóa trang thừa, bỏ ẩn trang của biểu mẫu (chuột phải → Unhide) rồi gửi lại.",
+    ),
+    "trang-thua": Entry(
+        "warning",
+        "Có trang tính thêm",
+        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}»); chỉ đọc trang «{expected}».",
+        "Nếu số liệu đúng nằm ở trang «{seen}», chép sang trang «{expected}» rồi xóa trang thừa.",
+    ),
+    "don-vi-khong-khop": Entry(
+        "error",
+        "Tên đơn vị không khớp",
+        "Biểu mẫu là của {unit_name} nhưng ô {cell} ghi «{seen}»; không rõ số liệu của đơn vị nào.",
+        "Hỏi đơn vị; mỗi đơn vị điền vào đúng biểu mẫu mang tên mình.",
+    ),
+    "dong-cot-an": Entry(
+        "warning",
+        "Dòng hoặc cột bị ẩn",
+        "Trang có {what} bị ẩn chứa ô nhập ({cells}); người xem bảng có thể không thấy các số này.",
+        "Bỏ ẩn (chọn cả trang → chuột phải → Unhide) và kiểm tra các ô nhập.",
+    ),
+    "o-gop": Entry(
+        "error",
+        "Ô bị gộp che ô nhập",
+        "Vùng gộp ô {range} che các ô nhập {cells}; giá trị trong đó không nhìn thấy được, không tổng hợp.",
+        "Bỏ gộp ô (Merge & Center → Unmerge) và nhập lại từng ô.",
+    ),
+    "phong-chu-cu": Entry(
+        "warning",
+        "Dùng phông chữ cũ",
+        "Tệp có chữ gõ bằng bảng mã cũ {encoding} ({count} ô); đã chuyển sang Unicode để đọc "
+        "(ví dụ «{before}» → «{after}»).",
+        "Dùng bảng mã Unicode (phông Times New Roman) khi nhập; có thể chuyển bằng Unikey (Ctrl+Shift+F6).",
+    ),
+    "ky-tu-dieu-khien": Entry(
+        "warning",
+        "Ký tự điều khiển",
+        "Ô có ký tự điều khiển không nhìn thấy được ({count} ô); đã thay bằng ký hiệu dễ thấy.",
+        "Xóa nội dung ô và gõ lại.",
+    ),
+    "khong-kiem-tra-cong-thuc": Entry(
+        "warning",
+        "Không kiểm tra được công thức",
+        "Không kiểm tra được công thức trong tệp {fmt}: ô có công thức được đọc như số đã nhập.",
+        "Nên lưu tệp dạng .xlsx (File → Save As → Excel Workbook) rồi gửi lại.",
+    ),
+    "cong-thuc-gia-tri-cu": Entry(
+        "error",
+        "Công thức có giá trị cũ",
+        "Ô có công thức ={formula} tính ra {expected} nhưng giá trị lưu sẵn là {seen} (chưa tính lại); không tổng hợp.",
+        "Mở tệp bằng Excel, nhấn F9 để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in one file. ``cell`` is an A1 reference on ``sheet``; either may be None."""
+    """One problem found in one file. ``cell`` is on ``sheet``: an A1 reference ("E15"), a range of cells said
+    once ("D6:I8", blanks side by side or a row typed outside the table), or, for one Ghi chú explaining
+    blanks in several places, ranges separated by spaces ("D6:I6 D9"); either may be None."""
 
     code: str
     severity: Severity

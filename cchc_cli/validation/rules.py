@@ -1,7 +1,8 @@
 """Schema rules (``rules:`` in schemas/*.yaml) evaluated against one unit's values, or the district's.
 
 Rules are data, never expressions: compare (``sum(left) op sum(right)``), range (``min ≤ value ≤ max``) and
-change (year-on-year ratio). ``RuleSet(schema)`` precomputes everything per schema once; ``evaluate()``
+change (year-on-year ratio; a flow over part of a year is annualised before the comparison, and the message
+shows the annualised figure). ``RuleSet(schema)`` precomputes everything per schema once; ``evaluate()``
 is the convenience entry point and reuses a cached ``RuleSet`` for the same schema object.
 
 Tolerance of compare rules: two sums closer than ``rule.tolerance`` (plus 1e-9 for float noise) count as
@@ -242,8 +243,8 @@ class RuleSet:
             if ratio <= max_ratio + EPSILON:
                 continue
             fields = {
-                "value": vi_number(v),
-                "previous": vi_number(pv),
+                "value": _annualised(v, s.divisor),
+                "previous": _annualised(pv, s.previous_divisor),
                 "ratio": vi_number(ratio, 1),
                 "indicator": s.text,
                 "period": s.period.label,
@@ -251,6 +252,14 @@ class RuleSet:
                 "unit": unit_name,
             }
             hits.append(self._hit(rule, s.period.id, s.indicator, (s.indicator,), fields))
+
+
+def _annualised(value: Number, divisor: float) -> str:
+    """A value as the change message shows it: "300", or for a flow over part of a year the figure compared,
+    "300 (quy đổi cả năm ≈ 1.200)"."""
+    if divisor == 1.0:
+        return vi_number(value)
+    return f"{vi_number(value)} (quy đổi cả năm ≈ {vi_number(value / divisor, 0)})"
 
 
 def _holds(op: str | None, diff: float, tol: float) -> bool:

@@ -50,6 +50,10 @@ _R_OTHER = "dấu chấm, dấu phẩy hoặc khoảng trắng đặt không đ�
 
 _FLAGS = {"x": "x", "0": "0", "co": "x", "khong": "0"}
 _GRADES = {"dat": "Đạt", "khong dat": "Không đạt"}
+# Words a clerk writes in a count or money cell for "nothing happened" (folded, see _none_word): the answer
+# is 0 (chu-thay-so), not a lesson about digits.
+_NONE_WORDS = frozenset({"k", "ko", "kh", "khong", "khong co", "khong phat sinh", "chua co", "chua phat sinh", "nil"})
+_NONE_PREFIXES = ("khong co ", "khong phat sinh", "chua co ", "chua phat sinh")
 _MAX_NUMBER_TEXT = 100  # longer "numbers" are not numbers anyone typed (and int() has a digit limit)
 
 
@@ -146,12 +150,22 @@ def _number_text(text: str, kind: str) -> Parsed:
     if kind == "percent" and body.endswith("%"):
         body = body[:-1].rstrip()
     if len(body) > _MAX_NUMBER_TEXT or not _NUMERIC.fullmatch(body):
+        if kind in ("count", "money") and _none_word(text):
+            return Parsed(None, "chu-thay-so", {"seen": text})
         return Parsed(None, "khong-phai-so", {"seen": text})
     whole, frac, reason = _split_number(body, kind)
     if reason:
         return Parsed(None, "mo-ho", {"seen": text, "reason": reason})
     x: int | float = float(f"{whole}.{frac}") if frac.strip("0") else int(whole)
     return _check_number(-x if negative else x, kind, text)
+
+
+def _none_word(text: str) -> bool:
+    """ "không có", "Không phát sinh", "chưa có hồ sơ", "-" … : the clerk means there was nothing."""
+    folded = fold_ascii(label_key(text)).strip(" .")
+    if not folded.strip("-–—_ "):
+        return True
+    return folded in _NONE_WORDS or folded.startswith(_NONE_PREFIXES)
 
 
 def _split_number(body: str, kind: str) -> tuple[str, str, str]:

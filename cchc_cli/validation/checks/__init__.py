@@ -3,15 +3,23 @@
 Levels of one file, in order (``FILE_LEVELS``)::
 
     readable   the file opens safely as a spreadsheet                 open_workbook
-    identity   it is a template of this campaign, and whose           identity
-    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells
-    values     each input cell holds a value of its kind              cell_values, blanks, derived_rates
+    identity   it is a template of this campaign, and whose; what     identity, legacy_text, control_characters,
+               the reader saw of the workbook                         xls_formulas, hidden_sheets, unit_name
+    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells, hidden_cells,
+                                                                      merged_inputs, unchecked_sheets
+    values     each input cell holds a value of its kind, read as     cell_values, displayed_values, blanks,
+               the person sees it, and a plausible one                derived_rates, plausible_range,
+                                                                      plausible_ratio
     rules      the schema's unit rules hold                           unit_rules
 
-A level listed in ``GATES`` stops the file when any of its checks found an error (its cells can't be trusted
-to mean what the layout says); values and rules never stop anything (an unreadable cell counts as blank).
-Between structure and values the engine reads the values into the context (``FileContext.inputs``,
-``rates``, ``numbers``, ``result.values``); that reading is data, not a check.
+A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
+else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
+(``FileContext.damaged``: missing, or rows inserted, deleted or moved inside the table) are not read, every
+other sheet goes on to the value and rule checks in the same round, so a unit gets all its problems at once
+(``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file with no intact sheet
+stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
+values the engine reads the values of the intact sheets into the context (``FileContext.inputs``, ``rates``,
+``numbers``, ``result.values``); that reading is data, not a check.
 
 After every file: ``CROSS_FILE`` (duplicates, changed_values) over all files of the run. At `cchc merge`:
 ``DISTRICT`` (inconsistent_units, district_rules) over the district figures.
@@ -63,16 +71,27 @@ from cchc_cli.validation.checks import (
     blanks,
     cell_values,
     changed_values,
+    control_characters,
     derived_rates,
+    displayed_values,
     district_rules,
     duplicates,
+    hidden_cells,
+    hidden_sheets,
     identity,
     inconsistent_units,
+    legacy_text,
+    merged_inputs,
     open_workbook,
     outside_cells,
+    plausible_range,
+    plausible_ratio,
     rows,
     sheets,
+    unchecked_sheets,
+    unit_name,
     unit_rules,
+    xls_formulas,
 )
 from cchc_cli.validation.checks.base import (
     Check,
@@ -85,9 +104,30 @@ from cchc_cli.validation.checks.base import (
 )
 
 READABLE: tuple[Check[FileContext], ...] = (open_workbook.CHECK,)
-IDENTITY: tuple[Check[FileContext], ...] = (identity.CHECK,)
-STRUCTURE: tuple[Check[FileContext], ...] = (sheets.CHECK, rows.CHECK, outside_cells.CHECK)
-VALUES: tuple[Check[FileContext], ...] = (cell_values.CHECK, blanks.CHECK, derived_rates.CHECK)
+IDENTITY: tuple[Check[FileContext], ...] = (
+    identity.CHECK,
+    legacy_text.CHECK,
+    control_characters.CHECK,
+    xls_formulas.CHECK,
+    hidden_sheets.CHECK,
+    unit_name.CHECK,
+)
+STRUCTURE: tuple[Check[FileContext], ...] = (
+    sheets.CHECK,
+    rows.CHECK,
+    outside_cells.CHECK,
+    hidden_cells.CHECK,
+    merged_inputs.CHECK,
+    unchecked_sheets.CHECK,
+)
+VALUES: tuple[Check[FileContext], ...] = (
+    cell_values.CHECK,
+    displayed_values.CHECK,
+    blanks.CHECK,
+    derived_rates.CHECK,
+    plausible_range.CHECK,
+    plausible_ratio.CHECK,
+)
 RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK,)
 
 FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
@@ -97,7 +137,7 @@ FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
     ("values", VALUES),
     ("rules", RULES),
 )
-GATES = frozenset({"readable", "identity", "structure"})  # an error at these levels stops the file
+GATES = frozenset({"readable", "identity"})  # an error at these levels stops the file (structure: see above)
 
 CROSS_FILE: tuple[Check[FilesContext], ...] = (duplicates.CHECK, changed_values.CHECK)
 DISTRICT: tuple[Check[DistrictContext], ...] = (inconsistent_units.CHECK, district_rules.CHECK)

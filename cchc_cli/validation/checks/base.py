@@ -76,8 +76,10 @@ class RateCell:
 class FileContext:
     """One returned file while it is checked; each level fills in what the next level relies on.
 
-    readable → ``book``; identity → ``unit``, ``layout``; structure → ``sheet_names``; then the engine reads
-    the values (``inputs``, ``rates``, ``numbers``, ``result.values/notes/contact``) before the value checks.
+    readable → ``book``; identity → ``unit``, ``layout``; structure → ``sheet_names`` and ``damaged`` (template
+    sheets whose rows can't be trusted to be where the template put them, with the reason); then the engine
+    reads the values of the intact sheets (``inputs``, ``rates``, ``numbers``, ``result.values/notes/contact``)
+    before the value checks.
     """
 
     shared: Shared
@@ -88,6 +90,7 @@ class FileContext:
     unit: Unit | None = None
     layout: WorkbookLayout | None = None
     sheet_names: dict[str, str] = field(default_factory=dict)  # template sheet name → name in the file
+    damaged: dict[str, str] = field(default_factory=dict)  # template sheet name → why its values aren't read
     inputs: list[InputCell] = field(default_factory=list)
     rates: list[RateCell] = field(default_factory=list)
     numbers: dict[Key, float | int | None] = field(default_factory=dict)  # numeric input values (and blanks)
@@ -105,6 +108,14 @@ class FileContext:
         """``file``, ``unit`` and ``unit_name`` (once known) plus ``fields``: the keyword arguments of make()."""
         unit = {"unit": self.unit.code, "unit_name": self.unit.name} if self.unit is not None else {}
         return {"file": self.name, **unit, **fields}
+
+    def intact(self, sheet: str) -> bool:
+        """Whether the template sheet ``sheet`` was found with its rows in place (its values can be read)."""
+        return sheet in self.sheet_names and sheet not in self.damaged
+
+    def intact_sheets(self) -> list[str]:
+        """Template sheet names (layout order) whose values can be read."""
+        return [s.name for s in self.layout.sheets if self.intact(s.name)] if self.layout is not None else []
 
     def has_errors(self) -> bool:
         """Whether any finding so far (earlier checks of this file) is an error."""

@@ -14,6 +14,7 @@ from cchc_cli.validation.findings import Finding, about, make
 
 CODES = (
     "khong-phai-so",
+    "chu-thay-so",
     "so-am",
     "so-le",
     "mo-ho",
@@ -29,7 +30,7 @@ CODES = (
 def run(ctx: FileContext) -> Iterator[Finding]:
     for item in ctx.inputs:
         parsed, cell = item.parsed, item.cell
-        if parsed.code is None or cell.indicator is None or cell.period is None:
+        if parsed.code not in CODES or cell.indicator is None or cell.period is None:
             continue
         fields = {"seen": str(item.raw), "kind_hint": spec(cell.kind or "text").hint, **parsed.fields}
         where = ctx.where(sheet=item.sheet, cell=cell.ref, **about(ctx.schema, cell.indicator, cell.period))

@@ -2,6 +2,10 @@
 
 Rows are matched by their key label (Chỉ tiêu, or Giai đoạn) with a sequence diff, so an inserted, deleted
 or moved row is one finding, and an edited label is found in the row where it now stands.
+
+A sheet with a row inserted, deleted or moved inside the table is marked damaged (``ctx.damaged``): its
+cells no longer mean what the layout says, so its values are not read. An edited label or a row appended
+below the table leaves every template row where it was: the sheet's values are still checked.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from cchc_cli.numfmt import vi_value
 from cchc_cli.textutil import label_key
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, make
@@ -22,22 +27,29 @@ from cchc_cli.workbook.layout import Cell, SheetLayout
 CODES = ("sua-nhan", "chen-dong", "xoa-dong", "doi-cho-dong")
 
 
+MOVED = "có dòng bị chèn, xóa hoặc đổi chỗ trong bảng"
+
+
 def run(ctx: FileContext) -> Iterator[Finding]:
     assert ctx.book is not None and ctx.layout is not None
     for sheet in ctx.layout.sheets:
         actual = ctx.sheet_names.get(sheet.name)
         if actual is not None:
-            yield from compare_sheet(sheet, read_grid(ctx.book, actual), actual, ctx.where())
+            found, moved = compare_sheet(sheet, read_grid(ctx.book, actual), actual, ctx.where())
+            if moved:
+                ctx.damaged[sheet.name] = MOVED
+            yield from found
 
 
-def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]) -> list[Finding]:
-    """Findings for one sheet: ``common`` holds file, unit and unit_name."""
+def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]) -> tuple[list[Finding], bool]:
+    """(findings, moved) for one sheet: ``common`` holds file, unit and unit_name; ``moved`` is True when a
+    template row no longer stands where the template put it (a row inserted, deleted or moved above it)."""
     if all(same(grid.get(c.row, c.col), c.text, key) for c, key in sheet.label_checks):
-        return []
+        return [], False
     labels = [c for c, _ in sheet.label_checks]
     kcol = key_col(sheet)
-    first = min(c.row for c in sheet.cells if c.role == "header")
-    last = max(c.row for c in sheet.cells)
+    first = min((c.row for c in sheet.cells if c.role == "header"), default=0)  # the guide sheet has no header
+    last = max((c.row for c in sheet.cells), default=first)
     texts = {(c.row, c.col): c.text for c in sheet.cells if c.text and c.role != "title"}
     exp_rows = list(range(first, last + 1))
     exp_sig = [label_key(texts.get((r, kcol), "")) for r in exp_rows]
@@ -67,7 +79,7 @@ def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str,
     for j in inserted:
         row, sig = act_rows[j], act_sig[j]
         ref = xl_rowcol_to_cell(row, kcol)
-        seen = str(grid.get(row, kcol))
+        seen = vi_value(grid.get(row, kcol))
         if sig and sig in gone:
             i = gone.pop(sig)
             out.append(
@@ -86,7 +98,8 @@ def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str,
     for i in gone.values():
         text = texts.get((exp_rows[i], kcol), "")
         out.append(make("xoa-dong", sheet=actual, expected=text, row=exp_rows[i] + 1, **common))
-    return out
+    moved = bool(deleted) or any(act_rows[j] <= last for j in inserted)  # appended rows move nothing
+    return out, moved
 
 
 def _row_labels(
@@ -106,7 +119,7 @@ def _row_labels(
         seen = grid.get(act_row, c.col)
         if label_key(seen) != label_key(c.text):
             ref = xl_rowcol_to_cell(act_row, c.col)
-            out.append(make("sua-nhan", sheet=actual, cell=ref, expected=c.text, seen=str(seen), **common))
+            out.append(make("sua-nhan", sheet=actual, cell=ref, expected=c.text, seen=vi_value(seen), **common))
     return out
 
 

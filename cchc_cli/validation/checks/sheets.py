@@ -1,6 +1,8 @@
 """Structure: every sheet of the template is there under its name (a renamed sheet is found by its labels).
 
-Sets ``ctx.sheet_names`` (template name → name in the file) for the sheets found.
+Sets ``ctx.sheet_names`` (template name → name in the file) for the sheets found, and marks a missing sheet
+damaged. A renamed sheet is still read under its new name (one error, to rename it back; its values are
+checked in the same round).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         actual, renamed = find_sheet(ctx.book, sheet, expected_names)
         if actual is None:
             yield make("thieu-trang", **ctx.where(sheet=sheet.name))
+            ctx.damaged[sheet.name] = "thiếu trang này"
             continue
         if renamed:
             yield make("doi-ten-trang", **ctx.where(sheet=actual, expected=sheet.name, seen=actual))

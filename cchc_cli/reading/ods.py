@@ -1,0 +1,287 @@
+"""Reading .ods (OpenDocument spreadsheet): content.xml and styles.xml with lxml, meta.xml for the save time.
+
+Source: OpenDocument 1.2/1.3 Part 1 §9 (tables) and §16.29 (number styles); LibreOffice's calcext extension for
+error results (calcext:value-type="error"). Repeated rows and columns (table:number-rows-repeated) are expanded
+only where they hold something: a sheet of 1,048,576 blank repeated rows costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cchc_cli.reading.container import ZipPackage
+from cchc_cli.reading.errors import Unreadable
+from cchc_cli.reading.formats import classify
+from cchc_cli.reading.model import Grid
+from cchc_cli.reading.xml import local, parse
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+MAX_CELLS = 2_000_000
+
+
+def _t(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}"
+
+
+def _text_of(cell: Any) -> str:
+    """The text a person sees: paragraphs joined by newlines; <text:s/> spaces, tabs and line breaks kept."""
+    paras = []
+    for p in cell:
+        if local(p.tag) not in ("p", "h"):
+            continue
+        parts: list[str] = []
+        _walk(p, parts)
+        paras.append("".join(parts))
+    return "\n".join(paras)
+
+
+def _walk(el: Any, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        name = local(child.tag)
+        if name == "s":
+            parts.append(" " * int(child.get(_t(TEXT, "c"), "1") or 1))
+        elif name == "tab":
+            parts.append("\t")
+        elif name == "line-break":
+            parts.append("\n")
+        elif name not in ("annotation", "note"):
+            _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict[str, bool]]:
+    """(cell style → number format code, cell style → font name, table style → shown?) from the style parts."""
+    formats: dict[str, str] = {}
+    for root in roots:
+        for el in root.iter():
+            name = local(el.tag)
+            if name.endswith("-style") and el.tag.startswith(f"{{{NUMBER}}}"):
+                formats[el.get(_t(STYLE, "name"), "")] = _code(el)
+    cell_formats: dict[str, str] = {}
+    fonts: dict[str, str] = {}
+    tables: dict[str, bool] = {}
+    for root in roots:
+        for el in root.iter(_t(STYLE, "style")):
+            name = el.get(_t(STYLE, "name"), "")
+            family = el.get(_t(STYLE, "family"))
+            if family == "table-cell":
+                data = el.get(_t(STYLE, "data-style-name"))
+                if data in formats:
+                    cell_formats[name] = formats[data]
+                for props in el:
+                    font = props.get(_t(STYLE, "font-name")) or props.get(_t(FO, "font-family"))
+                    if font:
+                        fonts[name] = font.strip("'\"")
+            elif family == "table":
+                for props in el:
+                    if props.get(_t(TABLE, "display")) == "false":
+                        tables[name] = False
+    return cell_formats, fonts, tables
+
+
+def _code(style: Any) -> str:
+    """An Excel-like format code for an ODF number style (enough to tell percent, scaling, date, text)."""
+    kind = local(style.tag)
+    if kind == "percentage-style":
+        return "0%"
+    if kind == "date-style":
+        return "yyyy-mm-dd"
+    if kind == "time-style":
+        return "[h]:mm:ss" if style.get(_t(NUMBER, "truncate-on-overflow")) == "false" else "hh:mm:ss"
+    if kind == "text-style":
+        return "@"
+    for el in style:
+        if local(el.tag) == "number":
+            factor = el.get(_t(NUMBER, "display-factor"))
+            try:
+                scale = round(float(factor)) if factor else 1
+            except ValueError:
+                scale = 1
+            commas = {1000: ",", 1_000_000: ",,", 1_000_000_000: ",,,"}.get(scale, "")
+            return "#,##0" + commas
+    return "General"
+
+
+def _value(cell: Any, value_type: str | None) -> Any:
+    if value_type in ("float", "percentage", "currency"):
+        raw = cell.get(_t(OFFICE, "value"))
+        try:
+            return float(raw) if raw is not None else ""
+        except ValueError:
+            return raw
+    if value_type == "boolean":
+        return cell.get(_t(OFFICE, "boolean-value")) == "true"
+    if value_type == "date":
+        raw = cell.get(_t(OFFICE, "date-value")) or ""
+        try:
+            stamp = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return raw
+        return stamp.date() if stamp.time() == dt.time() else stamp
+    if value_type == "time":
+        raw = cell.get(_t(OFFICE, "time-value")) or ""
+        return _duration(raw)
+    return None
+
+
+def _duration(raw: str) -> Any:
+    """ "PT12H30M00S" → timedelta."""
+    if not raw.startswith("PT"):
+        return raw
+    hours = minutes = 0.0
+    seconds = 0.0
+    num = ""
+    for ch in raw[2:]:
+        if ch.isdigit() or ch == ".":
+            num += ch
+            continue
+        try:
+            value = float(num or 0)
+        except ValueError:
+            return raw
+        if ch == "H":
+            hours = value
+        elif ch == "M":
+            minutes = value
+        elif ch == "S":
+            seconds = value
+        num = ""
+    return dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def _read_table(table: Any, cell_formats: dict[str, str], fonts: dict[str, str]) -> Grid:
+    grid = Grid()
+    style_ids: dict[str, int] = {}
+    row = 0
+    col_index = 0
+    count = 0
+    for el in table.iter(_t(TABLE, "table-column"), _t(TABLE, "table-row")):
+        if local(el.tag) == "table-column":
+            repeat = _repeat(el, "number-columns-repeated")
+            if el.get(_t(TABLE, "visibility")) in ("collapse", "filter"):
+                grid.hidden_cols.append((col_index, min(col_index + repeat - 1, 16383)))
+            col_index += repeat
+            continue
+        repeat = _repeat(el, "number-rows-repeated")
+        hidden = el.get(_t(TABLE, "visibility")) in ("collapse", "filter")
+        cells = [c for c in el if local(c.tag) in ("table-cell", "covered-table-cell")]
+        has_content = any(len(c) or c.get(_t(OFFICE, "value-type")) or c.get(_t(TABLE, "formula")) for c in cells)
+        if not has_content:
+            if hidden and repeat < 1000:
+                grid.hidden_rows.update(range(row, row + repeat))
+            row += repeat
+            continue
+        for r in range(row, row + min(repeat, 1000)):
+            if hidden:
+                grid.hidden_rows.add(r)
+            col = 0
+            for c in cells:
+                crepeat = _repeat(c, "number-columns-repeated")
+                if len(c) or c.get(_t(OFFICE, "value-type")) or c.get(_t(TABLE, "formula")):
+                    for cc in range(col, col + min(crepeat, 1000)):
+                        count += 1
+                        if count > MAX_CELLS:
+                            raise Unreadable("tep-qua-lon", "quá nhiều ô có dữ liệu")
+                        _cell(c, (r, cc), grid, cell_formats, fonts, style_ids)
+                if local(c.tag) == "table-cell":
+                    rows_span = _repeat(c, "number-rows-spanned")
+                    cols_span = _repeat(c, "number-columns-spanned")
+                    if rows_span > 1 or cols_span > 1:
+                        grid.merged.append((r, col, r + rows_span - 1, col + cols_span - 1))
+                col += crepeat
+        row += repeat
+        if row > 1_048_576:
+            break
+    return grid
+
+
+def _repeat(el: Any, attr: str) -> int:
+    try:
+        return max(1, int(el.get(_t(TABLE, attr), "1")))
+    except ValueError:
+        return 1
+
+
+def _cell(
+    c: Any, pos: tuple[int, int], grid: Grid, cell_formats: dict[str, str], fonts: dict[str, str], ids: dict[str, int]
+) -> None:
+    style = c.get(_t(TABLE, "style-name"))
+    if style:
+        sid = ids.setdefault(style, len(ids) + 1)
+        grid.styles[pos] = sid
+        if style in cell_formats:
+            grid.number_formats[sid] = cell_formats[style]
+        if style in fonts:
+            grid.fonts[sid] = fonts[style]
+    formula = c.get(_t(TABLE, "formula"))
+    if formula is not None:
+        grid.formula_text[pos] = formula.split(":", 1)[1].lstrip("=") if formula[:3] == "of:" else formula
+    value_type = c.get(_t(OFFICE, "value-type"))
+    if c.get(_t(CALCEXT, "value-type")) == "error":
+        text = _text_of(c).strip() or "#N/A"
+        grid.error_values[pos] = text
+        grid.cells[pos] = text
+        return
+    if value_type == "percentage" and classify(grid.number_format(*pos)).kind != "percent":
+        sid = ids.setdefault(f"%{style}", len(ids) + 1)  # the value type says percent whatever the style says
+        grid.styles[pos] = sid
+        grid.number_formats[sid] = "0%"
+        if style in fonts:
+            grid.fonts[sid] = fonts[style]
+    value = _value(c, value_type)
+    if value is None:
+        text = _text_of(c)
+        if not text:
+            return
+        grid.put_text(pos, text, grid.font(*pos))
+        return
+    if value != "":
+        grid.cells[pos] = value
+
+
+def _meta_modified(pkg: ZipPackage) -> dt.datetime | None:
+    data = pkg.read("meta.xml")
+    if data is None:
+        return None
+    for el in parse(data, "meta.xml").iter():
+        if local(el.tag) == "date" and el.text:
+            try:
+                return dt.datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return None
+    return None
+
+
+def read_ods(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None]:
+    """(sheet names, states, grids, save time from meta.xml) of an .ods package; raises Unreadable."""
+    content = pkg.read("content.xml")
+    if content is None:
+        raise Unreadable("khong-doc-duoc", "tệp .ods thiếu nội dung")
+    root = parse(content, "content.xml")
+    roots = [root]
+    styles = pkg.read("styles.xml")
+    if styles is not None:
+        roots.append(parse(styles, "styles.xml"))
+    cell_formats, fonts, table_shown = _data_styles(roots)
+    names: list[str] = []
+    states: dict[str, str] = {}
+    grids: dict[str, Grid] = {}
+    for table in root.iter(_t(TABLE, "table")):
+        name = table.get(_t(TABLE, "name"), "")
+        names.append(name)
+        shown = table_shown.get(table.get(_t(TABLE, "style-name"), ""), True)
+        states[name] = "visible" if shown else "hidden"
+        grids[name] = _read_table(table, cell_formats, fonts)
+    if not names:
+        raise Unreadable("khong-doc-duoc", "bảng tính không có trang tính nào")
+    return names, states, grids, _meta_modified(pkg)

@@ -1,0 +1,153 @@
+"""Every file in the folders given, accounted for: a return to read, a return inside a .zip, or skipped with
+the reason. Nothing is left out without a word (hidden names, lock files, other documents, archives)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from cchc_cli.reading.book import ARCHIVE_SUFFIXES, SPREADSHEET_SUFFIXES, UNSUPPORTED_ARCHIVES, is_lock_file
+from cchc_cli.reading.container import MAX_FILE_BYTES, ZipPackage, read_capped, unsafe_name
+from cchc_cli.reading.errors import Unreadable
+from cchc_cli.reading.model import visible
+
+ZIP_SEP = " › "
+
+
+@dataclass(frozen=True)
+class Source:
+    """One return to check. ``member``: its name inside the .zip at ``path``; ``problem``: a finding code and
+    reason known before reading (an archive format not supported, a zip that can't be opened)."""
+
+    path: Path
+    name: str  # as shown everywhere: relative to the folder given; "bao-cao.zip › PL2.xlsx" for a zip member
+    member: str | None = None
+    problem: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: Path
+    name: str
+    reason: str
+
+
+def display_name(text: str) -> str:
+    """A file name as shown: bytes that are not UTF-8 become "\\ufffd", control characters a visible escape."""
+    fixed = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return unicodedata.normalize("NFC", visible(fixed))
+
+
+def _member_name(info_name: str, flag_bits: int) -> str:
+    """Zip member names are UTF-8 when flagged, else CP437 — or, from many Windows tools, UTF-8 unflagged."""
+    if flag_bits & 0x800:
+        return info_name
+    try:
+        return info_name.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info_name
+
+
+def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
+    """(path, name relative to root, reason it is skipped or None) for every file under root; a hidden folder
+    or a link to a folder is one entry (not entered)."""
+    out: list[tuple[Path, str, str | None]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            p = base / d
+            if d.startswith("."):
+                out.append((p, p.relative_to(root).as_posix(), "thư mục ẩn (tên bắt đầu bằng dấu chấm), không đọc"))
+            elif p.is_symlink():
+                out.append((p, p.relative_to(root).as_posix(), "liên kết tới thư mục khác, không đọc"))
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for f in filenames:
+            p = base / f
+            out.append((p, p.relative_to(root).as_posix(), None))
+    return sorted(out, key=lambda item: item[1])
+
+
+def collect_sources(paths: list[Path]) -> tuple[list[Source], list[SkippedFile]]:
+    """Returns under ``paths`` (files or folders, recursively; a .zip opened like a folder), in a stable
+    order, and every other file with the reason it is not read. Raises FileNotFoundError for a missing path."""
+    sources: list[Source] = []
+    skipped: list[SkippedFile] = []
+    for root in paths:
+        if not os.path.lexists(root):
+            raise FileNotFoundError(root)
+        entries = _walk(root) if root.is_dir() else [(root, root.name, None)]
+        for path, raw_name, reason in entries:
+            name = display_name(raw_name)
+            base = path.name
+            suffix = Path(base).suffix.lower()
+            if reason is not None:
+                skipped.append(SkippedFile(path, name, reason))
+            elif is_lock_file(path):
+                skipped.append(SkippedFile(path, name, "tệp khóa tạm của Excel/LibreOffice (tệp đang mở)"))
+            elif base.startswith("._"):
+                skipped.append(SkippedFile(path, name, "tệp phụ do máy Mac tạo ra (tên bắt đầu bằng «._»)"))
+            elif base.startswith("."):
+                skipped.append(SkippedFile(path, name, "tệp ẩn (tên bắt đầu bằng dấu chấm)"))
+            elif suffix in SPREADSHEET_SUFFIXES:
+                sources.append(Source(path, name))
+            elif suffix in ARCHIVE_SUFFIXES:
+                s, k = _zip_sources(path, name)
+                sources += s
+                skipped += k
+            elif suffix in UNSUPPORTED_ARCHIVES:
+                kind = UNSUPPORTED_ARCHIVES[suffix]
+                sources.append(Source(path, name, problem=("tep-nen-khac", kind)))
+            else:
+                skipped.append(SkippedFile(path, name, "không phải tệp bảng tính"))
+    return sources, skipped
+
+
+def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]]:
+    try:
+        pkg = ZipPackage(read_capped(path, MAX_FILE_BYTES))
+    except Unreadable as exc:
+        return [Source(path, name, problem=(exc.code, exc.reason))], []
+    sources: list[Source] = []
+    skipped: list[SkippedFile] = []
+    infos = sorted((i for i in pkg.infos.values() if not i.is_dir()), key=lambda i: i.filename)
+    for info in infos:
+        shown = display_name(_member_name(info.filename, info.flag_bits)).replace("\\", "/")
+        full = f"{name}{ZIP_SEP}{shown}"
+        base = shown.rsplit("/", 1)[-1]
+        suffix = Path(base).suffix.lower()
+        if unsafe_name(info.filename):
+            sources.append(
+                Source(path, full, info.filename, ("khong-doc-duoc", "tên thành phần trong tệp nén bất thường"))
+            )
+        elif base.startswith("~$") or base.startswith(".") or "__MACOSX/" in shown:
+            skipped.append(SkippedFile(path, full, "tệp ẩn hoặc tệp tạm trong tệp nén"))
+        elif suffix in SPREADSHEET_SUFFIXES:
+            sources.append(Source(path, full, info.filename))
+        elif suffix in ARCHIVE_SUFFIXES or suffix in UNSUPPORTED_ARCHIVES:
+            skipped.append(SkippedFile(path, full, "tệp nén nằm trong tệp nén; hãy giải nén rồi chạy lại"))
+        else:
+            skipped.append(SkippedFile(path, full, "không phải tệp bảng tính"))
+    if not infos:
+        skipped.append(SkippedFile(path, name, "tệp nén rỗng"))
+    return sources, skipped
+
+
+def read_source(source: Source) -> bytes:
+    """The bytes of one return (size checked before reading); raises Unreadable."""
+    if source.member is None:
+        return read_capped(source.path)
+    pkg = ZipPackage(read_capped(source.path))
+    info = pkg.info(source.member)
+    if info is None:
+        raise Unreadable("khong-doc-duoc", "không thấy thành phần trong tệp nén")
+    if info.file_size > MAX_FILE_BYTES:
+        raise Unreadable("tep-qua-lon", f"{info.file_size // (1024 * 1024)} MB")
+    data = pkg.read(source.member)
+    if not data:
+        raise Unreadable("tep-rong")
+    return data

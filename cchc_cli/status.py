@@ -1,0 +1,166 @@
+"""`cchc status`: who has sent a usable return, who is late, who must be reminded, and how to reach them.
+
+Built from the master's submission status (merge/engine.py) and the validation report (for the contact each
+unit wrote on its guide sheet). The library returns data; the command line prints it or its JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cchc_cli.merge.model import MasterData, UnitStatus
+from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE, reminder_text, subject
+from cchc_cli.validation.report import FileResult, ValidationReport
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+SOURCE_RETURN = "biểu mẫu đơn vị gửi"
+SOURCE_REGISTRY = "danh sách đơn vị trong lược đồ"
+
+# Keys of the guide sheet's contact block (workbook/layout.py CONTACT_FIELDS).
+_PERSON, _ROLE, _PHONE, _EMAIL = "nguoi_lap", "chuc_vu", "dien_thoai", "email"
+
+
+@dataclass
+class Contact:
+    """How to reach a unit: from the return's guide sheet, else the schema's unit registry (``source``)."""
+
+    person: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    source: str = ""  # SOURCE_RETURN, SOURCE_REGISTRY, or "" when nothing is known
+
+    @property
+    def known(self) -> bool:
+        return bool(self.phone or self.email or self.person)
+
+
+@dataclass
+class UnitFollowUp:
+    """One expected unit: its status, its problems (reminders.MISSING …), its contact and the reminder text."""
+
+    status: UnitStatus
+    states: list[str] = field(default_factory=list)
+    contact: Contact = field(default_factory=Contact)
+    reminder: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.status
+        return {
+            "unit": s.code,
+            "unit_name": s.name,
+            "received": s.received,
+            "file": s.file,
+            "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+            "on_time": s.on_time,
+            "used": s.used,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "states": self.states,
+            "state_labels": [STATE_LABELS[k] for k in self.states],
+            "contact": asdict(self.contact),
+            "reminder": self.reminder or None,
+        }
+
+
+@dataclass
+class StatusReport:
+    schema_id: str
+    campaign: str
+    deadline: dt.date
+    deadline_text: str
+    today: dt.date
+    subject: str
+    units: list[UnitFollowUp]
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) of every file not read
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """expected, received, used, late, missing, with_errors, unusable, to_remind."""
+        u = self.units
+        return {
+            "expected": len(u),
+            "received": sum(1 for x in u if x.status.received),
+            "used": sum(1 for x in u if x.status.used),
+            "late": sum(1 for x in u if LATE in x.states),
+            "missing": sum(1 for x in u if MISSING in x.states),
+            "with_errors": sum(1 for x in u if ERRORS in x.states),
+            "unusable": sum(1 for x in u if UNUSABLE in x.states),
+            "to_remind": sum(1 for x in u if x.reminder),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"schema_id", "campaign", "deadline", "deadline_text", "today", "subject", "counts", "units", "skipped"}``;
+        ``units``: UnitFollowUp.to_dict() each, in registry order. Exactly what `cchc status --format json`
+        prints."""
+        return {
+            "schema_id": self.schema_id,
+            "campaign": self.campaign,
+            "deadline": self.deadline.isoformat(),
+            "deadline_text": self.deadline_text,
+            "today": self.today.isoformat(),
+            "subject": self.subject,
+            "counts": self.counts,
+            "units": [u.to_dict() for u in self.units],
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+        }
+
+
+def states_of(s: UnitStatus) -> list[str]:
+    """The unit's problems: not sent; sent but unusable or with errors; sent after the deadline."""
+    if not s.received:
+        return [MISSING]
+    states = []
+    if s.errors:
+        states.append(ERRORS)
+    elif not s.used:
+        states.append(UNUSABLE)
+    if s.on_time is False:
+        states.append(LATE)
+    return states
+
+
+def contact_of(master: MasterData, report: ValidationReport, s: UnitStatus) -> Contact:
+    """The contact on the unit's return used (else its newest return that has one), else the registry's."""
+    files = [r for r in report.files if r.unit == s.code]
+    files.sort(key=lambda r: (r.name != s.file, -r.submitted_at.timestamp()))
+    for r in files:
+        c = _from_return(r)
+        if c.known:
+            return c
+    unit = master.schema.unit_by_code[s.code]
+    reg = getattr(unit, "contact", None)
+    if reg is not None and (reg.person or reg.phone or reg.email):
+        return Contact(reg.person, "", reg.phone, reg.email, SOURCE_REGISTRY)
+    return Contact()
+
+
+def _from_return(r: FileResult) -> Contact:
+    get = r.contact.get
+    return Contact(get(_PERSON, ""), get(_ROLE, ""), get(_PHONE, ""), get(_EMAIL, ""), SOURCE_RETURN)
+
+
+def build_status(master: MasterData, report: ValidationReport, *, today: dt.date) -> StatusReport:
+    """Every expected unit with its problems, contact and reminder (``today``: Vietnam date of the run)."""
+    schema = master.schema
+    units = []
+    for s in master.status:
+        states = states_of(s)
+        contact = contact_of(master, report, s)
+        text = reminder_text(
+            schema,
+            s.code,
+            states,
+            person=contact.person,
+            file=s.file,
+            submitted=s.submitted_at.astimezone(VN_TIME) if s.submitted_at else None,
+            errors=s.errors,
+            today=today,
+        )
+        units.append(UnitFollowUp(s, states, contact, text))
+    c = schema.campaign
+    skipped = [(k.name, k.reason) for k in report.skipped]
+    return StatusReport(schema.meta.id, c.title, c.deadline, c.deadline_text, today, subject(schema), units, skipped)

@@ -1,0 +1,186 @@
+"""Values level: an input number read as the person sees it, or refused with a finding; the limits of a kind.
+
+- Percent format in a percent row: Excel stores 0,985 and shows 98,5% → read 98,5 (information finding).
+- Percent format in a count or money row: the person sees a different number than is stored → error.
+- A format that scales the display ("#,##0," shows 83000000 as 83000): error naming both numbers.
+- A formula of constants whose cached value differs from what it computes (not recalculated): error.
+- A count above 10^12 or money above 10^15 đồng (1e300, …), or a non-finite number: error — never merged,
+  where summing it would overflow; text longer than the 32,767 characters a cell holds: error.
+Sources: issue 8 §2; number formats per ECMA-376 Part 1 §18.8.31; Excel specifications and limits.
+
+``displayed_or_refused`` is the reading step the engine runs for each input cell (data, not a check); the
+check reports what it decided, at the cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from cchc_cli.reading import Grid
+from cchc_cli.reading.formats import classify
+from cchc_cli.validation.checks.base import Check, FileContext
+from cchc_cli.validation.findings import Finding, about, make
+from cchc_cli.validation.values import Parsed, _vn
+
+if TYPE_CHECKING:
+    from cchc_cli.kinds import KindSpec
+    from cchc_cli.workbook.layout import Cell
+
+CODES = (
+    "doc-theo-phan-tram",
+    "phan-tram-sai-cho",
+    "dinh-dang-thu-nho",
+    "cong-thuc-gia-tri-cu",
+    "so-qua-lon",
+    "van-ban-qua-dai",
+)
+
+
+def displayed_or_refused(
+    grid: Grid, cell: Cell, raw: Any, kind: KindSpec, formulas: frozenset[str], errors: frozenset[str]
+) -> Parsed:
+    """The input cell's value as the person sees it, parsed by its kind; refused (value None, a code of
+    CODES) when what is shown and what is stored differ in a way that can't be read safely."""
+    info: tuple[str, dict[str, Any]] | None = None
+    shown = as_displayed(grid, cell.row, cell.col, raw, kind.name)
+    if shown is not None:
+        new_raw, code, fields = shown
+        if new_raw is None:
+            return Parsed(None, code, fields)
+        raw = new_raw
+        if code is not None:
+            info = (code, fields)
+    if formulas or errors:
+        parsed = kind.parse(raw, formula=cell.ref in formulas, error=cell.ref in errors)
+    else:
+        parsed = kind.parse(raw)
+    if parsed.value is not None:
+        over = over_limit(parsed.value, kind.name)
+        if over is not None:
+            return Parsed(None, over[0], over[1])
+        if info is not None and parsed.code is None:
+            return Parsed(parsed.value, info[0], info[1])
+    return parsed
+
+
+def run(ctx: FileContext) -> Iterator[Finding]:
+    for item in ctx.inputs:
+        parsed, cell = item.parsed, item.cell
+        if parsed.code not in CODES or cell.indicator is None or cell.period is None:
+            continue
+        fields = dict(parsed.fields)
+        value = fields.pop("value", None) or fields.get("seen") or fields.get("stored")
+        where = ctx.where(sheet=item.sheet, cell=cell.ref, **about(ctx.schema, cell.indicator, cell.period))
+        yield make(parsed.code, value=value, **fields, **where)
+
+
+CHECK = Check("displayed_values", CODES, run)
+
+
+NUMBER_KINDS = frozenset({"count", "money", "percent"})
+
+Shown = tuple[Any, str | None, dict[str, Any]]  # (value to read, finding code or None, message fields)
+
+
+def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str) -> Shown | None:
+    """None when the stored value is what the person sees; else what to read instead (None = refuse)."""
+    pos = (row, col)
+    if kind not in NUMBER_KINDS or type(raw) is not float:
+        return None
+    formula = grid.formula_text.get(pos)
+    if formula:
+        stale = _stale(formula, raw)
+        if stale is not None:
+            return None, "cong-thuc-gia-tri-cu", {"formula": formula, "expected": stale, "seen": _vn(raw)}
+    style = grid.styles.get(pos)
+    if style is None:
+        return None
+    code = grid.number_formats.get(style)
+    if code is None:
+        return None
+    info = classify(code)
+    if not math.isfinite(raw):
+        return None
+    if info.kind == "percent":
+        shown = float(Decimal(repr(raw)) * 100)
+        fields = {"stored": _vn(raw), "shown": _vn(shown), "value": _vn(shown) + "%"}
+        if kind == "percent":
+            return shown, "doc-theo-phan-tram", fields
+        return None, "phan-tram-sai-cho", fields
+    if info.scale:
+        divisor = 1000**info.scale
+        shown_value = Decimal(repr(raw)) / divisor
+        fields = {
+            "stored": _vn(raw),
+            "shown": _vn(float(round(shown_value))) if shown_value >= 1 else _vn(float(shown_value)),
+            "format": code,
+            "divisor": _vn(divisor),
+            "value": _vn(raw),
+        }
+        return None, "dinh-dang-thu-nho", fields
+    return None
+
+
+_OPS: dict[type, Any] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def _stale(formula: str, cached: float) -> str | None:
+    """What a constant-only formula ("30+7") computes, when that differs from its cached value; else None."""
+    text = formula.strip().lstrip("=")
+    if not text or len(text) > 200 or any(ch.isalpha() or ch in "$!:'\"[" for ch in text):
+        return None  # references, functions, names: what they compute is not known here
+    try:
+        tree = ast.parse(text, mode="eval")
+        value = _eval(tree.body)
+    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, RecursionError, MemoryError):
+        return None
+    if value is None or not math.isfinite(value):
+        return None
+    if math.isclose(value, cached, rel_tol=1e-9, abs_tol=1e-9):
+        return None
+    return _vn(float(value))
+
+
+def _eval(node: ast.AST) -> float | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _eval(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        left, right = _eval(node.left), _eval(node.right)
+        if left is None or right is None:
+            return None
+        return float(_OPS[type(node.op)](left, right))
+    return None
+
+
+LIMITS = {"count": 10**12, "money": 10**15, "percent": 100}
+MAX_TEXT = 32_767
+
+
+def over_limit(value: Any, kind: str) -> tuple[str, dict[str, Any]] | None:
+    """(finding code, message fields) when ``value`` is beyond what ``kind`` allows; None when it is fine."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            return "van-ban-qua-dai", {"length": _vn(len(value)), "limit": _vn(MAX_TEXT)}
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    limit = LIMITS.get(kind)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "so-qua-lon", {"seen": _vn(value), "limit": "số hữu hạn"}
+    if limit is not None and abs(value) > limit:
+        seen = f"{float(value):.3g}".replace(".", ",") if abs(value) >= 1e18 else _vn(value)
+        return "so-qua-lon", {"seen": seen, "limit": f"tối đa {_vn(limit)}", "value": seen}
+    return None
