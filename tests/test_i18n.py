@@ -226,7 +226,7 @@ def test_schema_choice_error_is_vietnamese(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     code, _, err = run("schema", "check", str(bad))
     assert code == 2
-    assert "giá trị không hợp lệ «nam» (chấp nhận: year, stage hoặc assessment)" in err
+    assert "giá trị không hợp lệ «nam» (chấp nhận: year, half_year, quarter, month, stage hoặc assessment)" in err
     assert english_words(err, allowed=(str(bad), "year", "stage", "assessment")) == [], err
 
 
