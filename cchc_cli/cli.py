@@ -16,6 +16,8 @@ from cchc_cli.cli_framework import CchcTyper
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rich.console import Console
 
     from cchc_cli.campaign import Defaults, FolderRole
@@ -66,6 +68,19 @@ SchemaOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
+
+
+def _campaign() -> ModuleType:
+    """cchc_cli.campaign, imported when a command runs (it pulls in pydantic and YAML; `cchc --help` must not)."""
+    import cchc_cli.campaign
+
+    return cchc_cli.campaign
+
+
+def _words() -> ModuleType:
+    from cchc_cli.schema import words
+
+    return words
 
 
 def _err_console() -> Console:
@@ -160,9 +175,8 @@ def generate_templates_cmd(
 
     from cchc_cli.generate import count_templates, generate_templates, select_units
     from cchc_cli.schema import load_schema
-    from cchc_cli.schema.words import annex
 
-    here = _campaign(schema_path)
+    here = _campaign().defaults(schema_path)
     schema = load_schema(here.schema_path)
     out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
@@ -172,7 +186,7 @@ def generate_templates_cmd(
         result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:
         return
-    console.print(_describe(schema, here))
+    console.print(_campaign().describe(schema, here.folder))
     table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
@@ -182,7 +196,7 @@ def generate_templates_cmd(
     console.print(table)
     for u in result.no_rows:
         console.print(
-            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {annex(schema)} không giao chỉ tiêu nào."
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {_words().annex(schema)} không giao chỉ tiêu nào."
         )
 
 
@@ -208,12 +222,12 @@ def init_cmd(
     Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
     và [bold]cchc generate-templates[/bold]
     """
-    from cchc_cli.campaign import describe, init_campaign
+    from cchc_cli.campaign import init_campaign
 
     created = init_campaign(folder, source)
     schema = created.load_schema()
     console = _console()
-    console.print(describe(schema, created))
+    console.print(_campaign().describe(schema, created))
     console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
     rows = [
         (created.settings.schema_file, "lược đồ: chỉ tiêu, đơn vị, kỳ, hạn gửi (sửa rồi chạy cchc schema check)"),
@@ -251,11 +265,11 @@ def schema_check_cmd(
     from cchc_cli.schema import load_schema
     from cchc_cli.summary import summarize
 
-    here = _campaign(path)
+    here = _campaign().defaults(path)
     schema = load_schema(here.schema_path)
     info = summarize(schema)
     console = _console()
-    console.print(_describe(schema, here if path is None else None))
+    console.print(_campaign().describe(schema, here.folder if path is None else None))
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
@@ -320,7 +334,7 @@ def validate_cmd(
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    here = _campaign(schema_path)
+    here = _campaign().defaults(schema_path)
     paths = _returns(paths, here)
     schema = load_schema(here.schema_path)
     console = _err_console()
@@ -335,7 +349,7 @@ def validate_cmd(
 
         written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     if not quiet:
-        console.print(_describe(schema, here))
+        console.print(_campaign().describe(schema, here.folder))
     if fmt == "json":
         import json
 
@@ -352,20 +366,6 @@ def _validation_exit_code(report: ValidationReport) -> int:
     if not report.readable:
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
-
-
-def _campaign(schema_path: Path | None) -> Defaults:
-    """The campaign folder around the current folder, if any, and the schema path to use (see campaign.py)."""
-    from cchc_cli.campaign import defaults
-
-    return defaults(schema_path)
-
-
-def _describe(schema: Schema, here: Defaults | None) -> str:
-    """The first line of a command's output: which campaign it works on."""
-    from cchc_cli.campaign import describe
-
-    return describe(schema, here.folder if here else None)
 
 
 def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
@@ -444,7 +444,7 @@ def merge_cmd(
     from cchc_cli.merge.workbook import write_outputs
     from cchc_cli.report_console import print_merge, print_skipped
 
-    here = _campaign(schema_path)
+    here = _campaign().defaults(schema_path)
     schema, report = _validated(_returns(paths, here), here.schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
     if not any(s.used for s in master.status):
@@ -452,7 +452,7 @@ def merge_cmd(
     target = out or here.path("merged", Path("tong-hop"))
     outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, target, force=force)
     if not quiet:
-        _console().print(_describe(schema, here))
+        _console().print(_campaign().describe(schema, here.folder))
         print_merge(_console(), master, outputs)
         print_skipped(_console(), report.skipped)
 
@@ -513,7 +513,7 @@ def status_cmd(
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
     # An empty folder is the first day of a campaign: every unit is still to remind.
-    here = _campaign(schema_path)
+    here = _campaign().defaults(schema_path)
     schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True, empty_ok=True)
     status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
     if fmt == "json":
@@ -521,14 +521,14 @@ def status_cmd(
 
         typer.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
         return
-    from cchc_cli.campaign import regime_line
     from cchc_cli.report_console import print_follow_up, print_skipped
 
-    _console().print(_describe(schema, here))
+    console = _console()
+    console.print(_campaign().describe(schema, here.folder))
     if here.folder is not None:
-        _console().print(regime_line(schema, here.folder))
-    print_follow_up(_console(), status, reminders=not no_reminders)
-    print_skipped(_console(), report.skipped)
+        console.print(_campaign().regime_line(schema, here.folder))
+    print_follow_up(console, status, reminders=not no_reminders)
+    print_skipped(console, report.skipped)
 
 
 @app.command("render-report")
@@ -555,6 +555,16 @@ def render_report_cmd(
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
+    ngay: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            help="Ngày ghi trên báo cáo (dd/mm/yyyy); bỏ trống thì để «ngày … tháng … năm …» cho văn thư điền.",
+        ),
+    ] = None,
+    ban_chinh_thuc: Annotated[
+        bool, typer.Option("--ban-chinh-thuc", help="Bản chính thức: không in dấu «DỰ THẢO».")
+    ] = False,
 ) -> None:
     """Dựng dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1, đủ số liệu, đúng thể thức Nghị định 30/2020.
 
@@ -566,7 +576,7 @@ def render_report_cmd(
     from cchc_cli.report.render import render_report
     from cchc_cli.schema import load_schema
 
-    here = _campaign(schema_path)
+    here = _campaign().defaults(schema_path)
     schema_path = here.schema_path
     data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
     out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
@@ -580,10 +590,21 @@ def render_report_cmd(
         master = read_master(data, schema)
     else:
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
-    path = render_report(master, out, template=template, force=force)
+    import datetime as dt
+
+    report_date = None
+    if ngay is not None:
+        try:
+            report_date = dt.datetime.strptime(ngay.strip(), "%d/%m/%Y").date()
+        except ValueError as exc:
+            from cchc_cli.cli_framework import VietUsageError
+
+            raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
+    path = render_report(master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc)
     if not quiet:
-        _console().print(_describe(schema, here))
-        _console().print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        console = _console()
+        console.print(_campaign().describe(schema, here.folder))
+        console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
 
 
 def main() -> None:

@@ -24,8 +24,9 @@ YEARS = "[y2015, y2016, y2017, y2018, y2019, y2020]"
 
 
 def _with_periods(lines: list[str], ids: list[str]) -> str:
-    """The bundled schema with its yearly periods replaced (the stages and the assessment stay)."""
-    text = re.sub(r"  - \{id: y20\d\d, [^\n]*\n", "", BASE)
+    """The bundled schema with its yearly periods replaced (the stages and the assessment stay); its targets,
+    measured between named years, go with the years (targets are last in the file)."""
+    text = re.sub(r"  - \{id: y20\d\d, [^\n]*\n", "", BASE.split("\ntargets:\n")[0] + "\n")
     text = text.replace("periods:\n", "periods:\n" + "".join(f"  - {line}\n" for line in lines), 1)
     return text.replace(YEARS, "[" + ", ".join(ids) + "]")
 

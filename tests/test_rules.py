@@ -325,7 +325,7 @@ def test_partial_year_flow_is_annualised():
     # 30 in the first quarter ≈ 120 a year: not a fall from 100 (30/100 taken as it is would fire)
     q1 = {("s3_hs_huyen_tiep_nhan", "y2019"): 100, ("s3_hs_huyen_tiep_nhan", "y2020"): 30}
     assert evaluate(SCHEMA, q1) == []
-    # 100 in the first quarter ≈ 402 a year (91 of the 366 days of 2020): four times 100
+    # 100 in the first quarter (91 of 366 days) ≈ 402 a year: four times 100
     q1[("s3_hs_huyen_tiep_nhan", "y2020")] = 100
     (hit,) = evaluate(SCHEMA, q1)
     assert (hit.rule.id, hit.period) == ("r_bien_dong_ho_so", "y2020")

@@ -114,12 +114,27 @@ def check_consistency(s: Schema) -> list[Problem]:
         p += _check_plausible(ind, at)
 
     p += _check_cycles(s)
+    from cchc_cli.targets import target_problems  # here: cchc_cli.targets imports the schema package
+
+    p += target_problems(s)
 
     for ri, rule in enumerate(s.rules):
         p += _check_rule(s, rule, ("rules", ri))
     p += _rule_codes(s)
 
     return p
+
+
+def _check_plausible(ind: Indicator, at: tuple[str | int, ...]) -> list[Problem]:
+    """``plausible:`` only on money and count rows, with min ≤ max."""
+    bounds = ind.plausible
+    if bounds is None:
+        return []
+    if ind.kind not in (ValueKind.COUNT, ValueKind.MONEY):
+        return [((*at, "plausible"), "mức hợp lý (plausible) chỉ dùng cho chỉ tiêu kiểu count hoặc money")]
+    if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
+        return [((*at, "plausible", "min"), "mức hợp lý: min lớn hơn max")]
+    return []
 
 
 def _same_twice(at: str, items: Iterable[tuple[int, object, str]], message: str) -> list[Problem]:
@@ -190,16 +205,6 @@ def _editor_mistakes(s: Schema) -> list[Problem]:
                 )
             )
     return p
-def _check_plausible(ind: Indicator, at: tuple[str | int, ...]) -> list[Problem]:
-    """``plausible:`` only on money and count rows, with min ≤ max."""
-    bounds = ind.plausible
-    if bounds is None:
-        return []
-    if ind.kind not in (ValueKind.COUNT, ValueKind.MONEY):
-        return [((*at, "plausible"), "mức hợp lý (plausible) chỉ dùng cho chỉ tiêu kiểu count hoặc money")]
-    if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
-        return [((*at, "plausible", "min"), "mức hợp lý: min lớn hơn max")]
-    return []
 
 
 def _rule_codes(s: Schema) -> list[Problem]:

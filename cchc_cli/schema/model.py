@@ -270,6 +270,38 @@ class Correction(_Model):
     why: Text
 
 
+class Measure(_Model):
+    """The measurable part of a target: ``indicator`` compared with ``value`` (report and cross-check).
+
+    ``level``: the figure of ``period`` (default: the latest period with a value) ``op`` ``value``;
+    ``change``: the relative change in % from ``start`` to ``period`` ``op`` ``value`` (−10 = a 10% cut).
+    """
+
+    indicator: Id
+    op: Literal[">", ">=", "<", "<="]
+    value: float
+    kind: Literal["level", "change"] = "level"
+    start: Id | None = None
+    period: Id | None = None
+    text: Text  # how the plan words it, e.g. "trên 80%"
+
+
+class Target(_Model):
+    """A goal of the plan with its measurable parts (results against targets, Kết quả so với mục tiêu).
+
+    ``goal``: the section-8 self-assessment row of the goal, if any; ``number``: the goal's number in the plan
+    (the draft numbers goals as the plan does); ``merged``: plan numbers of goals merged into this one.
+    """
+
+    id: Id
+    goal: Id | None = None
+    number: str | None = None
+    merged: list[str] = []
+    text: Text | None = None  # for a target that is not a section-8 goal (e.g. a staffing cut)
+    source: str | None = None  # where the target comes from, when not the plan's section 8
+    measures: list[Measure] = []
+
+
 class Schema(_Model):
     """A whole campaign: metadata, periods, units, sections, indicators, rules and source corrections."""
 
@@ -282,6 +314,7 @@ class Schema(_Model):
     indicators: list[Indicator]
     rules: list[Rule] = []
     corrections: list[Correction] = []
+    targets: list[Target] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
