@@ -372,13 +372,11 @@ def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
     """The returns to read: the paths given, else the campaign folder's returns folder."""
     if paths:
         return paths
-    if here.folder is None:  # a usage error, worded like any missing argument, plus where it is not needed
-        from cchc_cli.cli_framework import click_exc, describe_error, fail, get_current_context
-
-        ctx = get_current_context()
-        param = next(p for p in ctx.command.params if p.name == "paths")
-        missing = describe_error(click_exc.MissingParameter(ctx=ctx, param=param))  # type: ignore[arg-type]
-        fail(f"{missing} Trong thư mục đợt báo cáo (tạo bằng «cchc init») thì không cần chỉ thư mục.")
+    if here.folder is None:
+        raise CchcError(
+            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
+            "báo cáo do cchc init tạo."
+        )
     return [here.folder.folder("returns")]
 
 
