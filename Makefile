@@ -90,13 +90,15 @@ demo: setup
 	@echo "== 4. Tổng hợp toàn huyện =="
 	$(BIN)/cchc merge $(EXAMPLE)/bao-cao --out $(DEMO_DIR)/tong-hop --force
 	@echo "== 5. Dự thảo báo cáo tổng kết (Word) =="
-	$(BIN)/cchc render-report --data $(DEMO_DIR)/tong-hop/tong-hop.xlsx --out $(DEMO_DIR)/bao-cao-tong-ket.docx --force
+	$(BIN)/cchc render-report --data $(DEMO_DIR)/tong-hop/tong-hop.xlsx --out $(DEMO_DIR)/bao-cao-tong-ket.docx --force \
+	  --narratives $(EXAMPLE)/thuyet-minh
 	@echo ""
 	@echo "Kết quả trong $(DEMO_DIR)/:"
 	@echo "  bieu-mau/   biểu mẫu trống gửi các đơn vị"
 	@echo "  tra-lai/    bản sao có đánh dấu ô sai của các tệp lỗi, để gửi lại đơn vị"
 	@echo "  tong-hop/   tong-hop.xlsx (bảng tổng hợp) và du-lieu.csv (bảng dữ liệu dài)"
 	@echo "  bao-cao-tong-ket.docx   dự thảo báo cáo tổng kết theo đề cương Phụ lục 1"
+	@echo "  bao-cao-tong-ket-noi-dung-don-vi.docx   nội dung báo cáo thuyết minh của các đơn vị theo đề cương"
 
 # The second bundled campaign, run from a campaign folder made by `cchc init` (no path or --schema needed).
 DEMO2_DIR = build/demo-khanh-hoa-2025
@@ -116,6 +118,7 @@ bench-generate: setup
 examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
+	$(BIN)/python examples/make_narratives.py
 
 # Timings, not tests (figures depend on the machine). Each bench script has its own bench-* target.
 BENCH_N ?= 1000
