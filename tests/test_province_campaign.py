@@ -149,7 +149,7 @@ def test_outside_a_campaign_folder_explicit_paths_work_as_before(filled, tmp_pat
     assert result.exit_code == 0, result.output
     result = cchc("validate")
     assert result.exit_code == 2
-    assert "Thiếu THƯ_MỤC" in result.stderr and "tạo bằng «cchc init»" in result.stderr
+    assert "chưa chỉ tệp hoặc thư mục báo cáo" in result.stderr
 
 
 def test_init_refuses_to_overwrite(filled):
