@@ -667,6 +667,34 @@ def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Pat
     return _narratives(schema_path, [data]) if has_narratives(data) else None
 
 
+# ---- the local page (issue 12) ------------------------------------------------------------------------
+
+
+@app.command("giao-dien")
+@_user_errors
+def page_cmd(
+    folder: Annotated[
+        Path, typer.Option("--thu-muc", "-d", help="Thư mục đợt báo cáo (mặc định: thư mục hiện tại).")
+    ] = Path("."),
+    port: Annotated[int, typer.Option("--cong", help="Cổng trên máy này (0: tự chọn cổng trống).")] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--khong-mo-trinh-duyet", help="Không tự mở trình duyệt (chỉ in địa chỉ).")
+    ] = False,
+) -> None:
+    """Mở trang làm việc trên trình duyệt (chỉ trên máy này): nhận và kiểm tra báo cáo, tạo biểu mẫu, tổng hợp,
+    dự thảo báo cáo — không cần gõ lệnh.
+
+    Ví dụ: [bold]cchc giao-dien --thu-muc "D:\\CCHC\\bao-cao-2025"[/bold]
+    """
+    from cchc_cli.web.server import Running, serve
+
+    def ready(running: Running) -> None:
+        typer.echo(f"Trang làm việc đang chạy tại: {running.url}")
+        typer.echo("Giữ cửa sổ này mở trong khi làm việc; đóng cửa sổ (hoặc bấm Ctrl+C) để tắt trang.")
+
+    serve(folder, port=port, open_browser=not no_browser, on_ready=ready)
+
+
 def main() -> None:
     """Console entry point. Click's usage errors are worded by ``cli_framework.Group.main``; CchcError by
     ``_user_errors``; anything else is a bug: one line, traceback only with --debug."""
