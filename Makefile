@@ -177,7 +177,7 @@ dist-windows: run-setup
 # Timings, not tests (figures depend on the machine). Each bench script has its own bench-* target.
 BENCH_N ?= 1000
 
-bench: bench-cli bench-reader
+bench: bench-cli bench-reader bench-generate
 
 bench-cli: setup
 	$(BIN)/python bench/bench_cli.py

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.schema.words import whole_area
 from cchc_cli.validation.findings import SEVERITY_VI
 from cchc_cli.workbook.stamp import Stamper
 
@@ -32,7 +33,7 @@ class SchemaSummary:
 
 
 RULE_KIND_VI = {"compare": "so sánh", "range": "khoảng giá trị", "change": "biến động giữa các kỳ"}
-RULE_SCOPE_VI = {"unit": "từng đơn vị", "district": "toàn huyện"}
+RULE_SCOPE_VI = {"unit": "từng đơn vị"}  # "district": the campaign's own whole-area words (schema/words.py)
 
 
 def summarize(schema: Schema) -> SchemaSummary:
@@ -50,8 +51,9 @@ def summarize(schema: Schema) -> SchemaSummary:
     for unit in schema.units:
         layout = stamper.layout(unit.code)
         per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
+    area = whole_area(schema).lower()
     rules = Counter(
-        f"{RULE_KIND_VI.get(r.kind, r.kind)}, {RULE_SCOPE_VI.get(r.scope, r.scope)}, {SEVERITY_VI[r.severity]}"
+        f"{RULE_KIND_VI.get(r.kind, r.kind)}, {RULE_SCOPE_VI.get(r.scope, area)}, {SEVERITY_VI[r.severity]}"
         for r in schema.rules
     )
     return SchemaSummary(

@@ -132,7 +132,15 @@ def test_render_report_in_the_folder(filled, monkeypatch):
     assert cchc("merge", "--force").exit_code == 0
     result = cchc("render-report")
     assert result.exit_code == 0, result.output
-    assert (filled / "bao-cao" / "bao-cao-tong-ket.docx").is_file()
+    import docx
+
+    text = [p.text for p in docx.Document(str(filled / "bao-cao" / "bao-cao-tong-ket.docx")).paragraphs]
+    assert "Báo cáo kết quả công tác cải cách hành chính năm 2025 của tỉnh Khánh Hòa" in text
+    assert "II. Cải cách thủ tục hành chính" in text
+    assert any(
+        t.startswith("- Số hồ sơ TTHC đã tiếp nhận (toàn tỉnh): ") and "quý IV/2025 (tính đến 14/12)" in t for t in text
+    )
+    assert not any("huyện" in t or "Phụ lục 2" in t for t in text)
 
 
 def test_outside_a_campaign_folder_explicit_paths_work_as_before(filled, tmp_path, monkeypatch):

@@ -40,6 +40,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.schema import words
 from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PLACEHOLDER, PROPERTY, content_digest
 from cchc_cli.validation.findings import CATALOGUE, SEVERITY_VI, Finding
 from cchc_cli.validation.report import FileResult
@@ -218,10 +219,7 @@ def _mark(wb: openpyxl.Workbook, findings: list[Finding], author: str) -> None:
 
 
 def _collector(schema: Schema | None) -> str:
-    if schema is None:
-        return "nơi nhận báo cáo"
-    unit = schema.unit_by_code.get(schema.campaign.collector)
-    return unit.name if unit else schema.campaign.issuing_body
+    return "nơi nhận báo cáo" if schema is None else words.collector_name(schema)
 
 
 def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Finding], schema: Schema | None) -> None:
