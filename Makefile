@@ -18,7 +18,7 @@ DEMO_DIR = build/demo
 PYTEST_ARGS ?=
 OFFICE_PKGS = libreoffice-calc libreoffice-writer fonts-liberation2 fonts-croscore poppler-utils
 
-.PHONY: help setup office check test demo examples clean distclean bench bench-cli bench-reader
+.PHONY: help setup office check test demo demo-khanh-hoa examples clean distclean bench bench-cli bench-reader bench-generate
 
 help:
 	@echo "Các lệnh: make setup | office | check | test | demo | clean | distclean"
@@ -99,6 +99,21 @@ demo: setup
 	@echo "  tong-hop/   tong-hop.xlsx (bảng tổng hợp) và du-lieu.csv (bảng dữ liệu dài)"
 	@echo "  bao-cao-tong-ket.docx   dự thảo báo cáo tổng kết theo đề cương Phụ lục 1"
 	@echo "  bao-cao-tong-ket-noi-dung-don-vi.docx   nội dung báo cáo thuyết minh của các đơn vị theo đề cương"
+
+# The second bundled campaign, run from a campaign folder made by `cchc init` (no path or --schema needed).
+DEMO2_DIR = build/demo-khanh-hoa-2025
+
+demo-khanh-hoa: setup
+	rm -rf $(DEMO2_DIR)
+	$(BIN)/cchc init $(DEMO2_DIR) --from khanh-hoa-2025
+	cd $(DEMO2_DIR) && ../../$(BIN)/cchc generate-templates
+	cp examples/khanh-hoa-2025/bao-cao/*.xlsx $(DEMO2_DIR)/bao-cao-nhan/
+	cd $(DEMO2_DIR) && ../../$(BIN)/cchc validate
+	cd $(DEMO2_DIR) && ../../$(BIN)/cchc merge
+
+# National scale: templates for 3,321 communes (bench/bench_generate.py N for another count).
+bench-generate: setup
+	$(BIN)/python bench/bench_generate.py
 
 examples: setup
 	$(BIN)/python examples/make_values.py

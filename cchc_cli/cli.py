@@ -16,8 +16,11 @@ from cchc_cli.cli_framework import CchcTyper
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rich.console import Console
 
+    from cchc_cli.campaign import Defaults, FolderRole
     from cchc_cli.merge.model import MasterData
     from cchc_cli.schema.model import Schema
     from cchc_cli.validation.engine import ValidationReport
@@ -65,6 +68,19 @@ SchemaOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
+
+
+def _campaign() -> ModuleType:
+    """cchc_cli.campaign, imported when a command runs (it pulls in pydantic and YAML; `cchc --help` must not)."""
+    import cchc_cli.campaign
+
+    return cchc_cli.campaign
+
+
+def _words() -> ModuleType:
+    from cchc_cli.schema import words
+
+    return words
 
 
 def _err_console() -> Console:
@@ -141,9 +157,12 @@ def generate_templates_cmd(
             help="Mã đơn vị hoặc nhóm (ví dụ NV, 22714, cap_xa); lặp lại để chọn nhiều.",
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi biểu mẫu.")] = Path(
-        "bieu-mau"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi biểu mẫu (mặc định bieu-mau/ của đợt báo cáo)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp biểu mẫu đã có.")] = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -154,17 +173,20 @@ def generate_templates_cmd(
     """
     from rich.table import Table
 
-    from cchc_cli.generate import generate_templates, plan_templates, select_units
+    from cchc_cli.generate import count_templates, generate_templates, select_units
     from cchc_cli.schema import load_schema
 
-    schema = load_schema(schema_path)
+    here = _campaign().defaults(schema_path)
+    schema = load_schema(here.schema_path)
+    out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
     units = select_units(schema, unit)
-    total = len(plan_templates(schema, units)[0])
+    total = count_templates(schema, units)
     with _progress_bar(console, total, quiet) as advance:
         result = generate_templates(schema, out, unit, force=force, progress=advance)
     if quiet:
         return
+    console.print(_campaign().describe(schema, here.folder))
     table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
@@ -173,9 +195,59 @@ def generate_templates_cmd(
         table.add_row(u.name, str(len(layout.indicator_ids)), path.name)
     console.print(table)
     for u in result.no_rows:
-        console.print(f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] Phụ lục 2 không giao chỉ tiêu nào.")
+        console.print(
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {_words().annex(schema)} không giao chỉ tiêu nào."
+        )
     if result.outlines:
         console.print(f"Đã tạo {len(result.outlines)} đề cương báo cáo thuyết minh (Word, DeCuong_<mã>_<tên>.docx).")
+
+
+@app.command("init")
+@_user_errors
+def init_cmd(
+    folder: Annotated[
+        Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục đợt báo cáo sẽ tạo (ví dụ bao-cao-cchc-2025/).")
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="ĐỢT_HOẶC_TỆP",
+            help="Đợt báo cáo kèm theo (khanh-son-2011-2020, khanh-hoa-2025) hoặc một tệp lược đồ YAML để chép.",
+        ),
+    ] = None,
+) -> None:
+    """Tạo thư mục một đợt báo cáo: lược đồ và đề cương để sửa, tệp đợt báo cáo cchc.yaml và các thư mục làm việc.
+
+    Trong thư mục đó mọi lệnh chạy không cần --schema hay đường dẫn.
+
+    Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
+    và [bold]cchc generate-templates[/bold]
+    """
+    from cchc_cli.campaign import init_campaign
+
+    created = init_campaign(folder, source)
+    schema = created.load_schema()
+    console = _console()
+    console.print(_campaign().describe(schema, created))
+    console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
+    rows = [
+        (created.settings.schema_file, "lược đồ: chỉ tiêu, đơn vị, kỳ, hạn gửi (sửa rồi chạy cchc schema check)"),
+        ("cchc.yaml", "tệp đợt báo cáo: tần suất, chốt số liệu, nơi nhận, người ký, tên các thư mục"),
+    ]
+    if created.settings.outline:
+        rows.append((created.settings.outline, "đề cương báo cáo (Jinja) cho render-report"))
+    roles: tuple[tuple[FolderRole, str], ...] = (
+        ("templates", "biểu mẫu trống gửi các đơn vị"),
+        ("returns", "chép vào đây các báo cáo đơn vị gửi về"),
+        ("returned", "bản đánh dấu lỗi để gửi lại đơn vị"),
+        ("merged", "bảng tổng hợp"),
+        ("report", "dự thảo báo cáo Word"),
+    )
+    for role, what in roles:
+        rows.append((created.folder(role).name + "/", what))
+    for name, what in rows:
+        console.print(f"  {name:<18} {what}")
 
 
 @schema_app.command("check")
@@ -195,8 +267,11 @@ def schema_check_cmd(
     from cchc_cli.schema import load_schema
     from cchc_cli.summary import summarize
 
-    info = summarize(load_schema(path))
+    here = _campaign().defaults(path)
+    schema = load_schema(here.schema_path)
+    info = summarize(schema)
     console = _console()
+    console.print(_campaign().describe(schema, here.folder if path is None else None))
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
@@ -220,9 +295,12 @@ def schema_check_cmd(
 @_user_errors
 def validate_cmd(
     paths: Annotated[
-        list[Path],
-        typer.Argument(metavar="THƯ_MỤC", help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con)."),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            metavar="THƯ_MỤC",
+            help="Tệp hoặc thư mục báo cáo đơn vị gửi về (tìm cả thư mục con); mặc định bao-cao-nhan/ của đợt.",
+        ),
+    ] = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str,
@@ -258,7 +336,9 @@ def validate_cmd(
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    schema = load_schema(schema_path)
+    here = _campaign().defaults(schema_path)
+    paths = _returns(paths, here)
+    schema = load_schema(here.schema_path)
     console = _err_console()
     collected = collect(paths)
     with _progress_bar(console, len(collected[0]), quiet) as advance:
@@ -270,8 +350,10 @@ def validate_cmd(
         from cchc_cli.validation.annotate import annotate_all
 
         written, left = annotate_all(report.files, annotate, force=force, schema=schema)
-    narratives = _narratives(schema_path, paths)
+    narratives = _narratives(schema, here.schema_path, paths)
     report.skipped = _drop_narrative_skips(report.skipped)
+    if not quiet:
+        console.print(_campaign().describe(schema, here.folder))
     if fmt == "json":
         import json
 
@@ -293,12 +375,11 @@ def _validation_exit_code(report: ValidationReport) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
-def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
+def _narratives(schema: Schema, schema_path: Path | None, paths: list[Path]) -> Any:
     """The units' Word narrative reports under ``paths`` (a NarrativeSet), for validate/status/render-report."""
     from cchc_cli.narrative import collect_narratives
-    from cchc_cli.schema import load_schema
 
-    return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
+    return collect_narratives(schema, paths, schema_path=schema_path)
 
 
 def _drop_narrative_skips(skipped: list) -> list:
@@ -311,6 +392,18 @@ def _print_narratives(narratives: Any) -> None:
     from cchc_cli.narrative.console import print_narratives
 
     print_narratives(_console(), narratives)
+
+
+def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
+    """The returns to read: the paths given, else the campaign folder's returns folder."""
+    if paths:
+        return paths
+    if here.folder is None:
+        raise CchcError(
+            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
+            "báo cáo do cchc init tạo."
+        )
+    return [here.folder.folder("returns")]
 
 
 def _validated(
@@ -346,11 +439,17 @@ def _same_campaign(schema: Schema, report: ValidationReport, paths: list[Path]) 
 @_user_errors
 def merge_cmd(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi bảng tổng hợp.")] = Path(
-        "tong-hop"
-    ),
+        list[Path] | None,
+        typer.Argument(
+            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="THƯ_MỤC", help="Thư mục ghi bảng tổng hợp (mặc định tong-hop/ của đợt)."
+        ),
+    ] = None,
     schema_path: SchemaOption = None,
     include_errors: Annotated[
         bool, typer.Option("--include-errors", help="Tổng hợp cả tệp còn lỗi (ô lỗi được bỏ trống).")
@@ -359,7 +458,7 @@ def merge_cmd(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè bảng tổng hợp đã có.")] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Tổng hợp các báo cáo hợp lệ thành bảng số liệu toàn huyện (tong-hop.xlsx và du-lieu.csv).
+    """Tổng hợp các báo cáo hợp lệ thành bảng số liệu chung của cả địa bàn (tong-hop.xlsx và du-lieu.csv).
 
     Tệp có lỗi bị loại (trừ khi có --include-errors); đơn vị nộp hai lần thì dùng bản mới hơn.
 
@@ -369,12 +468,15 @@ def merge_cmd(
     from cchc_cli.merge.workbook import write_outputs
     from cchc_cli.report_console import print_merge, print_skipped
 
-    schema, report = _validated(paths, schema_path, quiet)
+    here = _campaign().defaults(schema_path)
+    schema, report = _validated(_returns(paths, here), here.schema_path, quiet)
     master = build_master(schema, report, include_errors=include_errors)
     if not any(s.used for s in master.status):
         raise CchcError(_nothing_usable(master, include_errors), exit_code=EXIT_INVALID)
-    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, out, force=force)
+    target = out or here.path("merged", Path("tong-hop"))
+    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, target, force=force)
     if not quiet:
+        _console().print(_campaign().describe(schema, here.folder))
         print_merge(_console(), master, outputs)
         print_skipped(_console(), report.skipped)
 
@@ -400,8 +502,11 @@ def _nothing_usable(master: MasterData, include_errors: bool) -> str:
 @_user_errors
 def status_cmd(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về.")
-    ],
+        list[Path] | None,
+        typer.Argument(
+            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
+        ),
+    ] = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str,
@@ -432,47 +537,63 @@ def status_cmd(
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
     # An empty folder is the first day of a campaign: every unit is still to remind.
-    schema, report = _validated(paths, schema_path, quiet=True, empty_ok=True)
+    here = _campaign().defaults(schema_path)
+    returns = _returns(paths, here)
+    schema, report = _validated(returns, here.schema_path, quiet=True, empty_ok=True)
+    narratives = _narratives(schema, here.schema_path, returns)
     status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
     if fmt == "json":
         import json
 
         from cchc_cli.narrative.console import with_narratives
 
-        narratives = _narratives(schema_path, paths)
         typer.echo(json.dumps(with_narratives(status.to_dict(), narratives), ensure_ascii=False, indent=2))
         return
     from cchc_cli.report_console import print_follow_up, print_skipped
 
-    print_follow_up(_console(), status, reminders=not no_reminders)
-    print_skipped(_console(), _drop_narrative_skips(report.skipped))
-    _print_narratives(_narratives(schema_path, paths))
+    console = _console()
+    console.print(_campaign().describe(schema, here.folder))
+    if here.folder is not None:
+        console.print(_campaign().regime_line(schema, here.folder))
+    print_follow_up(console, status, reminders=not no_reminders)
+    print_skipped(console, _drop_narrative_skips(report.skipped))
+    _print_narratives(narratives)
 
 
 @app.command("render-report")
 @_user_errors
 def render_report_cmd(
     data: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--data",
             "-d",
             metavar="TỆP_HOẶC_THƯ_MỤC",
             help="Bảng tổng hợp (tong-hop.xlsx do cchc merge tạo) hoặc thư mục báo cáo các đơn vị.",
         ),
-    ] = Path("tong-hop/tong-hop.xlsx"),
+    ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template", "-t", metavar="TỆP_MẪU", help="Đề cương (.j2), mẫu Word (.docx) hoặc thư mục chứa chúng."
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="TỆP_WORD", help="Tệp Word kết quả (.docx).")] = Path(
-        "bao-cao-tong-ket.docx"
-    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="TỆP_WORD", help="Tệp Word kết quả (.docx).")
+    ] = None,
     schema_path: SchemaOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp Word đã có.")] = False,
     quiet: QuietOption = False,
+    ngay: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            help="Ngày ghi trên báo cáo (dd/mm/yyyy); bỏ trống thì để «ngày … tháng … năm …» cho văn thư điền.",
+        ),
+    ] = None,
+    ban_chinh_thuc: Annotated[
+        bool, typer.Option("--ban-chinh-thuc", help="Bản chính thức: không in dấu «DỰ THẢO».")
+    ] = False,
     narratives_dir: Annotated[
         Path | None,
         typer.Option(
@@ -495,6 +616,12 @@ def render_report_cmd(
     from cchc_cli.report.render import render_report
     from cchc_cli.schema import load_schema
 
+    here = _campaign().defaults(schema_path)
+    schema_path = here.schema_path
+    data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
+    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
+    if template is None and here.folder is not None:
+        template = here.folder.outline_path
     if data.is_dir():
         schema, report = _validated([data], schema_path, quiet)
         master = build_master(schema, report)
@@ -503,26 +630,40 @@ def render_report_cmd(
         master = read_master(data, schema)
     else:
         raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
-    narratives = _report_narratives(schema_path, data, narratives_dir)
-    path = render_report(master, out, template=template, force=force, narratives=narratives)
+    import datetime as dt
+
+    report_date = None
+    if ngay is not None:
+        try:
+            report_date = dt.datetime.strptime(ngay.strip(), "%d/%m/%Y").date()
+        except ValueError as exc:
+            from cchc_cli.cli_framework import VietUsageError
+
+            raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
+    narratives = _report_narratives(schema, schema_path, data, narratives_dir)
+    path = render_report(
+        master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc, narratives=narratives
+    )
     if not quiet:
-        _console().print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        console = _console()
+        console.print(_campaign().describe(schema, here.folder))
+        console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
         if narratives is not None:
             from cchc_cli.narrative.compilation import companion_path
 
             _print_narratives(narratives)
-            _console().print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
+            console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
 
 
-def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
+def _report_narratives(schema: Schema, schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
     """--narratives DIR, else the --data folder when it holds Word reports, else None."""
     from cchc_cli.narrative import has_narratives
 
     if narratives_dir is not None:
         if not narratives_dir.is_dir():
             raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
-        return _narratives(schema_path, [narratives_dir])
-    return _narratives(schema_path, [data]) if has_narratives(data) else None
+        return _narratives(schema, schema_path, [narratives_dir])
+    return _narratives(schema, schema_path, [data]) if has_narratives(data) else None
 
 
 def main() -> None:

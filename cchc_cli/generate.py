@@ -1,19 +1,55 @@
-"""`cchc generate-templates`: one blank workbook per reporting unit."""
+"""`cchc generate-templates`: one blank workbook per reporting unit.
+
+Units that report the same rows (the communes) share one layout and one rendering, stamped with each unit's
+name, code and hash (workbook/stamp.py); many templates are shared between two processes. The files are
+byte-identical to rendering each unit on its own.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
 from cchc_cli.schema.model import Schema, Unit
-from cchc_cli.workbook.layout import WorkbookLayout, build_layout
-from cchc_cli.workbook.writer import render_workbook
+from cchc_cli.workbook.layout import WorkbookLayout
+from cchc_cli.workbook.stamp import Stamper
 
 Progress = Callable[[str], None]
+
+#: From this many templates on, rendering is shared between processes (one per core, at most WORKERS).
+PARALLEL_FROM = 48
+WORKERS = 2
+WRITERS = 4
+
+_worker: Stamper | None = None
+
+
+def _start_worker(schema: Schema) -> None:
+    global _worker
+    _worker = Stamper(schema)
+
+
+def _render_unit(unit_code: str) -> bytes:
+    """Worker side: the template bytes of one unit (the same bytes the main process would write)."""
+    assert _worker is not None
+    return _worker.render(_worker.layout(unit_code))
+
+
+def _rendered(stamper: Stamper, layouts: Sequence[WorkbookLayout]) -> Iterator[bytes]:
+    """Template bytes of ``layouts``, in order; two processes when there are many (national scale)."""
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(layouts) < PARALLEL_FROM or workers < 2:
+        for layout in layouts:
+            yield stamper.render(layout)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stamper.schema,)) as pool:
+        yield from pool.map(_render_unit, [layout.unit.code for layout in layouts], chunksize=32)
 
 
 @dataclass
@@ -34,12 +70,20 @@ def select_units(schema: Schema, codes: Sequence[str] | None) -> list[Unit]:
     return [u for u in schema.units if u.code in wanted]
 
 
-def plan_templates(schema: Schema, units: Sequence[Unit]) -> tuple[list[WorkbookLayout], list[Unit]]:
-    """Layouts of units that have rows to report, and the units that have none."""
+def count_templates(schema: Schema, units: Sequence[Unit]) -> int:
+    """How many of ``units`` get a template (those with at least one row to report), without building any."""
+    return sum(1 for unit in units if schema.indicators_by_unit[unit.code])
+
+
+def plan_templates(
+    schema: Schema, units: Sequence[Unit], stamper: Stamper | None = None
+) -> tuple[list[WorkbookLayout], list[Unit]]:
+    """Layouts of units that have rows to report (as ``build_layout`` gives them), and the units that have none."""
+    stamper = stamper or Stamper(schema)
     layouts: list[WorkbookLayout] = []
     empty: list[Unit] = []
     for unit in units:
-        layout = build_layout(schema, unit.code)
+        layout = stamper.layout(unit.code)
         if layout.sheets:
             layouts.append(layout)
         else:
@@ -57,7 +101,8 @@ def generate_templates(
 ) -> GenerateResult:
     """Write one template per unit into ``out_dir``; refuses to overwrite unless ``force``."""
     units = select_units(schema, unit_codes)
-    layouts, empty = plan_templates(schema, units)
+    stamper = Stamper(schema)
+    layouts, empty = plan_templates(schema, units, stamper)
     if out_dir.exists() and not out_dir.is_dir():
         raise CchcError(f"{out_dir}: đã có một tệp trùng tên, không tạo được thư mục kết quả.")
     try:
@@ -78,14 +123,26 @@ def generate_templates(
             "Chọn thư mục khác hoặc thêm --force để ghi đè."
         )
     result = GenerateResult(no_rows=list(empty))
-    for layout, path in targets:
-        data = render_workbook(layout, schema)
+    pending: deque[tuple[WorkbookLayout, Path, Future[None]]] = deque()
+
+    def finish() -> None:
+        layout, path, done = pending.popleft()
         try:
-            atomic_write_bytes(path, data)
+            done.result()
         except OSError as exc:
             raise CchcError(f"{path}: không ghi được tệp ({os_reason(exc)}).") from exc
         result.written.append((layout.unit, path, layout))
         if progress:
             progress(layout.unit.name)
+
+    # Each file is synced to disk before its rename; a few writer threads keep the disk busy while the next
+    # templates are rendered. Results and progress stay in unit order.
+    with ThreadPoolExecutor(max_workers=WRITERS) as writers:
+        for (layout, path), data in zip(targets, _rendered(stamper, layouts), strict=True):
+            pending.append((layout, path, writers.submit(atomic_write_bytes, path, data)))
+            while len(pending) > 4 * WRITERS:
+                finish()
+        while pending:
+            finish()
     result.outlines = write_unit_outlines(schema, outline_targets)
     return result

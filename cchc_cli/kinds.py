@@ -90,12 +90,12 @@ SPECS: dict[str, KindSpec] = {
             "criteria": ">=",
             "value": 0,
             "input_title": "Kinh phí",
-            "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính (triệu đồng), ví dụ 150 hoặc 12,5.",
+            "input_message": "Nhập số tiền theo đơn vị ở cột Đơn vị tính{money}, ví dụ 150 hoặc 12,5.",
             "error_title": _INVALID,
             "error_message": "Kinh phí phải là số không âm, không kèm chữ hay đơn vị tính.",
         },
         cell_format={"num_format": "#,##0.###", "align": "right"},
-        guide="Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính (triệu đồng).",
+        guide="Kinh phí: nhập số tiền theo đơn vị ghi ở cột Đơn vị tính{money}.",  # {money}: " (triệu đồng)", from uom
         total_format="#,##0.0#",
         # In triệu đồng: 100.000 is 100 tỷ đồng a year, far above any unit's CCHC budget; an amount typed in
         # đồng ("12.500.000") lands far above it.

@@ -14,6 +14,7 @@ from rich.table import Table
 from cchc_cli.foreign import ForeignCampaign
 from cchc_cli.merge.model import MasterData
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
+from cchc_cli.schema.words import whole_area
 from cchc_cli.status import StatusReport
 from cchc_cli.validation.engine import FileResult, ValidationReport
 
@@ -178,7 +179,8 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
     incomplete = sum(1 for v in master.district.values() if not v.complete and v.missing)
     if incomplete:
         console.print(
-            f"[yellow]{incomplete} số liệu toàn huyện chưa đủ đơn vị báo cáo[/] (tô màu cam trong bảng tổng hợp)."
+            f"[yellow]{incomplete} số liệu {whole_area(master.schema).lower()} chưa đủ đơn vị báo cáo[/] "
+            "(tô màu cam trong bảng tổng hợp)."
         )
     if master.cross_findings:
         console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")

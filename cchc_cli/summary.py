@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cchc_cli.schema.model import Schema
 from cchc_cli.validation.findings import SEVERITY_VI
-from cchc_cli.workbook.layout import build_layout
+from cchc_cli.workbook.stamp import Stamper
 
 
 @dataclass
@@ -46,8 +46,9 @@ def summarize(schema: Schema) -> SchemaSummary:
         for sec in schema.sections
     ]
     per_unit = []
+    stamper = Stamper(schema)  # units with the same rows share one layout (national scale)
     for unit in schema.units:
-        layout = build_layout(schema, unit.code)
+        layout = stamper.layout(unit.code)
         per_unit.append((unit.code, unit.name, len(layout.indicator_ids), len(layout.cells("input"))))
     rules = Counter(
         f"{RULE_KIND_VI.get(r.kind, r.kind)}, {RULE_SCOPE_VI.get(r.scope, r.scope)}, {SEVERITY_VI[r.severity]}"

@@ -191,6 +191,9 @@ def make_styles(doc: DocumentObject) -> None:
     para_style(doc, "Bảng - chữ", "BangChu", size=12, align=L, indent=0, before=1, after=1)
     para_style(doc, "Bảng - tiêu đề", "BangTieuDe", size=12, bold=True, align=C, indent=0, before=2, after=2)
     para_style(doc, "Bảng - ghi chú", "BangGhiChu", size=11, italic=True, align=J, indent=0, before=2, after=6)
+    # "DỰ THẢO" mark above the letterhead (removed with --ban-chinh-thuc); the annex title block
+    para_style(doc, "Dấu dự thảo", "DauDuThao", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=3)
+    para_style(doc, "Giữa trang", "GiuaTrang", size=14, align=C, before=0, after=3)  # ">> " lines: annex title
     rule = doc.styles["Đường kẻ"].paragraph_format
     rule.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rule.line_spacing = Pt(2)
@@ -375,9 +378,11 @@ def build() -> bytes:
     body = doc.element.body
     for p in body.findall(qn("w:p")):
         body.remove(p)
+    _set(doc.add_paragraph(), "{{ draft_mark }}", "Dấu dự thảo")
     letterhead(doc)
     _set(doc.add_paragraph(), "{{ content }}", "Normal")
     closing(doc)
+    _set(doc.add_paragraph(), "{{ annex }}", "Normal")
     drop_extras(doc)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = "Mẫu báo cáo (Nghị định 30/2020/NĐ-CP)", "cchc", "cchc"

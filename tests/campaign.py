@@ -12,6 +12,7 @@ from pathlib import Path
 from clerk import Slot, fill, indicator_of, period_of
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.targets import evaluate
 from cchc_cli.workbook.layout import build_layout
 
 Values = dict[tuple[str, str], object]
@@ -28,7 +29,7 @@ def consistent_values(schema: Schema, unit_code: str, seed: int = 0) -> Values:
         for per in periods:
             factor = rng.uniform(0.92, 1.08)
             if ind.kind.value == "count":
-                share = per.fraction_of_year if per.partial and ind.temporal == "flow" else 1.0
+                share = per.fraction_of_nominal if per.partial and ind.temporal == "flow" else 1.0
                 values[(ind_id, per.id)] = max(1, round(base * factor * share))
             elif ind.kind.value == "percent":
                 values[(ind_id, per.id)] = round(rng.uniform(60, 99.5), 1)
@@ -59,6 +60,13 @@ def consistent_values(schema: Schema, unit_code: str, seed: int = 0) -> Values:
                     target = right * 1.05 - left_rest
                 if target is not None:
                     values[(rule.left[0], per.id)] = _settle(max(0.0, target), kind, rule.op or "")
+    # A self-assessment agrees with the unit's own figures (the schema's targets, cchc_cli/targets.py).
+    for result in evaluate(schema, lambda i, p: (values.get((i, p)), True)):
+        goal = result.target.goal
+        if goal and result.met is not None:
+            key = (goal, schema.section_by_id[schema.indicator_by_id[goal].section].periods[0])
+            if key in values:
+                values[key] = "Đạt" if result.met else "Không đạt"
     return values
 
 

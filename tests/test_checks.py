@@ -128,14 +128,14 @@ def test_levels_run_in_order_and_a_new_check_runs_from_its_list(monkeypatch, tmp
         for name, level in FILE_LEVELS
     )
     monkeypatch.setattr(engine, "FILE_LEVELS", levels)
-    clean = next((CAMPAIGN / "bao-cao").glob("*.xlsx"))
+    clean = sorted((CAMPAIGN / "bao-cao").glob("*.xlsx"))[0]  # a commune: no self-assessment to contradict
     shutil.copy(clean, tmp_path / clean.name)
     (result,) = validate_paths(SCHEMA, [tmp_path], workers=1).files
     assert ran == [clean.name]
     assert [(f.code, f.unit, f.sheet) for f in result.findings] == [("cong-thuc", result.unit, "x")]
     assert [name for name, _ in FILE_LEVELS] == ["readable", "identity", "structure", "values", "rules"]
     assert [c.name for c in CROSS_FILE] == ["duplicates", "changed_values"]
-    assert [c.name for c in DISTRICT] == ["inconsistent_units", "district_rules"]
+    assert [c.name for c in DISTRICT] == ["inconsistent_units", "district_rules", "self_assessment_district"]
     assert {"readable", "identity"} == checks.GATES
 
 

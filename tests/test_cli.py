@@ -14,7 +14,7 @@ from cchc_cli.cli import app
 
 runner = CliRunner()
 COMMANDS = ["generate-templates", "validate", "merge", "render-report"]
-OTHER_COMMANDS = ["status", "schema check"]
+OTHER_COMMANDS = ["status", "schema check", "init"]
 
 
 def invoke(*args: str):

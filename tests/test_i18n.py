@@ -113,9 +113,6 @@ def _usage_errors() -> list[tuple[str, list[str], str]]:
                 cases.append((f"{label}: {option}=x", [*words, f"{option}=x"], f"«{option}» không nhận giá trị."))
             else:
                 cases.append((f"{label}: {option} alone", [*words, option], f"Tùy chọn «{option}» cần một giá trị"))
-    cases.append(("validate without a folder", ["validate"], "Thiếu THƯ_MỤC: Tệp hoặc thư mục báo cáo"))
-    cases.append(("merge without a folder", ["merge"], "Thiếu THƯ_MỤC"))
-    cases.append(("status without a folder", ["status"], "Thiếu THƯ_MỤC"))
     cases.append(("extra arguments", ["generate-templates", "a", "b c"], "Thừa tham số: «a» «b c»."))
     return cases
 
@@ -218,6 +215,15 @@ def test_help_imports_no_heavy_module() -> None:
     assert "HEAVY []" in proc.stdout, proc.stdout
 
 
+@pytest.mark.parametrize("command", ["validate", "merge", "status"])
+def test_a_command_without_returns_outside_a_campaign_folder_says_what_to_give(command: str) -> None:
+    """Outside a campaign folder (cchc init) a command that reads returns needs the folder named (exit 2)."""
+    code, out, err = run(command)
+    assert code == 2 and out == ""
+    assert "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt" in err
+    assert english_words(err, allowed=(command,)) == [], err
+
+
 def test_schema_choice_error_is_vietnamese(tmp_path: Path) -> None:
     from cchc_cli.schema.loader import default_schema_text
 
@@ -226,8 +232,9 @@ def test_schema_choice_error_is_vietnamese(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     code, _, err = run("schema", "check", str(bad))
     assert code == 2
-    assert "giá trị không hợp lệ «nam» (chấp nhận: year, stage hoặc assessment)" in err
-    assert english_words(err, allowed=(str(bad), "year", "stage", "assessment")) == [], err
+    assert "giá trị không hợp lệ «nam» (chấp nhận: year, half_year, quarter, month, stage hoặc assessment)" in err
+    kinds = ("year", "half_year", "quarter", "month", "stage", "assessment")
+    assert english_words(err, allowed=(str(bad), *kinds)) == [], err
 
 
 def test_a_master_that_is_not_a_workbook_is_said_in_vietnamese(tmp_path: Path) -> None:

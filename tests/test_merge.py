@@ -12,6 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from aggregation_oracle import Values
+from aggregation_oracle import expected as oracle
 from typer.testing import CliRunner
 
 from cchc_cli.cli import app
@@ -34,47 +36,19 @@ def data() -> dict:
 
 
 def expected_district(data: dict) -> dict[tuple[str, str], object]:
-    """District figures computed from the values file alone, by each indicator's declared aggregation."""
-    reported: dict[str, dict[str, dict[str, object]]] = {}
+    """District figures computed from the values file alone, by the aggregation oracle written once in tests/."""
+    values: Values = {}
     for unit, body in data.items():
         for ind, by_period in body["values"].items():
-            reported.setdefault(ind, {})[unit] = by_period
-    kinds = {u.code: u.kind for u in SCHEMA.units}
-    out: dict[tuple[str, str], object] = {}
-
-    def one(ind_id: str, period: str) -> object:
-        ind = SCHEMA.indicator_by_id[ind_id]
-        units = reported.get(ind_id, {})
-        vals = {u: v[period] for u, v in units.items() if period in v}
-        agg = ind.aggregate.value
-        if agg == "children_sum":
-            return sum(one(c.id, period) for c in SCHEMA.children(ind_id))  # type: ignore[misc]
-        if agg == "ratio":
-            num = reported[ind.derive.ratio.numerator]
-            den = reported[ind.derive.ratio.denominator]
-            n = sum(v[period] for v in num.values())
-            d = sum(v[period] for v in den.values())
-            return round(n / d * 100, 2)
-        if agg == "sum":
-            return sum(vals.values())  # type: ignore[arg-type]
-        if agg == "same":
-            (common,) = set(vals.values())
-            return common
-        if agg == "levels":
-            communes = {v for u, v in vals.items() if kinds[u] in ("xa", "thi_tran")}
-            (common,) = communes
-            return common + sum(v for u, v in vals.items() if kinds[u] not in ("xa", "thi_tran"))  # type: ignore[operator]
-        (value,) = vals.values()
-        if ind.kind.value == "flag":
-            return str(value)
-        return value
-
-    for ind in SCHEMA.indicators:
-        if ind.kind.value == "heading":
-            continue
-        for per in SCHEMA.section_periods(SCHEMA.section_by_id[ind.section]):
-            out[(ind.id, per.id)] = one(ind.id, per.id)
-    return out
+            flag = SCHEMA.indicator_by_id[ind].kind.value == "flag"
+            for period, v in by_period.items():
+                values.setdefault(unit, {})[(ind, period)] = str(v) if flag else v
+    return {
+        (ind.id, per.id): oracle(SCHEMA, values, ind.id, per.id)[0]
+        for ind in SCHEMA.indicators
+        if ind.kind.value != "heading"
+        for per in SCHEMA.section_periods(SCHEMA.section_by_id[ind.section])
+    }
 
 
 def read_summary_sheet(path: Path) -> dict[tuple[str, str], object]:

@@ -240,4 +240,4 @@ def test_the_partial_year_change_shows_the_annualised_figure(clean, tmp_path):
     result = check_one(edit(clean["VP"], tmp_path / "quy-doi.xlsx", change))
     (hit,) = [f for f in result.findings if f.code == "bien-dong-ho-so"]
     assert hit.period == "y2020" and hit.value == "100"
-    assert "100 (quy đổi cả năm ≈ 401) ở Năm 2020 (tính đến 31/3) so với 100 ở Năm 2019 (gấp 4 lần)" in hit.message
+    assert "100 (quy đổi cả năm ≈ 402) ở Năm 2020 (tính đến 31/3) so với 100 ở Năm 2019 (gấp 4 lần)" in hit.message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import unicodedata
 from pathlib import Path
 
@@ -22,7 +21,16 @@ from cchc_cli.numfmt import vi_number, vi_percent
 from cchc_cli.report import render_report
 from cchc_cli.report.charts import render_png
 from cchc_cli.report.context import build_series
+from cchc_cli.report.figures import percent1
+from cchc_cli.report.markup import parse_blocks, plain
 from cchc_cli.report.render import Registry
+
+
+def plain_para(text: str) -> str:
+    """What a reader sees of one rendered paragraph (the gap sentence appended, markup removed)."""
+    (block,) = parse_blocks(text, source="test")
+    return plain(block.text)
+
 
 TODAY = dt.date(2020, 6, 5)
 FONT = "Times New Roman"
@@ -146,11 +154,7 @@ def master() -> MasterData:
 @pytest.fixture(scope="module")
 def rendered(master: MasterData, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "bao-cao.docx"
-    start = time.perf_counter()
-    render_report(master, out, today=TODAY)
-    elapsed = time.perf_counter() - start
-    print(f"render_report: {elapsed:.2f} s")
-    assert elapsed < 5.0
+    render_report(master, out, today=TODAY)  # no timing here: the machine is shared (see make bench)
     return out
 
 
@@ -193,7 +197,7 @@ def test_page_size_and_margins(doc):
             round(m.mm, 1) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
         )
         assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20
-    assert orientations == ["portrait", "landscape", "portrait"]  # Phần thứ tư's tables on landscape pages
+    assert orientations == ["portrait", "landscape"]  # the Phụ lục tables, after the signature, on landscape pages
 
 
 def test_body_font_and_paragraph_format(doc):
@@ -234,7 +238,7 @@ def test_letterhead_title_and_closing(doc):
     assert right.split("\n")[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     number, date = (c.paragraphs[0] for c in letterhead.rows[1].cells)
     assert number.text.startswith("Số:") and number.text.endswith("/BC-UBND")
-    assert date.text == "Khánh Sơn, ngày 05 tháng 6 năm 2020" and date.style.font.italic
+    assert date.text == "Khánh Sơn, ngày      tháng      năm 2020" and date.style.font.italic  # for the văn thư
     rules = [p for c in letterhead.rows[0].cells for p in c.paragraphs if p.style.name == "Đường kẻ"]
     assert len(rules) == 2 and all(p._p.find(qn("w:pPr")).find(qn("w:pBdr")) is not None for p in rules)
     kind = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
@@ -243,9 +247,12 @@ def test_letterhead_title_and_closing(doc):
         p.text.startswith("Tổng kết thực hiện Chương trình tổng thể") and p.style.name == "Trích yếu"
         for p in doc.paragraphs
     )
-    closing = doc.tables[-1]
+    closing = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
     recipients, signature = (c.text for c in closing.rows[0].cells)
-    assert recipients.startswith("Nơi nhận:\n- Sở Nội vụ tỉnh Khánh Hòa;") and recipients.endswith("- Lưu: VT, NV.")
+    assert recipients.startswith("Nơi nhận:\n- Sở Nội vụ tỉnh Khánh Hòa (b/c);") and recipients.endswith(
+        "- Lưu: VT, NV."
+    )
+    assert "- Thường trực HĐND huyện (b/c);" in recipients and "- UBND các xã, thị trấn;" in recipients
     lines = [line for line in signature.split("\n") if line]
     assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Nhuận"]
     assert closing.rows[0].cells[0].paragraphs[0].style.font.size.pt == 12
@@ -277,10 +284,10 @@ def test_tthc_counts_and_change_since_2015(doc, master):
 
 def test_on_time_rates_by_year_with_decimal_comma(doc, master):
     text = _para(doc, "Kết quả giải quyết hồ sơ TTHC")
-    for year in range(2015, 2020):
-        rate = _val(master, "s3_dung_hen_huyen", f"y{year}")
-        assert f"năm {year} đạt {vi_percent(rate, 1)}" in text
-    assert any("," in vi_percent(_val(master, "s3_dung_hen_huyen", f"y{y}"), 1) for y in range(2015, 2021))
+    first, last = (percent1(_val(master, "s3_dung_hen_huyen", y)) for y in ("y2015", "y2019"))
+    assert f"từ {first} năm 2015 lên {last} năm 2019" in text or f"từ {first} năm 2015 xuống {last} năm 2019" in text
+    assert f"năm 2020 (tính đến 31/3): {percent1(_val(master, 's3_dung_hen_huyen', 'y2020'))}" in text
+    assert "năm 2016:" not in text  # per-year detail stays in the tables
     received = _val(master, "s3_hs_huyen_tiep_nhan", "y2019")
     assert f"cấp huyện tiếp nhận {vi_number(received)} hồ sơ" in text
 
@@ -294,15 +301,14 @@ def test_thousands_separator_in_totals(doc, master):
 
 def test_online_services_and_e_documents(doc, master):
     dvc = _para(doc, "Về dịch vụ công trực tuyến mức độ 3, 4")
-    for year in range(2015, 2020):
-        assert f"năm {year}: {vi_number(_val(master, 's7_dvc_34', f'y{year}'))}" in dvc
+    assert f"{vi_number(_val(master, 's7_dvc_34', 'y2019'))} dịch vụ" in dvc and "năm 2016:" not in dvc
     edoc = _para(doc, "Về ứng dụng trong hoạt động của cơ quan")
-    assert f"năm 2019: {vi_percent(_val(master, 's7_vb_dien_tu', 'y2019'), 1)}" in edoc
+    assert f"{percent1(_val(master, 's7_vb_dien_tu', 'y2019'))} năm 2019" in edoc
     assert "(mục tiêu đến năm 2020: 90%)" in edoc
 
 
 def test_staffing_given_versus_present(doc, master):
-    text = _para(doc, "Năm 2019, biên chế cán bộ, công chức được giao")
+    text = _para(doc, "Năm 2019, ở cấp huyện, biên chế cán bộ, công chức được giao")
     given, present = _val(master, "s5_cbcc_giao", "y2019"), _val(master, "s5_cbcc_co_mat", "y2019")
     assert (
         f"được giao {given} người, có mặt {present} người (bằng {vi_percent(round(present / given * 100, 1), 1)}"
@@ -315,11 +321,13 @@ def test_self_assessment_lists_achieved_and_not_achieved(doc, master):
     assert "có 9/11 mục tiêu đạt:" in text
     start = text.index("Có 2 mục tiêu không đạt:")
     tail = text[start:]
-    assert "- Mục tiêu 8: Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4" in tail
-    assert "- Mục tiêu 11: Giảm tỷ lệ văn bản giấy còn dưới 5%" in tail
+    # numbered as in the plan (goal 6 merged into 5): the schema's rows 8 and 11 are the plan's goals 9 and 12
+    assert "- Mục tiêu 9: Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4" in tail
+    assert "- Mục tiêu 12: Giảm tỷ lệ văn bản giấy còn dưới 5%" in tail
     achieved = text[text.index("có 9/11 mục tiêu đạt:") : start]
     assert "- Mục tiêu 1: Thủ tục hành chính giữa các cơ quan nhà nước" in achieved
-    assert "Mục tiêu 8:" not in achieved
+    assert "- Mục tiêu 5 (gộp mục tiêu 6 của Kế hoạch" in achieved and "Mục tiêu 6:" not in text
+    assert "Mục tiêu 9:" not in achieved
 
 
 # ---- what is missing is said so -------------------------------------------------------------------------------
@@ -328,7 +336,8 @@ def test_missing_commune_is_reported_not_zero(doc):
     intro = _para(doc, "Lưu ý khi hoàn thiện dự thảo")
     assert f"13/14 cơ quan, đơn vị, địa phương; chưa nhận được báo cáo của {name}" in intro
     xa = _para(doc, "Tỷ lệ hồ sơ cấp xã giải quyết đúng hẹn")
-    assert f"chưa đầy đủ, thiếu số liệu của {name}" in xa
+    assert xa.endswith(f"Số tô vàng chưa đầy đủ: thiếu số liệu của {name}; đề nghị bổ sung.")
+    assert xa.count(name) == 1  # said once per paragraph
     runs = [r for p in doc.paragraphs if p.text.startswith("Tỷ lệ hồ sơ cấp xã") for r in p.runs]
     assert any(name in r.text and r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
 
@@ -338,13 +347,12 @@ def test_figure_of_a_missing_office_is_never_zero(tmp_path):
     out = render_report(master, tmp_path / "thieu-vp.docx", today=TODAY)
     doc = Document(str(out))
     text = _para(doc, "Tính đến ngày 31/3/2020, tổng số TTHC")
-    assert "trong đó cấp huyện chưa có số liệu (thiếu số liệu của Văn phòng HĐND và UBND huyện)" in text
+    assert "trong đó cấp huyện […] TTHC" in text
     assert "cấp huyện 0" not in text
+    assert text.count("Văn phòng HĐND và UBND huyện") == 1
+    assert text.endswith("thiếu số liệu của Văn phòng HĐND và UBND huyện; đề nghị bổ sung.")
     rate = _para(doc, "Kết quả giải quyết hồ sơ TTHC")
-    assert (
-        "đúng hẹn (năm 2015, năm 2016, năm 2017, năm 2018, năm 2019 và năm 2020 (tính đến 31/3): chưa có số liệu, "
-        "thiếu số liệu của Văn phòng HĐND và UBND huyện)" in rate
-    )
+    assert "đúng hẹn […]" in rate and rate.count("Văn phòng HĐND và UBND huyện") == 1
     row = _table_row(doc, "Số lượng TTHC cấp huyện")
     assert row[-6:] == ["thiếu"] * 6
 
@@ -397,7 +405,8 @@ def test_incomplete_cells_are_marked_and_explained(doc, master):
 
 
 def test_tables_repeat_header_and_keep_rows_whole(doc):
-    data_tables = [t for t in doc.tables[1:-1]]
+    closing = next(i for i, t in enumerate(doc.tables) if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    data_tables = doc.tables[closing + 1 :]  # the Phụ lục, after the signature
     assert len(data_tables) == 9  # sections 1–3, 4a, 4b, 5–8
     for table in data_tables:
         rows = table._tbl.findall(qn("w:tr"))
@@ -446,7 +455,9 @@ def test_unknown_variable_names_template_and_line(tmp_path, master):
 
 def test_unknown_attribute_names_line(tmp_path, master):
     tpl = _outline(tmp_path, "Dòng 1\n{{ ind.s3_tthc_huyen.y2030 }}\n")
-    with pytest.raises(CchcError, match=r"de-cuong\.md\.j2, dòng 2: .*không có thuộc tính «y2030»"):
+    with pytest.raises(
+        CchcError, match=r"de-cuong\.md\.j2, dòng 2: chỉ tiêu «s3_tthc_huyen» không có kỳ «y2030»; có: .*«y2020»"
+    ):
         render_report(master, tmp_path / "x.docx", template=tpl, today=TODAY)
 
 
@@ -518,18 +529,14 @@ def example_campaign_master() -> MasterData:
 
 
 def test_example_campaign_renders_with_its_figures(tmp_path, example_campaign_master):
-    start = time.perf_counter()
     out = render_report(example_campaign_master, tmp_path / "bao-cao.docx", today=TODAY)
-    elapsed = time.perf_counter() - start
-    print(f"render_report (example campaign): {elapsed:.2f} s")
-    assert elapsed < 5.0
     doc = Document(str(out))
     text = _text(doc)
     assert "Lưu ý khi hoàn thiện dự thảo" not in text  # all 14 units sent clean returns
     tthc = _para(doc, "Tính đến ngày 31/3/2020, tổng số TTHC")
     assert "trong đó cấp huyện 288 TTHC" in tthc and "cấp huyện 262" in tthc  # so-lieu.yaml, VP
     assert "Năm 2019, cấp huyện tiếp nhận 2.977 hồ sơ" in _para(doc, "Kết quả giải quyết hồ sơ TTHC")
-    assert "năm 2015: 12; năm 2016: 17; năm 2017: 25; năm 2018: 36; năm 2019: 52" in _para(doc, "Về dịch vụ công")
+    assert "tăng từ 12 dịch vụ năm 2015 lên 52 dịch vụ năm 2019 (tăng 40, gấp 4,3 lần)" in _para(doc, "Về dịch vụ công")
     assert "chưa có số liệu" not in text and "chưa đầy đủ" not in text
     assert _table_row(doc, "Số lượng TTHC cấp huyện")[-6:] == ["262", "271", "284", "279", "291", "288"]
 
@@ -570,5 +577,5 @@ def test_change_wording():
     assert str(Change(a, b)) == "tăng 40 (tăng 333,3%)"
     assert str(Change(b, a)) == "giảm 40 (giảm 76,9%)"
     gone = Figure("x", "count", periods["y2019"], None, False, ("Xã Ba Cụm Nam",))
-    assert str(Change(a, gone)) == "==chưa so sánh được (chưa có số liệu năm 2019)=="
-    assert str(gone) == "==chưa có số liệu (thiếu số liệu của Xã Ba Cụm Nam)=="
+    assert plain_para(str(Change(a, gone))) == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."
+    assert plain_para(str(gone)) == "[…] Chỗ «[…]»: thiếu số liệu của Xã Ba Cụm Nam; đề nghị bổ sung."

@@ -325,13 +325,13 @@ def test_partial_year_flow_is_annualised():
     # 30 in the first quarter ≈ 120 a year: not a fall from 100 (30/100 taken as it is would fire)
     q1 = {("s3_hs_huyen_tiep_nhan", "y2019"): 100, ("s3_hs_huyen_tiep_nhan", "y2020"): 30}
     assert evaluate(SCHEMA, q1) == []
-    # 100 in the first quarter ≈ 401 a year: four times 100
+    # 100 in the first quarter (91 of 366 days) ≈ 402 a year: four times 100
     q1[("s3_hs_huyen_tiep_nhan", "y2020")] = 100
     (hit,) = evaluate(SCHEMA, q1)
     assert (hit.rule.id, hit.period) == ("r_bien_dong_ho_so", "y2020")
     # the message shows the figures it compared (issue 9: not "100 … so với 100 (gấp 4 lần)")
     assert hit.message == (
-        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 (quy đổi cả năm ≈ 401) ở Năm 2020 (tính đến 31/3) "
+        "Số hồ sơ TTHC cấp huyện đã tiếp nhận: 100 (quy đổi cả năm ≈ 402) ở Năm 2020 (tính đến 31/3) "
         "so với 100 ở Năm 2019 (gấp 4 lần)."
     )
     assert hit.fields["value"].startswith("100 ")  # as typed first, then annualised

@@ -15,19 +15,17 @@ from typing import Any
 from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
+from cchc_cli.schema.words import area_source
 from cchc_cli.validation.checks import CROSS_FILE, DISTRICT, DistrictContext
 from cchc_cli.validation.engine import FileResult, ValidationReport
 from cchc_cli.validation.findings import Finding
-from cchc_cli.workbook.layout import build_layout
 
-COMMUNE_KINDS = frozenset({"xa", "thi_tran", "phuong"})
-DISTRICT_FILE = "(tổng hợp toàn huyện)"
 CROSS_FILE_CODES = frozenset(code for check in CROSS_FILE for code in check.codes)
 
 
 def expected_units(schema: Schema) -> list[str]:
     """Units that have a template (something to report), in registry order."""
-    return [u.code for u in schema.units if build_layout(schema, u.code).sheets]
+    return [u.code for u in schema.units if schema.indicators_by_unit[u.code]]  # a template has ≥ 1 input row
 
 
 def choose_returns(
@@ -150,7 +148,7 @@ class Aggregator:
         return dv
 
     def _is_commune(self, code: str) -> bool:
-        return self.schema.unit_by_code[code].kind in COMMUNE_KINDS
+        return code in self.schema.commune_units
 
     def _order(self, code: str) -> int:
         return self._index[code]
@@ -158,7 +156,7 @@ class Aggregator:
 
 def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[Finding]:
     """The merge-time cross-checks (``validation.checks.DISTRICT``) on the district figures."""
-    ctx = DistrictContext(schema, district, DISTRICT_FILE)
+    ctx = DistrictContext(schema, district, area_source(schema))
     return [f for check in DISTRICT for f in check.run(ctx)]
 
 

@@ -28,6 +28,7 @@ from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStat
 from cchc_cli.numfmt import vi_number
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.model import Indicator, Schema, Section
+from cchc_cli.schema.words import whole_area
 from cchc_cli.status import VN_TIME, states_of
 from cchc_cli.validation.findings import SEVERITY_VI, Finding
 from cchc_cli.workbook.writer import estimate_lines, template_time
@@ -233,7 +234,8 @@ def _by_unit_sheet(book: _Book, master: MasterData) -> None:
     schema = master.schema
     codes = [s.code for s in master.status]
     ws = book.sheet("Theo đơn vị", [6, 46, 20, 12, *([11] * len(codes))])
-    book.header(ws, 0, ["STT", "Chỉ tiêu", "Kỳ", "Toàn huyện", *(schema.unit_by_code[c].short_name for c in codes)])
+    names = [schema.unit_by_code[c].short_name for c in codes]
+    book.header(ws, 0, ["STT", "Chỉ tiêu", "Kỳ", whole_area(schema), *names])
     ws.set_row(0, 32)
     row = 1
     for _section, ind, per in _value_rows(master):

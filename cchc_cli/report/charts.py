@@ -1,4 +1,10 @@
-"""Trend charts as PNG (matplotlib, Agg canvas, DejaVu Sans, decimal commas, deterministic bytes)."""
+"""Trend charts as PNG (matplotlib, Agg canvas, decimal commas, deterministic bytes).
+
+Readable in black and white: each line has its own marker and dash style, labels are black, bars are hatched
+differently; the target the text cites is a dashed horizontal line; the font is the document's (Times New
+Roman, or its metric clone Liberation Serif). Axis labels are the periods' labels (or their ``short_label``),
+never the bare year repeated for quarters.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,11 @@ from cchc_cli.report.figures import Figure, Series, join_and
 
 DPI = 170
 WIDTH_IN, HEIGHT_IN = 6.3, 3.1
-COLORS = ["#1f4e79", "#c55a11", "#548235", "#7f6000"]
+COLORS = ["#000000", "#5a5a5a", "#8c8c8c", "#2f2f2f"]
+MARKERS = ["o", "s", "^", "D"]
+DASHES = ["-", "--", "-.", ":"]
+HATCHES = ["", "///", "...", "xx"]
+FONTS = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
 
 
 @dataclass
@@ -23,12 +33,41 @@ class ChartSpec:
     kind: str = "line"  # line | bar
     unit: str = ""  # y-axis label, e.g. "%" or "Dịch vụ"
     notes: list[str] = field(default_factory=list)
+    target: float | None = None  # a target the text cites, drawn as a dashed line
+    target_label: str = ""
 
 
-def _x_label(fig: Figure) -> str:
-    if fig.period.partial:
-        return f"{fig.period.year}\n(đến {fig.period.label.split('đến')[-1].strip(' )')})"
-    return str(fig.period.year)
+def x_labels(figs: list[Figure]) -> list[str]:
+    """Axis labels: the period's short_label; else the year for whole years (with the cut-off of a partial
+    year, "2020\n(đến 31/3)"); else the label itself, wrapped — so four quarters never read "2024 2024 …"."""
+    labels = []
+    years = [f.period.year for f in figs]
+    for f in figs:
+        p = f.period
+        if p.short_label:
+            labels.append(p.short_label)
+        elif p.kind == "year" and years.count(p.year) == 1:
+            if p.partial:
+                _, sep, cut = p.label.partition("đến")
+                labels.append(f"{p.year}\n(đến {cut.strip(' )')})" if sep and cut.strip(" )") else f"{p.year}*")
+            else:
+                labels.append(str(p.year))
+        else:
+            labels.append(_wrap(p.label))
+    return labels
+
+
+def _wrap(text: str, width: int = 12) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _number(value: float, percent: bool) -> str:
@@ -51,9 +90,11 @@ def gap_notes(spec: ChartSpec) -> list[str]:
 
 def render_png(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes; the same spec always gives the same bytes."""
-    from matplotlib import rc_context
+    from matplotlib import font_manager, rc_context
 
-    with rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False}):
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [f for f in FONTS if f in have] or ["DejaVu Serif"]
+    with rc_context({"font.family": "serif", "font.serif": fonts, "axes.unicode_minus": False}):
         return _draw(spec)
 
 
@@ -80,12 +121,22 @@ def _draw(spec: ChartSpec) -> bytes:
         if spec.kind == "bar":
             width = 0.8 / n
             pos = [x - 0.4 + width * (i + 0.5) for x in xs]
-            bars = ax.bar(pos, [0 if math.isnan(y) else y for y in ys], width, label=label, color=color)
+            face = "#bfbfbf" if i % 2 == 0 else "white"
+            bars = ax.bar(
+                pos,
+                [0 if math.isnan(y) else y for y in ys],
+                width,
+                label=label,
+                color=face,
+                edgecolor="black",
+                hatch=HATCHES[i % len(HATCHES)],
+                linewidth=0.8,
+            )
             for b, f, y in zip(bars, figs, ys, strict=True):
                 if not f.complete and not math.isnan(y):
                     b.set_hatch("///")
                     b.set_facecolor("white")
-                    b.set_edgecolor(color)
+                    b.set_edgecolor("black")
                 if not math.isnan(y):
                     ax.annotate(
                         _number(y, percent),
@@ -97,12 +148,22 @@ def _draw(spec: ChartSpec) -> bytes:
                         textcoords="offset points",
                     )
         else:
-            ax.plot(xs, ys, marker="o", color=color, label=label, linewidth=1.8)
+            marker = MARKERS[i % len(MARKERS)]
+            ax.plot(
+                xs,
+                ys,
+                marker=marker,
+                color=color,
+                label=label,
+                linewidth=1.6,
+                linestyle=DASHES[i % len(DASHES)],
+                markersize=5,
+            )
             for x, f, y in zip(xs, figs, ys, strict=True):
                 if math.isnan(y):
                     continue
                 if not f.complete:
-                    ax.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor=color, markersize=8)
+                    ax.plot([x], [y], marker=marker, markerfacecolor="white", markeredgecolor=color, markersize=8)
                 others = [v for v in tops[x] if not math.isnan(v)]
                 below = len(others) > 1 and y < max(others)  # the top line's label above, the others below
                 ax.annotate(
@@ -113,9 +174,22 @@ def _draw(spec: ChartSpec) -> bytes:
                     fontsize=7,
                     xytext=(0, -6 if below else 5),
                     textcoords="offset points",
-                    color=color,
+                    color="black",
                 )
-    ax.set_xticks(xs, [_x_label(f) for f in years], fontsize=8)
+    if spec.target is not None:
+        ax.axhline(spec.target, color="black", linestyle=(0, (6, 3)), linewidth=1.0)
+        ax.annotate(
+            spec.target_label or f"Mục tiêu: {_number(spec.target, percent)}",
+            (len(xs) - 0.5, spec.target),
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            xytext=(0, 2),
+            textcoords="offset points",
+            color="black",
+        )
+        values_all.append(float(spec.target))
+    ax.set_xticks(xs, x_labels(years), fontsize=8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, percent)))
     ax.tick_params(axis="y", labelsize=8)
     if values_all:

@@ -1,8 +1,16 @@
 """Lay the outline's blocks onto the Word base document (styles, page setup, letterhead, closing block).
 
 The base document is an ordinary .docx: its paragraphs may hold Jinja fields (``{{ date_line }}``), a paragraph
-holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), and the
-paragraph holding only ``{{ content }}`` is where the outline goes.
+holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), a paragraph
+whose fields render to nothing is removed (the "DỰ THẢO" mark with ``--ban-chinh-thuc``), the paragraph holding
+only ``{{ content }}`` is where the outline goes, and the one holding only ``{{ annex }}`` (after the signature)
+is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end.
+
+Contract with the narrative step (cchc_cli/narrative): every heading of the outline is a paragraph in a Word
+heading style ("Heading 1" … "Heading 5") whose text starts with the plan's numbering ("1.", "2.1.", "a)");
+every text only people can write is ONE paragraph in the paragraph style ``PLACEHOLDER_STYLE`` ("Cần bổ sung",
+style id "CanBoSung"), highlighted, starting with "[Cần bổ sung – <đơn vị>]", placed directly under its heading
+(before the heading's figures: see ``placeholders_first``).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu
@@ -34,10 +42,12 @@ from cchc_cli.report.tables import TableSpec
 from cchc_cli.report.template import render_field
 
 CONTENT = re.compile(r"^\{\{\s*content\s*\}\}$")
+ANNEX = re.compile(r"^\{\{\s*annex\s*\}\}$")
 LIST_FIELD = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
 
 # Style names in the base document (see templates/make_base_docx.py); a missing one falls back to Normal.
 PLACEHOLDER_STYLE = "Cần bổ sung"
+CENTRED_STYLE = "Giữa trang"
 PICTURE_STYLE = "Hình"
 CAPTION_STYLE = "Caption"
 TABLE_STYLE = "Table Grid"
@@ -93,9 +103,28 @@ def _replace_text(paragraph: Paragraph, text: str) -> None:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[str, Any], name: str) -> Paragraph:
-    """Fill the base document's fields; returns the ``{{ content }}`` paragraph."""
+def placeholders_first(blocks: list[Block]) -> list[Block]:
+    """Each placeholder paragraph moved directly under its heading (in their order), before the figures."""
+    out: list[Block] = []
+    insert_at = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(block)
+            insert_at = len(out)
+        elif isinstance(block, Para) and block.placeholder and insert_at:
+            out.insert(insert_at, block)
+            insert_at += 1
+        else:
+            out.append(block)
+    return out
+
+
+def fill_fields(
+    doc: DocumentObject, env: SandboxedEnvironment, context: dict[str, Any], name: str
+) -> tuple[Paragraph, Paragraph | None]:
+    """Fill the base document's fields; returns the ``{{ content }}`` and ``{{ annex }}`` paragraphs."""
     marker: Paragraph | None = None
+    annex: Paragraph | None = None
     for paragraph in list(_paragraphs(doc)):
         text = paragraph.text
         if "{{" not in text and "{%" not in text:
@@ -103,6 +132,9 @@ def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[st
         stripped = text.strip()
         if CONTENT.match(stripped):
             marker = paragraph
+            continue
+        if ANNEX.match(stripped):
+            annex = paragraph
             continue
         where = f"tệp mẫu Word {name}, đoạn «{stripped[:60]}»"
         m = LIST_FIELD.match(stripped)
@@ -114,21 +146,34 @@ def fill_fields(doc: DocumentObject, env: SandboxedEnvironment, context: dict[st
                 _replace_text(Paragraph(clone, paragraph._parent), str(item))
             paragraph._p.getparent().remove(paragraph._p)
             continue
-        _replace_text(paragraph, render_field(env, text, context, where))
+        rendered = render_field(env, text, context, where)
+        if not rendered.strip() and LIST_FIELD.match(stripped):
+            paragraph._p.getparent().remove(paragraph._p)  # e.g. no "DỰ THẢO" mark on the final version
+            continue
+        _replace_text(paragraph, rendered)
     if marker is None:
         raise CchcError(f"tệp mẫu Word {name} không có đoạn «{{{{ content }}}}» (chỗ đặt nội dung báo cáo)")
     if marker._p.getparent() is not doc.element.body:
         raise CchcError(f"tệp mẫu Word {name}: đoạn «{{{{ content }}}}» phải nằm ngoài bảng")
-    return marker
+    if annex is not None and annex._p.getparent() is not doc.element.body:
+        raise CchcError(f"tệp mẫu Word {name}: đoạn «{{{{ annex }}}}» phải nằm ngoài bảng")
+    return marker, annex
 
 
 class Layout:
     """Inserts blocks before the marker paragraph, switching sections for landscape pages."""
 
     def __init__(
-        self, doc: DocumentObject, marker: Paragraph, tables: dict[str, TableSpec], charts: dict[str, ChartSpec]
+        self,
+        doc: DocumentObject,
+        marker: Paragraph,
+        tables: dict[str, TableSpec],
+        charts: dict[str, ChartSpec],
+        annex: Paragraph | None = None,
     ) -> None:
         self.doc, self.marker, self.tables, self.charts = doc, marker, tables, charts
+        self.content_marker = marker
+        self.annex_marker = annex
         self.base_sect = copy.deepcopy(doc.sections[-1]._sectPr)
         self.landscape = False
         self.breaks = 0
@@ -179,8 +224,12 @@ class Layout:
                     p.add_run().add_break()
                 _write_runs(p, line)
         elif isinstance(block, Para):
-            style = PLACEHOLDER_STYLE if block.placeholder else "Normal"
-            _write_runs(self._paragraph(style), block.text, highlight_all=block.placeholder)
+            style = PLACEHOLDER_STYLE if block.placeholder else CENTRED_STYLE if block.centred else "Normal"
+            p = self._paragraph(style)
+            if block.centred and style not in self._styles:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.first_line_indent = 0
+            _write_runs(p, block.text, highlight_all=block.placeholder)
         elif isinstance(block, Directive):
             self.directive(block.name)
         elif block.kind == "table":
@@ -190,6 +239,15 @@ class Layout:
 
     def directive(self, name: str) -> None:
         if name == "pagebreak":
+            self.page_break = True
+            return
+        if name == "annex":
+            if self.annex_marker is None:
+                body = self.doc.element.body
+                p = self.doc.add_paragraph()  # appended before the body's sectPr
+                self.annex_marker = Paragraph(p._p, self.content_marker._parent)
+                del body
+            self.marker = self.annex_marker
             self.page_break = True
             return
         landscape = name == "landscape"
@@ -227,14 +285,23 @@ class Layout:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def finish(self) -> None:
-        """The last section (body-level sectPr) takes the current orientation; remove the marker."""
+        """The last section (body-level sectPr) takes the current orientation; remove the markers. The last
+        paragraph of the content (and the blank line after it) is kept on the page of the signature block."""
+        last = self.content_marker._p.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            Paragraph(last, self.content_marker._parent).paragraph_format.keep_with_next = True
+            after = self.content_marker._p.getnext()
+            if after is not None and after.tag == qn("w:p"):
+                Paragraph(after, self.content_marker._parent).paragraph_format.keep_with_next = True
         body = self.doc.element.body
         old = body.sectPr
         if self.breaks:
             new = self._sect(self.landscape, first=False)
             old.addprevious(new)
             body.remove(old)
-        self.marker._p.getparent().remove(self.marker._p)
+        for marker in (self.content_marker, self.annex_marker):
+            if marker is not None and marker._p.getparent() is not None:
+                marker._p.getparent().remove(marker._p)
 
 
 def build_docx(
@@ -254,9 +321,9 @@ def build_docx(
         raise CchcError(
             f"không mở được tệp mẫu Word {base.name}: không phải tệp Word .docx, hoặc tệp đã hỏng."
         ) from exc
-    marker = fill_fields(doc, env, fields, base.name)
-    layout = Layout(doc, marker, tables, charts)
-    for block in blocks:
+    marker, annex = fill_fields(doc, env, fields, base.name)
+    layout = Layout(doc, marker, tables, charts, annex)
+    for block in placeholders_first(blocks):
         layout.add(block)
     layout.finish()
     properties(doc)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc_cli.numfmt import vi_number, vi_percent
+from cchc_cli.numfmt import vi_number
 from cchc_cli.report.markup import escape
 from cchc_cli.schema.model import Indicator, Period
 
@@ -19,6 +19,14 @@ MISSING_NONE = "chưa có số liệu"
 MISSING_OF = "thiếu số liệu của"
 INCOMPLETE = "chưa đầy đủ"
 YES, NO = "có", "không"
+BLANK = "[…]"  # where a missing figure would stand in a sentence; the paragraph says once who has to send it
+
+
+def gap_token(kind: str, names: Sequence[str], note: str = "") -> str:
+    """A marker the paragraph builder turns into one closing sentence (markup.GAP_TOKEN, kind m|i|n)."""
+    from cchc_cli.report.markup import gap_marker
+
+    return gap_marker(kind, [str(n) for n in names], note)
 
 
 def join_and(items: Sequence[Any]) -> str:
@@ -38,10 +46,16 @@ def fmt_value(value: Any, kind: str, decimals: int = 1) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if kind == "percent":
-        return vi_percent(value, decimals)
+        return percent1(value)
     if kind == "count" and float(value).is_integer():
         return vi_number(int(value))
     return vi_number(value, decimals)
+
+
+def percent1(value: float) -> str:
+    """A percentage with exactly one decimal, the way the whole draft writes them ("86,0%", "91,3%")."""
+    text = vi_number(float(value), 1)
+    return f"{text if ',' in text else text + ',0'}%"
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,16 @@ class PeriodView:
     year: int  # year of the period's end
     partial: bool
     kind: str
+    short_label: str = ""  # the schema's short_label, if any ("Q1/2025"); used on chart axes
 
     @classmethod
     def of(cls, p: Period) -> PeriodView:
-        return cls(p.id, p.label, p.end.year, p.partial, p.kind)
+        return cls(p.id, p.label, p.end.year, p.partial, p.kind, str(getattr(p, "short_label", None) or ""))
+
+    @property
+    def is_calendar(self) -> bool:
+        """A period of the year-by-year columns (year, quarter, month …), not a stage or an assessment."""
+        return self.kind not in ("stage", "assessment")
 
     @property
     def name(self) -> str:
@@ -97,38 +117,46 @@ class Figure:
 
     @property
     def gap(self) -> str:
-        """The highlighted note on missing or incomplete data ("" when the figure is complete)."""
-        who = f" ({MISSING_OF} {escape(join_and(self.missing))})" if self.missing else ""
+        """The marker of missing or incomplete data ("" when the figure is complete).
+
+        It prints nothing where it stands: the paragraph ends with one highlighted sentence naming the units
+        whose data is missing (markup.parse_blocks), so a sentence never carries the same parenthesis twice.
+        """
+        out = ""
         if not self.present:
-            return f"=={MISSING_NONE}{who}=="
-        notes = []
-        if not self.complete:
-            notes.append(f"{INCOMPLETE}, {MISSING_OF} {escape(join_and(self.missing))}" if self.missing else INCOMPLETE)
+            out = gap_token("m", self.missing)
+        elif not self.complete:
+            out = gap_token("i", self.missing)
         if self.note:
-            notes.append(escape(self.note))
-        return f" ==({'; '.join(notes)})==" if notes else ""
+            out += gap_token("n", (), self.note)
+        return out
+
+    @property
+    def shown(self) -> str:
+        """The formatted value, highlighted when incomplete; the highlighted blank "[…]" when missing."""
+        if not self.present:
+            return f"=={BLANK}=="
+        return self.number if self.complete else f"=={self.number}=="
 
     @property
     def short(self) -> str:
-        """The formatted value, or the highlighted "chưa có số liệu" (no note on incompleteness)."""
-        return self.number if self.present else f"=={MISSING_NONE}=="
+        """The formatted value, or the highlighted blank (the gap marker is left to the caller)."""
+        return self.shown
 
     def with_unit(self, unit: str) -> str:
-        """The figure followed by its unit, the note after both ("1.495 hồ sơ (chưa đầy đủ, …)")."""
-        if not self.present:
-            return self.gap
-        return f"{self.number} {unit}{self.gap}"
+        """The figure followed by its unit ("1.495 hồ sơ"; "[…] hồ sơ" when missing), then the gap marker."""
+        return f"{self.shown} {unit}{self.gap}" if unit else f"{self.shown}{self.gap}"
+
+    def worded(self, unit: str) -> str:
+        """Like with_unit, but a zero is worded: "không có đơn vị nào" instead of "0 đơn vị"."""
+        return _amount(self, unit) + self.gap
 
     def prefixed(self, words: str) -> str:
-        """``words`` then the figure ("đạt 98,5%"); only the missing-data note when there is no value."""
-        if not self.present:
-            return self.gap
+        """``words`` then the figure ("đạt 98,5%")."""
         return f"{words} {self}"
 
     def __str__(self) -> str:
-        if not self.present:
-            return self.gap
-        return self.number + self.gap
+        return self.shown + self.gap
 
 
 @dataclass(frozen=True)
@@ -160,10 +188,33 @@ class Change:
 
     @property
     def percent(self) -> str:
-        """The relative change ("8,5%"); "" when the start is 0 or unknown."""
-        if not self.known or not self.start.value:
+        """The relative change ("8,5%"); "" when the start is 0 or unknown, or for rates (points instead)."""
+        if not self.known or not self.start.value or self.end.kind == "percent":
             return ""
-        return vi_percent(abs(self.delta) / abs(float(self.start.value)) * 100, 1)
+        return percent1(abs(self.delta) / abs(float(self.start.value)) * 100)
+
+    @property
+    def multiple(self) -> str:
+        """ "gấp 4,3 lần" when the figure at least doubled (reads better than +333%), else ""."""
+        if not self.known or self.end.kind == "percent" or not self.start.value or self.start.value < 0:
+            return ""
+        ratio = float(self.end.value) / float(self.start.value)
+        return f"gấp {vi_number(ratio, 1)} lần" if ratio >= 2 else ""
+
+    @property
+    def phrase(self) -> str:
+        """ "tăng 40 (gấp 4,3 lần)", "giảm 5 (giảm 5,4%)", "tăng 7,9 điểm phần trăm", "không thay đổi"."""
+        if not self.known:
+            return str(self)
+        if self.delta == 0:
+            return "không thay đổi"
+        amount = (
+            f"{self.word} {percent1(abs(self.delta)).removesuffix('%')} điểm phần trăm"
+            if (self.end.kind == "percent")
+            else f"{self.word} {self.amount}"
+        )
+        extra = self.multiple or (f"{self.word} {self.percent}" if self.percent else "")
+        return f"{amount} ({extra})" if extra else amount
 
     @property
     def complete(self) -> bool:
@@ -172,7 +223,7 @@ class Change:
     def __str__(self) -> str:
         if not self.known:
             missing = self.start if not self.start.present else self.end
-            return f"==chưa so sánh được ({MISSING_NONE} {missing.period.name})=="
+            return f"=={BLANK}==" + missing.gap  # the paragraph's closing sentence says what is missing
         if self.delta == 0:
             return self.word
         pct = f" ({self.word} {self.percent})" if self.percent else ""
@@ -200,13 +251,48 @@ class Series:
     uom: str
     kind: str
     figures: dict[str, Figure] = field(default_factory=dict)
+    scope: str = ""  # "cấp huyện", "cấp xã", "toàn huyện", "cấp huyện và cấp xã" (context.scope_of)
+    counted: str = ""  # how a "levels" figure is counted, in words ("" for other kinds)
+    temporal: str = "flow"  # flow (summed over periods) | stock (a level at a date)
+    label: str = ""  # the text with its parent row's for context ("Tổng số biên chế …: tổng số được giao"), escaped
 
     @classmethod
     def of(cls, ind: Indicator, figures: dict[str, Figure]) -> Series:
-        return cls(ind.id, escape(ind.text), ind.uom, ind.kind.value, figures)
+        return cls(ind.id, escape(ind.text), ind.uom, ind.kind.value, figures, temporal=ind.temporal)
+
+    def over(self, periods: Sequence[str]) -> Figure:
+        """One figure for a span of periods (a phase such as 2016–2020): the sum of a flow (partial periods
+        included), the latest value of a stock or a rate."""
+        figs = [self[p] for p in periods]
+        if self.temporal == "flow" and self.kind in ("count", "money"):
+            nums = [f.value for f in figs if isinstance(f.value, int | float) and not isinstance(f.value, bool)]
+            missing = tuple(dict.fromkeys(m for f in figs for m in f.missing))
+            total: Any = sum(nums) if nums else None
+            return Total(
+                self.id,
+                self.kind,
+                figs[-1].period,
+                total,
+                all(f.ok for f in figs),
+                missing,
+                "",
+                tuple(f.period for f in figs),
+                (),
+            )
+        present = [f for f in figs if f.present]
+        return present[-1] if present else figs[-1]
 
     def __getitem__(self, period_id: str) -> Figure:
         return self.figures[period_id]
+
+    @property
+    def unit(self) -> str:
+        """The unit of measure as a word in a sentence: "Hồ sơ" → "hồ sơ"; acronyms kept ("TTHC"); "" for %."""
+        uom = self.uom.strip()
+        if uom in ("%", "x/0") or not uom:
+            return ""
+        first = uom.split()[0]
+        return uom if first.isupper() and len(first) > 1 else uom[:1].lower() + uom[1:]
 
     def __getattr__(self, name: str) -> Figure:
         figures = self.__dict__.get("figures", {})
@@ -223,7 +309,7 @@ class Series:
     @property
     def years(self) -> list[Figure]:
         """Figures of the calendar-year periods (2015 … 2020 to 31/3)."""
-        return [f for f in self.figures.values() if f.period.kind == "year"]
+        return [f for f in self.figures.values() if f.period.is_calendar]
 
     @property
     def full_years(self) -> list[Figure]:
@@ -266,15 +352,142 @@ class Series:
         """One highlighted note for all the gaps of the series over its years."""
         return self.gap_over(self.years)
 
+    def trend(self, unit: str = "", *, periods: Sequence[str] | None = None) -> str:
+        """The series in one clause, as a report writes it: first and last period, the change, the extreme.
+
+        "từ 12 dịch vụ năm 2015 lên 52 dịch vụ năm 2019 (tăng 40, gấp 4,3 lần); năm 2020 (tính đến 31/3): 54"
+        — per-year detail stays in the tables. Partial periods are given after the change, never compared.
+        ``periods``: the period ids to consider (default: the calendar periods of the section).
+        """
+        figs = [self[p] for p in periods] if periods is not None else self.years
+        full = [f for f in figs if not f.period.partial]
+        partial = [f for f in figs if f.period.partial and f.present]
+        present = [f for f in full if f.present]
+        gaps = "".join(dict.fromkeys(f.gap for f in figs if f.gap))
+        u = f" {unit}" if unit else ""
+        if not present:
+            if partial:
+                return "; ".join(f"{p.period}: {_amount(p, unit)}" for p in partial) + gaps
+            return f"=={BLANK}==" + gaps
+        first, last = present[0], present[-1]
+        if first is last:
+            text = f"{_amount(first, unit)} ({first.period})"
+        else:
+            c = Change(first, last)
+            if c.delta == 0 or first.number == last.number:
+                text = f"giữ ở mức {last.shown}{u} từ {first.period} đến {last.period}"
+            else:
+                up = c.delta > 0
+                how = c.multiple or (f"tức {c.word} {c.percent}" if c.percent else "")
+                amount = c.phrase.split(" (")[0]
+                text = (
+                    f"{'tăng' if up else 'giảm'} từ {first.shown}{u} {first.period} {'lên' if up else 'xuống'} "
+                    f"{last.shown}{u} {last.period} ({amount}{', ' + how if how else ''})"
+                )
+            numbers = [f for f in present if isinstance(f.value, int | float)]
+            if len(numbers) > 2:
+                top = max(numbers, key=lambda f: float(f.value))
+                low = min(numbers, key=lambda f: float(f.value))
+                if top.number not in (first.number, last.number):
+                    text += f"; cao nhất {top.period} ({top.shown}{u})"
+                if low.number not in (first.number, last.number):
+                    text += f"; thấp nhất {low.period} ({low.shown}{u})"
+        for p in partial:
+            text += f"; {p.period}: {_amount(p, unit)}"
+        return text + gaps
+
+    def flags(self) -> Flags:
+        """The x/0 answers of a flag over the calendar periods (see Flags: never "chưa" without the data)."""
+        return Flags(self.years)
+
     def change(self, start: str | None = None, end: str | None = None) -> Change:
         """Change from period ``start`` (default: the first) to ``end`` (default: the latest with a value)."""
         return Change(self[start] if start else self.first, self[end] if end else self.latest)
 
-    def total(self, periods: Sequence[str] | None = None) -> Figure:
-        """Sum over ``periods`` (default: the full years) — for flows such as documents issued per year."""
+    def total(self, periods: Sequence[str] | None = None) -> Total:
+        """Sum over ``periods`` (default: the full calendar periods) — for flows such as documents per year.
+
+        The result says which periods it includes (``.span``) and which it leaves out (``.left_out``, e.g. a
+        partial year), so the sentence can say so.
+        """
         figs = [self[p] for p in periods] if periods is not None else self.full_years
+        left = [f.period for f in self.years if f not in figs] if periods is None else []
         nums = [f.value for f in figs if isinstance(f.value, int | float) and not isinstance(f.value, bool)]
         missing = tuple(dict.fromkeys(m for f in figs for m in f.missing))
         total: Any = sum(nums) if nums else None
         last = figs[-1].period if figs else self.last.period
-        return Figure(self.id, self.kind, last, total, all(f.ok for f in figs), missing)
+        complete = all(f.ok for f in figs)
+        return Total(self.id, self.kind, last, total, complete, missing, "", tuple(f.period for f in figs), tuple(left))
+
+
+def _amount(f: Figure, unit: str) -> str:
+    """A figure standing alone: "58 dịch vụ"; a zero worded ("không có dịch vụ nào") — never "0 người"."""
+    if f.present and f.complete and isinstance(f.value, int | float) and f.value == 0 and f.kind != "percent":
+        return f"không có {unit} nào" if unit else "không có"
+    return f"{f.shown} {unit}" if unit else f.shown
+
+
+@dataclass(frozen=True)
+class Total(Figure):
+    """A sum over periods that knows which periods it covers."""
+
+    periods: tuple[PeriodView, ...] = ()
+    left_out: tuple[PeriodView, ...] = ()
+
+    @property
+    def span(self) -> str:
+        """ "từ năm 2015 đến năm 2019", "quý 1/2024, quý 2/2024 và quý 3/2024" (the periods summed)."""
+        return span_words(self.periods)
+
+    @property
+    def left_out_note(self) -> str:
+        """ ", chưa tính năm 2020 (tính đến 31/3)" when a period is left out, else ""."""
+        return f", chưa tính {escape(join_and([p.name for p in self.left_out]))}" if self.left_out else ""
+
+
+def span_words(periods: Sequence[PeriodView]) -> str:
+    """Periods named as a span: consecutive years as "từ năm 2015 đến năm 2019", others listed."""
+    if not periods:
+        return ""
+    if len(periods) == 1:
+        return str(periods[0])
+    years = [p.year for p in periods]
+    if all(p.kind == "year" and not p.partial for p in periods) and years == list(range(years[0], years[-1] + 1)):
+        return f"từ {periods[0]} đến {periods[-1]}"
+    return escape(join_and([p.name for p in periods]))
+
+
+@dataclass(frozen=True)
+class Flags:
+    """x/0 answers over periods. A period with no answer is never read as "no" (Kế hoạch: blank ≠ 0)."""
+
+    figures: list[Figure]
+
+    @property
+    def yes(self) -> list[Figure]:
+        return [f for f in self.figures if f.is_yes]
+
+    @property
+    def no(self) -> list[Figure]:
+        return [f for f in self.figures if f.present and not f.is_yes]
+
+    @property
+    def unknown(self) -> list[Figure]:
+        return [f for f in self.figures if not f.present]
+
+    @property
+    def first_yes(self) -> Figure | None:
+        return self.yes[0] if self.yes else None
+
+    @property
+    def all_no(self) -> bool:
+        """Every period answered, none with x: only then may a sentence say "chưa"/"không"."""
+        return bool(self.figures) and not self.unknown and not self.yes
+
+    @property
+    def known_periods(self) -> str:
+        return span_words([f.period for f in self.figures if f.present])
+
+    @property
+    def gap(self) -> str:
+        return "".join(dict.fromkeys(f.gap for f in self.figures if f.gap))

@@ -6,11 +6,17 @@ Block syntax (one item per line; a blank line ends a paragraph):
   level form one heading with a line break ("Phần thứ nhất" / its title);
 - ``!! …``  a placeholder paragraph: text only people can write, highlighted so it is not missed;
 - ``- …`` / ``+ …``  starts a new paragraph (the dash is kept: outline numbers are typed as text);
-- ``::: landscape`` / ``::: portrait`` / ``::: pagebreak``  page layout;
+- ``>> …``  a centred line (style "Giữa trang"): the title block of the Phụ lục;
+- ``::: landscape`` / ``::: portrait`` / ``::: pagebreak``  page layout; ``::: annex``  what follows goes after
+  the signature (the Phụ lục), on a new page;
 - ``[[table:KEY]]`` / ``[[chart:KEY]]``  a table or chart registered by the template's ``table()``/``chart()``;
 - anything else is body text; consecutive lines are joined with a space.
 
 Inline: ``**bold**``, ``*italic*``, ``==highlighted==``; a backslash makes the next character literal.
+
+Missing data: a figure with a gap leaves an invisible marker (``gap_marker``) where it stands; each body
+paragraph ends with ONE highlighted sentence that names every unit whose data is missing in it (``gap_sentence``),
+so a paragraph never repeats "thiếu số liệu của …" after each figure.
 """
 
 from __future__ import annotations
@@ -23,8 +29,69 @@ from cchc_cli.errors import CchcError
 _HEADING = re.compile(r"^(#{1,5})\s+(.*?)\s*$")
 _DIRECTIVE = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
 _REF = re.compile(r"^\[\[(table|chart):([A-Za-z0-9_-]+)\]\]$")
-DIRECTIVES = frozenset({"landscape", "portrait", "pagebreak"})
+DIRECTIVES = frozenset({"landscape", "portrait", "pagebreak", "annex"})
 _SPECIAL = "\\*=[]#!:-+"
+_GAP_OPEN, _GAP_SEP, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
+_GAP = re.compile(f"{_GAP_OPEN}([min]){_GAP_SEP}([^{_GAP_CLOSE}]*){_GAP_CLOSE}")
+
+
+def gap_marker(kind: str, names: list[str], note: str = "") -> str:
+    """An invisible marker: kind "m" (figure missing), "i" (incomplete) or "n" (a note), with unit names."""
+    clean = [n.replace(_GAP_SEP, " ").replace(_GAP_CLOSE, " ") for n in names]
+    return (
+        _GAP_OPEN
+        + kind
+        + _GAP_SEP
+        + _GAP_SEP.join([note.replace(_GAP_SEP, " ").replace(_GAP_CLOSE, " "), *clean])
+        + _GAP_CLOSE
+    )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1] if items else ""
+
+
+def gap_sentence(text: str) -> tuple[str, str]:
+    """(text without markers, the one closing sentence for its gaps — "" when it has none)."""
+    missing: dict[str, None] = {}
+    incomplete: dict[str, None] = {}
+    notes: dict[str, None] = {}
+    has_missing = has_incomplete = False
+    for m in _GAP.finditer(text):
+        kind = m.group(1)
+        fields: list[str] = m.group(2).split(_GAP_SEP)
+        note, names = fields[0], fields[1:]
+        if kind == "m":
+            has_missing = True
+            missing.update(dict.fromkeys(names))
+        elif kind == "i":
+            has_incomplete = True
+            incomplete.update(dict.fromkeys(names))
+        elif note:
+            notes[note] = None
+    clean = _GAP.sub("", text)
+    sentence = ""
+    if has_missing or has_incomplete:
+        who = _join([escape(n) for n in {**missing, **incomplete} if n])
+        if has_missing and has_incomplete:
+            head = "Chỗ «[…]» và số tô vàng"
+        elif has_missing:
+            head = "Chỗ «[…]»"
+        else:
+            head = "Số tô vàng chưa đầy đủ"
+        if who:
+            sentence = f"{head}: thiếu số liệu của {who}; đề nghị bổ sung."
+        else:
+            sentence = f"{head}: chưa có số liệu; đề nghị bổ sung." if has_missing else f"{head}; đề nghị bổ sung."
+    for note in notes:
+        n = escape(note)
+        sentence += (" " if sentence else "") + f"Lưu ý: {n[:1].lower()}{n[1:]}."
+    return clean, (f"=={sentence}==" if sentence else "")
+
+
+def strip_gaps(text: str) -> str:
+    """The text without gap markers (headings, Word fields, table cells)."""
+    return _GAP.sub("", text)
 
 
 @dataclass
@@ -37,6 +104,7 @@ class Heading:
 class Para:
     text: str
     placeholder: bool = False
+    centred: bool = False
 
 
 @dataclass
@@ -77,7 +145,11 @@ class _Builder:
 
     def flush(self) -> None:
         if self.para:
-            self.blocks.append(Para(" ".join(self.para), self.placeholder))
+            text, sentence = gap_sentence(" ".join(self.para))
+            text = " ".join(text.split())
+            if sentence and not self.placeholder:
+                text = f"{text} {sentence}"
+            self.blocks.append(Para(text, self.placeholder))
         self.para, self.placeholder = [], False
 
 
@@ -89,7 +161,7 @@ def parse_blocks(text: str, *, source: str) -> list[Block]:
         heading = _HEADING.match(line)
         if heading:
             b.flush()
-            level, title = len(heading.group(1)), heading.group(2)
+            level, title = len(heading.group(1)), strip_gaps(heading.group(2))
             prev = b.blocks[-1] if b.blocks else None
             if b.last_heading and isinstance(prev, Heading) and prev.level == level:
                 prev.lines.append(title)
@@ -119,6 +191,9 @@ def parse_blocks(text: str, *, source: str) -> list[Block]:
         elif line.startswith("!! ") or line == "!!":
             b.flush()
             b.para, b.placeholder = [line[2:].strip()], True
+        elif line.startswith(">> "):
+            b.flush()
+            b.blocks.append(Para(strip_gaps(line[3:].strip()), centred=True))
         elif line.startswith(("- ", "+ ")):
             b.flush()
             b.para = [line]
@@ -139,6 +214,7 @@ def parse_inline(text: str) -> list[Run]:
             runs.append(Run("".join(buf), bold, italic, highlight))
             buf.clear()
 
+    text = strip_gaps(text)
     i, n = 0, len(text)
     while i < n:
         c = text[i]

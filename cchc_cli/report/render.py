@@ -18,18 +18,25 @@ from cchc_cli.report.charts import ChartSpec
 from cchc_cli.report.context import build_context
 from cchc_cli.report.docx_build import build_docx
 from cchc_cli.report.markup import parse_blocks, plain
-from cchc_cli.report.tables import TableSpec, build_table
-from cchc_cli.report.template import TemplateUseError, make_env, render_outline
+from cchc_cli.report.tables import TableSpec, build_table, phases_table, table_keys
+from cchc_cli.report.template import Problems, make_env, near, render_outline
 
 OUTLINE_NAME = "bao-cao-tong-ket.md.j2"
+GENERIC_OUTLINE_NAME = "bao-cao-chung.md.j2"
 BASE_NAME = "mau-van-ban.docx"
+# Schemas that have a hand-written outline bundled; any other schema gets the draft built from the schema alone.
+RICH_OUTLINES = {"khanh-son-cchc-2011-2020": OUTLINE_NAME}
 
 
 class Registry:
-    """The template's ``table()`` and ``chart()``: they check their arguments and leave a marker line."""
+    """The template's ``table()`` and ``chart()``: they check their arguments and leave a marker line.
 
-    def __init__(self, master: MasterData, series: dict[str, Any]) -> None:
+    A wrong argument is recorded in ``problems`` (all of a render's mistakes are reported together).
+    """
+
+    def __init__(self, master: MasterData, series: dict[str, Any], problems: Problems | None = None) -> None:
         self.master, self.series = master, series
+        self.problems = problems if problems is not None else Problems()
         self.tables: dict[str, TableSpec] = {}
         self.charts: dict[str, ChartSpec] = {}
 
@@ -37,9 +44,39 @@ class Registry:
         try:
             spec = build_table(self.master, str(key))
         except CchcError as exc:
-            raise TemplateUseError(str(exc)) from exc
+            known = table_keys(self.master.schema)
+            self.problems.add(f"không có bảng «{key}»" + near(str(key), known, limit=12))
+            del exc
+            return "==[?]=="
         ref = str(len(self.tables) + 1)
         self.tables[ref] = spec
+        return f"\n[[table:{ref}]]\n"
+
+    def phases(self, phases: list[Any], indicators: list[str]) -> str:
+        """Key figures by phase: phases = [["Giai đoạn 2011–2015", ["y2015"]], …]; indicators = ids."""
+        ok = True
+        for i in indicators:
+            if i not in self.series or self.series[i].kind not in ("count", "percent", "money"):
+                self.problems.add(
+                    f"phases(): «{i}» không phải chỉ tiêu số liệu trong lược đồ" + near(str(i), list(self.series))
+                )
+                ok = False
+        clean: list[tuple[str, list[str]]] = []
+        for item in phases:
+            try:
+                name, ids = str(item[0]), [str(p) for p in item[1]]
+            except (TypeError, IndexError):
+                self.problems.add("phases(): mỗi giai đoạn viết dạng [tên, [mã kỳ, …]]")
+                return "==[?]=="
+            for pid in ids:
+                if ok and any(pid not in self.series[i].figures for i in indicators):
+                    self.problems.add(f"phases(): kỳ «{pid}» không thuộc phần của mọi chỉ tiêu đã chọn")
+                    ok = False
+            clean.append((name, ids))
+        if not ok or not indicators:
+            return "==[?]=="
+        ref = str(len(self.tables) + 1)
+        self.tables[ref] = phases_table(self.master, self.series, clean, list(indicators))
         return f"\n[[table:{ref}]]\n"
 
     def chart(
@@ -49,19 +86,39 @@ class Registry:
         labels: list[str] | None = None,
         kind: str = "line",
         unit: str = "",
+        target: float | None = None,
+        target_label: str = "",
     ) -> str:
         ids = [indicators] if isinstance(indicators, str) else list(indicators)
         numeric = {"count", "percent", "money"}
+        ok = True
         for i in ids:
             if i not in self.series or self.series[i].kind not in numeric:
-                raise TemplateUseError(f"chart(): «{i}» không phải chỉ tiêu số liệu trong lược đồ")
+                self.problems.add(
+                    f"chart(): «{i}» không phải chỉ tiêu số liệu trong lược đồ"
+                    + near(str(i), [k for k, v in self.series.items() if v.kind in numeric])
+                )
+                ok = False
         if kind not in ("line", "bar"):
-            raise TemplateUseError(f'chart(): kiểu biểu đồ «{kind}» không có (dùng "line" hoặc "bar")')
-        names = list(labels) if labels else [plain(self.series[i].text) for i in ids]
-        if len(names) != len(ids):
-            raise TemplateUseError("chart(): số nhãn (labels) phải bằng số chỉ tiêu")
+            self.problems.add(f'chart(): kiểu biểu đồ «{kind}» không có (dùng "line" hoặc "bar")')
+            ok = False
+        names = list(labels) if labels else [plain(self.series[i].text) for i in ids if i in self.series]
+        if ok and len(names) != len(ids):
+            self.problems.add("chart(): số nhãn (labels) phải bằng số chỉ tiêu")
+            ok = False
+        if not ok:
+            return "==[?]=="
         ref = str(len(self.charts) + 1)
-        self.charts[ref] = ChartSpec(ref, [self.series[i] for i in ids], names, str(caption), kind, unit)
+        self.charts[ref] = ChartSpec(
+            ref,
+            [self.series[i] for i in ids],
+            names,
+            str(caption),
+            kind,
+            unit,
+            target=target,
+            target_label=target_label,
+        )
         return f"\n[[chart:{ref}]]\n"
 
 
@@ -72,9 +129,10 @@ def _bundled(name: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def resolve_template(template: Path | None) -> Iterator[tuple[Path, Path]]:
+def resolve_template(template: Path | None, schema_id: str = "") -> Iterator[tuple[Path, Path]]:
     """(outline, base document). ``template`` may be an outline (.j2), a base (.docx), or a folder holding
-    either or both; whatever it does not provide comes from the bundled defaults."""
+    either or both; whatever it does not provide comes from the bundled defaults: the schema's own outline
+    when one is bundled (RICH_OUTLINES), else the outline that builds the draft from the schema alone."""
     with contextlib.ExitStack() as stack:
         outline: Path | None = None
         base: Path | None = None
@@ -94,7 +152,7 @@ def resolve_template(template: Path | None) -> Iterator[tuple[Path, Path]]:
                 sibling = template.parent / BASE_NAME
                 base = sibling if sibling.is_file() else None
         if outline is None:
-            outline = stack.enter_context(_bundled(OUTLINE_NAME))
+            outline = stack.enter_context(_bundled(RICH_OUTLINES.get(schema_id, GENERIC_OUTLINE_NAME)))
         if base is None:
             base = stack.enter_context(_bundled(BASE_NAME))
         yield outline, base
@@ -127,12 +185,18 @@ def render_report(
     template: Path | None = None,
     force: bool = False,
     today: dt.date | None = None,
+    date: dt.date | None = None,
+    final: bool = False,
     narratives: Any = None,
 ) -> Path:
     """Write the Word draft of the summary report to ``out`` (atomically) and return its path.
 
-    ``template``: an outline (.j2), a Word base (.docx) or a folder with either; default: the bundled ones.
-    Refuses to overwrite ``out`` unless ``force``. Template mistakes raise CchcError with file and line.
+    ``template``: an outline (.j2), a Word base (.docx) or a folder with either; default: the bundled ones
+    (for a schema with no outline of its own, a complete draft built from the schema). ``date``: the date
+    on the report (default: "ngày … tháng … năm <campaign year>" left for the văn thư); ``final``: no
+    "DỰ THẢO" mark; ``today``: the document properties' date (tests fix it).
+    Refuses to overwrite ``out`` unless ``force``. Template mistakes raise one CchcError listing every
+    mistake of the outline with its line.
     ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text is pulled in under the matching headings.
     """
     out = Path(out)
@@ -146,10 +210,16 @@ def render_report(
     from cchc_cli.narrative.hook import narrative_step  # units' narrative reports (issue 11)
 
     step = narrative_step(narratives, out, force=force)
-    context = build_context(master, day)
-    registry = Registry(master, context["ind"])
-    with resolve_template(template) as (outline_path, base_path):
-        text, exports = render_outline(outline_path, context, {"table": registry.table, "chart": registry.chart})
+    problems = Problems()
+    context = build_context(master, day, date=date, draft=not final, problems=problems)
+    registry = Registry(master, context["ind"], problems)
+    with resolve_template(template, master.schema.meta.id) as (outline_path, base_path):
+        text, exports = render_outline(
+            outline_path,
+            context,
+            {"table": registry.table, "chart": registry.chart, "phases": registry.phases},
+            problems,
+        )
         blocks = parse_blocks(text, source=outline_path.name)
         fields = {**context, **exports}
         title = plain(str(fields.get("title", master.schema.campaign.title)))

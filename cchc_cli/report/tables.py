@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from cchc_cli.errors import CchcError
 from cchc_cli.merge.model import MasterData
 from cchc_cli.report.context import unit_names
 from cchc_cli.report.figures import fmt_value
-from cchc_cli.schema.model import Indicator, Schema, Section, ValueKind
+from cchc_cli.schema.model import Indicator, Period, Schema, Section, ValueKind
 
 MISSING_CELL = "thiếu"
 INCOMPLETE_MARK = " (*)"
@@ -21,6 +22,7 @@ class Cell:
     italic: bool = False
     align: str = "center"  # left | center | right
     highlight: bool = False
+    span: int = 1  # columns this cell covers (free text over all period columns)
 
 
 @dataclass
@@ -30,13 +32,17 @@ class TableSpec:
     widths: list[float]  # relative column widths
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)  # shown under the table (highlighted)
+    keep_next: set[int] = field(default_factory=set)  # rows kept on the page of the next row (parent → child)
 
 
 def _value_cell(master: MasterData, ind: Indicator, period: str, gaps: dict[str, None]) -> Cell:
+    from cchc_cli.report.context import effective_completeness
+
     dv = master.value(ind.id, period)
+    complete, missing = effective_completeness(master.schema, ind, dv, master, period)
     if dv.value is None or dv.value == "":
-        if dv.missing:
-            gaps.update(dict.fromkeys(unit_names(master.schema, dv.missing)))
+        if missing:
+            gaps.update(dict.fromkeys(unit_names(master.schema, missing)))
         return Cell(MISSING_CELL, italic=True, highlight=True)
     kind = ind.kind.value
     text = fmt_value(dv.value, kind)
@@ -44,8 +50,8 @@ def _value_cell(master: MasterData, ind: Indicator, period: str, gaps: dict[str,
         text = text.removesuffix("%")  # the unit column says %
     if kind == "flag":
         text = text.capitalize()
-    if not dv.complete:
-        gaps.update(dict.fromkeys(unit_names(master.schema, dv.missing)))
+    if not complete:
+        gaps.update(dict.fromkeys(unit_names(master.schema, missing)))
         return Cell(text + INCOMPLETE_MARK, highlight=True)
     align = "left" if kind == "text" else "center"
     return Cell(text, align=align)
@@ -81,9 +87,23 @@ def _years_table(master: MasterData, section: Section) -> TableSpec:
         ]
         if ind.kind is ValueKind.HEADING:
             rows.append(head + [Cell("") for _ in periods])
+        elif ind.kind is ValueKind.TEXT:
+            rows.append([*head, _text_cell(master, ind, periods, len(periods))])
         else:
             rows.append(head + [_value_cell(master, ind, p.id, gaps) for p in periods])
-    return TableSpec(section.id, header, widths, rows, _gap_notes(gaps))
+    inds = [i for i in schema.indicators if i.section == section.id]
+    keep = {n for n, ind in enumerate(inds) if n + 1 < len(inds) and inds[n + 1].parent == ind.id}
+    return TableSpec(section.id, header, widths, rows, _gap_notes(gaps), keep)
+
+
+def _text_cell(master: MasterData, ind: Indicator, periods: list[Period], span: int) -> Cell:
+    """Free text over all the period columns, one line per period that has some ("Năm 2016: …")."""
+    lines = []
+    for per in periods:
+        value = master.value(ind.id, per.id).value
+        if value is not None and str(value).strip():
+            lines.append(f"{per.label}: {' '.join(str(value).split())}")
+    return Cell("\n".join(lines) if lines else "Không có", align="left", italic=not lines, span=span)
 
 
 def _periods_as_rows(master: MasterData, section: Section, table_id: str) -> TableSpec:
@@ -108,25 +128,160 @@ def _assessment_table(master: MasterData, section: Section) -> TableSpec:
     widths = [5.0, 63.0, 17.0, 15.0]
     rows = []
     gaps: dict[str, None] = {}
+    numbers = {t.goal: t.number for t in schema.targets if t.goal and t.number}  # the plan's goal numbers
     for ind in (i for i in schema.indicators if i.section == section.id):
         lead = ", ".join(unit_names(schema, schema.declared_reporters(ind)))
         if ind.note:
             lead += f" ({ind.note[:1].lower()}{ind.note[1:]})"
-        rows.append([Cell(ind.stt), Cell(ind.text, align="left"), Cell(lead), _value_cell(master, ind, period, gaps)])
+        rows.append(
+            [
+                Cell(numbers.get(ind.id, ind.stt)),
+                Cell(ind.text, align="left"),
+                Cell(lead),
+                _value_cell(master, ind, period, gaps),
+            ]
+        )
     return TableSpec(section.id, header, widths, rows, _gap_notes(gaps))
 
 
+TARGETS_KEY = "muc_tieu"
+REVIEW = "cần xem lại"
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
+def _point(schema: Schema, ind: Indicator, point: Any) -> str:
+    if point is None:
+        return MISSING_CELL
+    label = schema.period_by_id[point.period].label
+    return f"{fmt_value(point.value, ind.kind.value)}\n{label[:1].lower()}{label[1:]}"
+
+
+def targets_table(master: MasterData) -> TableSpec:
+    """ "Kết quả so với mục tiêu": goal → indicator → start / end → per the figures → self-assessment → review."""
+    from cchc_cli.report.context import target_results
+    from cchc_cli.targets import ACHIEVED, NOT_ACHIEVED
+
+    schema = master.schema
+    header = [
+        "Mục tiêu",
+        "Chỉ tiêu đo (mục tiêu)",
+        "Đầu kỳ",
+        "Cuối kỳ",
+        "Theo số liệu",
+        "Tự đánh giá",
+        "Đối chiếu",
+    ]
+    widths = [28.0, 22.0, 11.0, 11.0, 8.0, 9.0, 11.0]
+    rows: list[list[Cell]] = []
+    keep: set[int] = set()
+    for r in target_results(master):
+        t = r.target
+        goal_text = schema.indicator_by_id[t.goal].text if t.goal else (t.text or t.id)
+        number = t.number or (schema.indicator_by_id[t.goal].stt if t.goal else "")
+        merged = f" (gộp mục tiêu {', '.join(t.merged)})" if t.merged else ""
+        title = (f"{number}. " if number else "") + _short(goal_text) + merged
+        if t.source:
+            title += f" ({_short(t.source, 80)})"
+        grade = r.self_assessment or ("chưa đánh giá" if t.goal else "—")
+        review = Cell(REVIEW, bold=True, highlight=True) if r.disagrees else Cell("")
+        grade_cell = Cell(grade, italic=r.self_assessment is None, highlight=bool(t.goal) and r.self_assessment is None)
+        if not r.measures:
+            rows.append(
+                [
+                    Cell(title, align="left"),
+                    Cell("Không có chỉ tiêu đo trong " + schema.campaign.annex, italic=True, align="left"),
+                    Cell("—"),
+                    Cell("—"),
+                    Cell("—"),
+                    grade_cell,
+                    Cell(""),
+                ]
+            )
+            continue
+        for n, m in enumerate(r.measures):
+            ind = schema.indicator_by_id[m.measure.indicator]
+            verdict = "đạt" if m.met else "chưa đạt" if m.met is False else "chưa đủ số liệu"
+            first = n == 0
+            if n + 1 < len(r.measures):
+                keep.add(len(rows))
+            rows.append(
+                [
+                    Cell(title if first else "", align="left"),
+                    Cell(f"{ind.text} ({m.measure.text})", align="left"),
+                    Cell(_point(schema, ind, m.start), highlight=m.start is None, italic=m.start is None),
+                    Cell(_point(schema, ind, m.end), highlight=m.end is None, italic=m.end is None),
+                    Cell(verdict, highlight=m.met is None),
+                    grade_cell if first else Cell(""),
+                    review if first else Cell(""),
+                ]
+            )
+    notes = [
+        "«Theo số liệu»: so sánh số liệu cuối kỳ (kỳ mới nhất có số liệu) với mục tiêu; «"
+        + REVIEW
+        + f"»: kết quả tự đánh giá ({ACHIEVED}/{NOT_ACHIEVED}) của đơn vị chủ trì khác với số liệu, cần xem lại "
+        "trước khi trình ký."
+    ]
+    return TableSpec(TARGETS_KEY, header, widths, rows, notes, keep)
+
+
+def row_label(schema: Schema, ind: Indicator) -> str:
+    from cchc_cli.report.context import row_label as label
+
+    return label(schema, ind)
+
+
+def phases_table(
+    master: MasterData, series: dict[str, Any], phases: list[tuple[str, list[str]]], indicators: list[str]
+) -> TableSpec:
+    """Key figures by phase ("Giai đoạn 2011–2015", "Giai đoạn 2016–2020"): a flow summed over the phase's
+    periods, a stock or a rate at the phase's last period with data (Series.over). Raises KeyError for an
+    unknown indicator or period id (the caller reports it)."""
+    schema = master.schema
+    header = ["Chỉ tiêu", "Đơn vị tính"]
+    header += [name for name, _ in phases]
+    header.append("Cách tính")
+    widths = [40.0, 12.0, *([20.0] * len(phases)), 18.0]
+    rows: list[list[Cell]] = []
+    for ind_id in indicators:
+        s = series[ind_id]
+        ind = schema.indicator_by_id[ind_id]
+        cells = [Cell(row_label(schema, ind), align="left"), Cell(ind.uom)]
+        for _, periods in phases:
+            fig = s.over(periods)
+            if not fig.present:
+                cells.append(Cell(MISSING_CELL, italic=True, highlight=True))
+            else:
+                text = fmt_value(fig.value, s.kind).removesuffix("%")  # the unit column says %
+                cells.append(Cell(text if fig.complete else text + INCOMPLETE_MARK, highlight=not fig.complete))
+        flow = s.temporal == "flow" and s.kind in ("count", "money")
+        cells.append(Cell("tổng các kỳ" if flow else "số cuối giai đoạn", italic=True))
+        rows.append(cells)
+    return TableSpec("giai_doan", header, widths, rows)
+
+
 def table_keys(schema: Schema) -> list[str]:
-    """Keys ``table()`` accepts: section ids, or the ids of a section's tables when it has several (s4a, s4b)."""
+    """Keys ``table()`` accepts: section ids, or the ids of a section's tables when it has several (s4a, s4b),
+    and ``muc_tieu`` (results against targets) when the schema has targets."""
     keys = []
     for s in schema.sections:
         keys += [t.id for t in s.tables] if s.shape == "periods_as_rows" else [s.id]
+    if schema.targets:
+        keys.append(TARGETS_KEY)
     return keys
 
 
 def build_table(master: MasterData, key: str) -> TableSpec:
     """The table for a section id ("s1") or a sub-table id ("s4a"); CchcError when there is none."""
     schema = master.schema
+    if key == TARGETS_KEY and schema.targets:
+        return targets_table(master)
     for s in schema.sections:
         if key == s.id and s.shape == "years":
             return _years_table(master, s)

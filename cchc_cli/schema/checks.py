@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cchc_cli.schema.model import NUMERIC_KINDS, Aggregate, ValueKind
+from cchc_cli.textutil import label_key
 from cchc_cli.validation.findings import CATALOGUE
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def check_consistency(s: Schema) -> list[Problem]:
     p += _duplicates("sections", (x.sheet.casefold() for x in s.sections), "Tên trang tính")
     p += _duplicates("indicators", (x.id for x in s.indicators), "Mã chỉ tiêu")
     p += _duplicates("rules", (x.id for x in s.rules), "Mã quy tắc")
+    p += _editor_mistakes(s)
 
     units = {u.code for u in s.units}
     groups = {g.id for g in s.groups}
@@ -112,6 +114,9 @@ def check_consistency(s: Schema) -> list[Problem]:
         p += _check_plausible(ind, at)
 
     p += _check_cycles(s)
+    from cchc_cli.targets import target_problems  # here: cchc_cli.targets imports the schema package
+
+    p += target_problems(s)
 
     for ri, rule in enumerate(s.rules):
         p += _check_rule(s, rule, ("rules", ri))
@@ -130,6 +135,76 @@ def _check_plausible(ind: Indicator, at: tuple[str | int, ...]) -> list[Problem]
     if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
         return [((*at, "plausible", "min"), "mức hợp lý: min lớn hơn max")]
     return []
+
+
+def _same_twice(at: str, items: Iterable[tuple[int, object, str]], message: str) -> list[Problem]:
+    """A problem at every item whose key was already seen: ``items`` are (index, key, shown text)."""
+    first: dict[object, str] = {}
+    out: list[Problem] = []
+    for i, key, shown in items:
+        if key in first:
+            out.append(((at, i), message.format(shown=shown, first=first[key])))
+        else:
+            first[key] = shown
+    return out
+
+
+def _editor_mistakes(s: Schema) -> list[Problem]:
+    """What people editing a copy of a schema get wrong and YAML lets through (issue 10 §4)."""
+    p: list[Problem] = []
+    c = s.campaign
+    if c.deadline < c.plan_date:
+        p.append(
+            (
+                ("campaign", "deadline"),
+                f"hạn gửi báo cáo {c.deadline:%d/%m/%Y} trước ngày ban hành kế hoạch {c.plan_date:%d/%m/%Y}",
+            )
+        )
+    if c.report_deadline is not None and c.report_deadline < c.deadline:
+        p.append(
+            (
+                ("campaign", "report_deadline"),
+                f"hạn nộp báo cáo tổng hợp {c.report_deadline:%d/%m/%Y} trước hạn các đơn vị gửi {c.deadline:%d/%m/%Y}",
+            )
+        )
+    p += _same_twice(
+        "periods",
+        ((i, label_key(x.label), x.label) for i, x in enumerate(s.periods)),
+        "hai kỳ cùng nhãn «{shown}»: biểu mẫu sẽ có hai cột giống hệt nhau",
+    )
+    p += _same_twice(
+        "periods",
+        ((i, (x.start, x.end), f"{x.id} ({x.start:%d/%m/%Y}–{x.end:%d/%m/%Y})") for i, x in enumerate(s.periods)),
+        "kỳ {shown} trùng ngày bắt đầu và kết thúc với kỳ {first}",
+    )
+    p += _same_twice(
+        "sections",
+        ((i, label_key(x.number), x.number) for i, x in enumerate(s.sections)),
+        "hai phần cùng số «{shown}»",
+    )
+    p += _same_twice(
+        "indicators",
+        ((i, (x.section, x.table, x.parent, label_key(x.text)), x.text) for i, x in enumerate(s.indicators)),
+        "hai dòng cùng cấp trong một phần có cùng nội dung «{shown}» (người điền không phân biệt được)",
+    )
+    levels = [g for g in s.groups if g.commune_level]
+    for gi, g in enumerate(s.groups):
+        if g.commune_level and g is not levels[0]:
+            p.append((("groups", gi, "commune_level"), f"chỉ một nhóm là cấp xã (đã có nhóm «{levels[0].id}»)"))
+        if not g.members:
+            p.append((("groups", gi, "members"), f"nhóm «{g.id}» không có đơn vị nào (members rỗng)"))
+    for ii, ind in enumerate(s.indicators):
+        if ind.reporters is not None and not ind.reporters:
+            p.append((("indicators", ii, "reporters"), f"chỉ tiêu «{ind.id}»: danh sách đơn vị báo cáo rỗng"))
+    for ri, rule in enumerate(s.rules):
+        if rule.min is not None and rule.max is not None and rule.min > rule.max:
+            p.append(
+                (
+                    ("rules", ri, "min"),
+                    f"quy tắc «{rule.id}»: min ({rule.min:g}) lớn hơn max ({rule.max:g}), không giá trị nào thỏa được",
+                )
+            )
+    return p
 
 
 def _rule_codes(s: Schema) -> list[Problem]:
@@ -223,8 +298,15 @@ def _check_aggregate(s: Schema, ind: Indicator, at: tuple[str | int, ...]) -> li
         out.append(((*at, "aggregate"), f"tổng hợp kiểu {agg.value} chỉ dùng cho chỉ tiêu dạng số"))
     if agg is Aggregate.SUM and ind.kind is ValueKind.PERCENT:
         out.append(((*at, "aggregate"), "không cộng các tỷ lệ phần trăm; hãy dùng ratio từ hai số đếm"))
-    if agg is Aggregate.LEVELS and not any(s.unit_by_code[u].kind in ("xa", "thi_tran", "phuong") for u in reporters):
-        out.append(((*at, "aggregate"), "levels cần có cấp xã trong các đơn vị báo cáo"))
+    if agg is Aggregate.LEVELS and not s.commune_units:
+        out.append(
+            (
+                (*at, "aggregate"),
+                "levels cần một nhóm cấp xã được khai báo: thêm «commune_level: true» vào nhóm các xã trong groups",
+            )
+        )
+    elif agg is Aggregate.LEVELS and not s.commune_units & set(reporters):
+        out.append(((*at, "aggregate"), "levels cần có đơn vị cấp xã (nhóm commune_level) trong các đơn vị báo cáo"))
     return out
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cchc_cli.errors import SchemaError, os_reason
 from cchc_cli.schema.checks import check_consistency
 from cchc_cli.schema.model import Schema
+from cchc_cli.schema.yamlio import compose, explain, load_yaml
 
 DEFAULT_SCHEMA_NAME = "khanh-son-2011-2020.yaml"
 MAX_SCHEMA_BYTES = 5 * 1024 * 1024
@@ -109,6 +110,10 @@ def _choices_vi(expected: str) -> str:
 
 
 def _pydantic_message(err: Any) -> str:
+    key = err["loc"][-1] if err.get("loc") else ""
+    if err["type"] == "extra_forbidden" and isinstance(key, str) and " " in key.strip():
+        # {text: Số cơ quan, đơn vị …}: the comma ends the value and the rest reads as a key.
+        return f"«{key}» không phải tên khóa: câu có dấu phẩy trong ngoặc {{…}} phải đặt trong ngoặc kép"
     vi = _PYDANTIC_VI.get(err["type"], err["msg"])
     ctx = err.get("ctx") or {}
     if err["type"] in ("literal_error", "enum") and "expected" in ctx:
@@ -120,24 +125,32 @@ def _pydantic_message(err: Any) -> str:
 
 def _strip_union_loc(loc: Loc) -> list[str | int]:
     """Pydantic adds union member names (e.g. 'str', 'float') to loc; the YAML has no such keys."""
-    return [p for p in loc if not (isinstance(p, str) and p in {"str", "float", "int", "function-after"})]
+    members = {"str", "float", "int", "date", "function-after"}
+    return [p for p in loc if not (isinstance(p, str) and (p in members or p.startswith("literal[")))]
+
+
+def describe_problem(path: str, root: yaml.Node | None, loc: Loc, message: str) -> str:
+    """"FILE:LINE: khóa KEY: MESSAGE" for a problem at key path ``loc`` of a YAML document's node tree."""
+    return _describe(path, _Locator(root), loc, message)
+
+
+pydantic_message = _pydantic_message
+strip_union_loc = _strip_union_loc
 
 
 def load_schema_text(text: str, path: str) -> Schema:
     """Parse and check schema text; raises SchemaError listing every problem found."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # a safe loader: no arbitrary objects
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SchemaError([f"{path}{line}: YAML sai cú pháp: {problem}"], path=path) from exc
+        line, cause = explain(text, exc)
+        where = f"{path}:{line}" if line else path
+        raise SchemaError([f"{where}: YAML sai cú pháp: {cause}"], path=path) from exc
     if not isinstance(data, dict):
         raise SchemaError([f"{path}: tệp lược đồ phải là một bảng khóa: giá trị (YAML)"], path=path)
 
     def locator() -> _Locator:  # line numbers are only needed to report problems
-        return _Locator(yaml.compose(text, Loader=loader))
+        return _Locator(compose(text))
 
     try:
         schema = Schema.model_validate(_nfc(data))

@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,20}$")]
@@ -65,21 +65,84 @@ class Campaign(_Model):
     deadline: dt.date
     deadline_text: Text
     report_deadline: dt.date | None = None
+    #: File-name prefix of the templates ("PL2" → PL2_22714_Thi-tran-To-Hap.xlsx); default: from the annex name.
+    file_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")] | None = None
+    #: The level word of the whole area ("huyện", "tỉnh", "xã"); default: the first word of ``district``.
+    level: Text | None = None
+
+
+PeriodKind = Literal["year", "half_year", "quarter", "month", "stage", "assessment"]
+
+#: Period kinds with a calendar length: consecutive periods of one such kind are compared by change rules.
+CALENDAR_KINDS: frozenset[str] = frozenset({"year", "half_year", "quarter", "month"})
+_MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
 
 
 class Period(_Model):
     id: Id
     label: Text
-    kind: Literal["year", "stage", "assessment"]
+    short_label: Text | None = None
+    kind: Annotated[PeriodKind, BeforeValidator(lambda v: v.replace("-", "_") if isinstance(v, str) else v)]
     start: dt.date
     end: dt.date
     partial: bool = False
 
     @property
     def fraction_of_year(self) -> float:
-        """Share of a calendar year a partial year period covers (2020 to 31/3 → about 0.25)."""
+        """Share of a calendar year the period covers (2020 to 31/3 → about 0.25)."""
         days = (self.end - self.start).days + 1
         return min(1.0, days / 365.0)
+
+    @property
+    def nominal_start(self) -> dt.date:
+        """The first day of the calendar year, half-year, quarter or month holding the period's start.
+
+        Stages and assessments have no calendar length: their own start.
+        """
+        months = _MONTHS.get(self.kind)
+        if months is None:
+            return self.start
+        first_month = (self.start.month - 1) // months * months + 1
+        return dt.date(self.start.year, first_month, 1)
+
+    @property
+    def nominal_end(self) -> dt.date:
+        """The last day of that calendar unit (a quarter from 1/10 → 31/12); stages and assessments: their end."""
+        months = _MONTHS.get(self.kind)
+        if months is None:
+            return self.end
+        first = self.nominal_start
+        month0 = first.month - 1 + months
+        after = dt.date(first.year + month0 // 12, month0 % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
+
+    @property
+    def fraction_of_nominal(self) -> float:
+        """Share of the whole calendar unit of its own kind that the period covers, at most 1.
+
+        A year to 31/3 → 91/366 ≈ 0.25 (2020 is a leap year); a quarter from 1/10 to 14/12 → 75/92 ≈ 0.82;
+        a year from 1/7 (communes created on 1/7/2025) → 184/365 ≈ 0.5. Change rules scale a partial period's
+        flow by this, so a quarter is compared with a quarter.
+        """
+        days = (self.end - self.start).days + 1
+        whole = (self.nominal_end - self.nominal_start).days + 1
+        return min(1.0, days / whole) if whole > 0 else 1.0
+
+    @property
+    def axis_label(self) -> str:
+        """The label charts and narrow tables use: ``short_label`` when given, else the label."""
+        return self.short_label or self.label
+
+
+#: Unit kinds: district offices (phòng, văn phòng), provincial departments and boards (sở, ban, ngành),
+#: public service units, and communes (xã, thị trấn, phường, đặc khu since 1/7/2025).
+UnitKind = Literal[
+    "phong", "van_phong", "so", "ban", "nganh", "don_vi_su_nghiep", "xa", "thi_tran", "phuong", "dac_khu", "khac"
+]
+
+
+#: Unit kinds of the commune level, used only when a schema declares no commune-level group.
+COMMUNE_KINDS: frozenset[str] = frozenset({"xa", "thi_tran", "phuong", "dac_khu"})
 
 
 class UnitContact(_Model):
@@ -94,7 +157,7 @@ class Unit(_Model):
     code: UnitCode
     name: Text
     short_name: Text
-    kind: Literal["phong", "van_phong", "don_vi_su_nghiep", "xa", "thi_tran", "phuong", "khac"]
+    kind: UnitKind
     contact: UnitContact | None = None
 
 
@@ -102,6 +165,8 @@ class Group(_Model):
     id: Id
     name: Text
     members: list[UnitCode]
+    #: The commune level: `levels` aggregation takes one common figure from these units (declared, not guessed).
+    commune_level: bool = False
 
 
 class Table(_Model):
@@ -205,6 +270,38 @@ class Correction(_Model):
     why: Text
 
 
+class Measure(_Model):
+    """The measurable part of a target: ``indicator`` compared with ``value`` (report and cross-check).
+
+    ``level``: the figure of ``period`` (default: the latest period with a value) ``op`` ``value``;
+    ``change``: the relative change in % from ``start`` to ``period`` ``op`` ``value`` (−10 = a 10% cut).
+    """
+
+    indicator: Id
+    op: Literal[">", ">=", "<", "<="]
+    value: float
+    kind: Literal["level", "change"] = "level"
+    start: Id | None = None
+    period: Id | None = None
+    text: Text  # how the plan words it, e.g. "trên 80%"
+
+
+class Target(_Model):
+    """A goal of the plan with its measurable parts (results against targets, Kết quả so với mục tiêu).
+
+    ``goal``: the section-8 self-assessment row of the goal, if any; ``number``: the goal's number in the plan
+    (the draft numbers goals as the plan does); ``merged``: plan numbers of goals merged into this one.
+    """
+
+    id: Id
+    goal: Id | None = None
+    number: str | None = None
+    merged: list[str] = []
+    text: Text | None = None  # for a target that is not a section-8 goal (e.g. a staffing cut)
+    source: str | None = None  # where the target comes from, when not the plan's section 8
+    measures: list[Measure] = []
+
+
 class Schema(_Model):
     """A whole campaign: metadata, periods, units, sections, indicators, rules and source corrections."""
 
@@ -217,6 +314,7 @@ class Schema(_Model):
     indicators: list[Indicator]
     rules: list[Rule] = []
     corrections: list[Correction] = []
+    targets: list[Target] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -268,8 +366,29 @@ class Schema(_Model):
         """indicator id → unit codes that type a value for it (inputs only)."""
         return {i.id: self.expand_reporters(self.declared_reporters(i)) for i in self.indicators if i.is_input}
 
+    @cached_property
+    def commune_units(self) -> frozenset[str]:
+        """Codes of the commune level: members of the group declared ``commune_level: true``.
+
+        A schema that declares no such group (written before the key existed) keeps the old reading: the units
+        whose kind is a commune kind (xã, thị trấn, phường, đặc khu).
+        """
+        declared = [g for g in self.groups if g.commune_level]
+        if declared:
+            return frozenset(m for g in declared for m in g.members)
+        return frozenset(u.code for u in self.units if u.kind in COMMUNE_KINDS)
+
+    @cached_property
+    def indicators_by_unit(self) -> dict[str, list[Indicator]]:
+        """unit code → the input indicators it reports, in schema order (one pass; 3,321 communes stay fast)."""
+        out: dict[str, list[Indicator]] = {u.code: [] for u in self.units}
+        for ind in self.indicators:
+            for code in self.reporting_units.get(ind.id, []):
+                out[code].append(ind)
+        return out
+
     def indicators_for_unit(self, unit_code: str) -> list[Indicator]:
-        return [i for i in self.indicators if unit_code in self.reporting_units.get(i.id, [])]
+        return list(self.indicators_by_unit.get(unit_code, []))
 
     def section_periods(self, section: Section) -> list[Period]:
         return [self.period_by_id[p] for p in section.periods]

@@ -110,6 +110,20 @@ CATALOGUE: dict[str, Entry] = {
         "sai sửa lại.",
         "specialist",
     ),
+    "tu-danh-gia-khac-so-lieu": Entry(
+        "warning",
+        "Tự đánh giá khác số liệu của đơn vị",
+        "Mục tiêu {number} được tự đánh giá «{seen}» nhưng số liệu của chính đơn vị cho thấy: {figures}.",
+        "Đơn vị chủ trì xem lại kết quả tự đánh giá hoặc số liệu; nếu mục tiêu được đánh giá theo nguồn khác, "
+        "ghi rõ nguồn ở cột Ghi chú.",
+    ),
+    "tu-danh-gia-khac-tong-hop": Entry(
+        "warning",
+        "Tự đánh giá khác số liệu tổng hợp",
+        "Mục tiêu {number} được đơn vị chủ trì tự đánh giá «{seen}» nhưng số liệu tổng hợp cho thấy: {figures}.",
+        "Trao đổi với đơn vị chủ trì trước khi đưa kết quả tự đánh giá vào báo cáo (bảng «Kết quả so với mục tiêu» "
+        "của dự thảo đánh dấu «cần xem lại»).",
+    ),
     # --- 3. structure ------------------------------------------------------------------------------
     "thieu-trang": Entry(
         "error",

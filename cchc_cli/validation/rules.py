@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Literal
 
 from cchc_cli.numfmt import vi_number
-from cchc_cli.schema.model import Period, Rule, Schema
+from cchc_cli.schema.model import CALENDAR_KINDS, Period, Rule, Schema
 
 Number = float | int
 Values = Mapping[tuple[str, str], Number | None]
@@ -63,7 +63,7 @@ class _ChangeStep:
     text: str
     period: Period
     previous: Period
-    divisor: float  # period.fraction_of_year for a flow in a partial period, else 1
+    divisor: float  # period.fraction_of_nominal for a flow in a partial period, else 1
     previous_divisor: float
 
 
@@ -124,17 +124,18 @@ class RuleSet:
         order = {p.id: n for n, p in enumerate(schema.periods)}
         for k, ind_id in enumerate(rule.indicators):
             flow = schema.indicator_by_id[ind_id].temporal == "flow"
-            years = [p for p in _indicator_periods(schema, ind_id) if p.kind == "year"]
-            for previous, period in pairwise(years):
-                step = _ChangeStep(
-                    indicator=ind_id,
-                    text=texts[ind_id],
-                    period=period,
-                    previous=previous,
-                    divisor=period.fraction_of_year if flow and period.partial else 1.0,
-                    previous_divisor=previous.fraction_of_year if flow and previous.partial else 1.0,
-                )
-                pairs.append((order[period.id], k, step))
+            own = _indicator_periods(schema, ind_id)
+            for kind in dict.fromkeys(p.kind for p in own if p.kind in CALENDAR_KINDS):
+                for previous, period in pairwise(p for p in own if p.kind == kind):
+                    step = _ChangeStep(
+                        indicator=ind_id,
+                        text=texts[ind_id],
+                        period=period,
+                        previous=previous,
+                        divisor=period.fraction_of_nominal if flow and period.partial else 1.0,
+                        previous_divisor=previous.fraction_of_nominal if flow and previous.partial else 1.0,
+                    )
+                    pairs.append((order[period.id], k, step))
         pairs.sort(key=lambda t: (t[0], t[1]))
         return _Change(rule=rule, steps=tuple(s for _, _, s in pairs))
 

@@ -16,6 +16,7 @@ from typing import Literal
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from cchc_cli.kinds import SPECS
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit
 from cchc_cli.textutil import label_key, slug
 
@@ -98,10 +99,11 @@ class WorkbookLayout:
     sheets: list[SheetLayout]
     template_version: str = TEMPLATE_VERSION
     layout_hash: str = ""
+    file_prefix: str = "BM"  # set from the schema (words.file_prefix) by build_layout
 
     @property
     def file_name(self) -> str:
-        return f"PL2_{self.unit.code}_{slug(self.unit.name)}.xlsx"
+        return f"{self.file_prefix}_{self.unit.code}_{slug(self.unit.name)}.xlsx"
 
     def cells(self, role: str) -> list[tuple[SheetLayout, Cell]]:
         return [(sh, c) for sh in self.sheets for c in sh.cells if c.role == role]
@@ -133,11 +135,21 @@ class WorkbookLayout:
         }
 
 
-def _hash(sheets: list[SheetLayout]) -> str:
+def hash_sheets(sheets: list[SheetLayout]) -> str:
     """What the validator relies on: positions, roles, labels, indicators, periods, kinds, formulas.
 
     Styles and titles are left out, so a cosmetic change does not turn returned templates away.
     """
+    return hash_text(hash_payload(sheets))
+
+
+def hash_text(payload: str) -> str:
+    """The layout hash of a payload made by :func:`hash_payload`."""
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def hash_payload(sheets: list[SheetLayout]) -> str:
+    """The canonical JSON text the layout hash is computed from (see :func:`hash_sheets`)."""
     payload = [
         {
             "name": sh.name,
@@ -150,8 +162,7 @@ def _hash(sheets: list[SheetLayout]) -> str:
         }
         for sh in sheets
     ]
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _included(schema: Schema, section: Section, unit_code: str) -> list[Indicator]:
@@ -194,7 +205,7 @@ def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Secti
     return 4
 
 
-def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]) -> SheetLayout:
     periods = schema.section_periods(section)
     first_val, note_col = 3, 3 + len(periods)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -206,7 +217,6 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     sheet.freeze = (r + 1, 2)
     sheet.col_widths = [6, 58, 12, *([13] * len(periods)), 32]
     row_of = {ind.id: r + 1 + k for k, ind in enumerate(rows)}
-    own = {i.id for i in schema.indicators_for_unit(unit.code)}
     for ind in rows:
         row = row_of[ind.id]
         depth = _depth(schema, ind)
@@ -253,7 +263,9 @@ def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indica
     return sheet
 
 
-def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _periods_as_rows_sheet(
+    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
+) -> SheetLayout:
     periods = schema.section_periods(section)
     widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
     sheet = SheetLayout(section.sheet, "section", section.id)
@@ -290,7 +302,9 @@ def _periods_as_rows_sheet(schema: Schema, unit: Unit, section: Section, rows: l
     return sheet
 
 
-def _assessment_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator]) -> SheetLayout:
+def _assessment_sheet(
+    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
+) -> SheetLayout:
     period = schema.section_periods(section)[0]
     sheet = SheetLayout(section.sheet, "section", section.id)
     r = _section_head(sheet, schema, unit, section, 3)
@@ -358,11 +372,15 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
         "sửa nhầm cấu trúc; không chèn, xóa dòng, cột và không đổi tên các trang.",
         "Không phát sinh thì ghi 0. Chỉ để trống khi không có số liệu, và khi đó ghi rõ lý do ở cột Ghi chú "
         "của dòng đó. Ô trống không được hiểu là 0.",
-        f"{schema.period_by_id['y2020'].label}: số liệu năm 2020 chỉ tính đến ngày 31/3/2020."
-        if "y2020" in schema.period_by_id
-        else "Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột.",
     ]
-    steps += [k.guide for k in SPECS.values() if k.guide and k.name in kinds]
+    partial = [p for p in schema.periods if p.partial and any(p.id in sec.periods for sec, _ in sections)]
+    steps += [words.partial_notice(p) for p in partial] or ["Ghi số liệu đúng kỳ báo cáo ghi ở đầu mỗi cột."]
+    money = words.money_units(schema, [i for _, rows in sections for i in rows])
+    steps += [
+        k.guide.format(money=f" ({money})" if money else "") if k.name == "money" else k.guide
+        for k in SPECS.values()
+        if k.guide and k.name in kinds
+    ]
     if any(i.derive is not None for _, rows in sections for i in rows):
         steps.append(
             "Ô nền xanh là tỷ lệ được tính tự động từ các số đã nhập (ví dụ tỷ lệ hồ sơ đúng hẹn = số "
@@ -385,9 +403,14 @@ def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[
     return sheet
 
 
-def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
-    """The full layout of one unit's template; its sheets list is empty when the unit reports nothing."""
-    unit = schema.unit_by_code[unit_code]
+def build_layout(schema: Schema, unit_code: str, *, shown: Unit | None = None) -> WorkbookLayout:
+    """The full layout of one unit's template; its sheets list is empty when the unit reports nothing.
+
+    ``shown``: the unit whose name and code the template carries, when not the unit whose rows it has (a
+    stand-in unit for a layout shared by many communes, see workbook/stamp.py).
+    """
+    unit = shown or schema.unit_by_code[unit_code]
+    own = {i.id for i in schema.indicators_for_unit(unit_code)}
     chosen: list[tuple[Section, list[Indicator]]] = []
     for section in schema.sections:
         rows = _included(schema, section, unit_code)
@@ -402,7 +425,7 @@ def build_layout(schema: Schema, unit_code: str) -> WorkbookLayout:
                 "periods_as_rows": _periods_as_rows_sheet,
                 "assessment": _assessment_sheet,
             }[section.shape]
-            sheets.append(builder(schema, unit, section, rows))
-    layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets)
-    layout.layout_hash = _hash(sheets)
+            sheets.append(builder(schema, unit, section, rows, own))
+    layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets, file_prefix=words.file_prefix(schema))
+    layout.layout_hash = hash_sheets(sheets)
     return layout

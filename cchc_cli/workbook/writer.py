@@ -16,10 +16,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from cchc_cli.kinds import SPECS
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Schema
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET, Cell, SheetLayout, WorkbookLayout
 
 FONT = "Times New Roman"
+FINGERPRINT_NOTE = "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa."
 INPUT_FILL = "#FFF2CC"
 FORMULA_FILL = "#DDEBF7"
 HEADER_FILL = "#D9E1F2"
@@ -78,7 +80,7 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "criteria": "<=",
         "value": 200,
         "input_title": "Thông tin người lập biểu",
-        "input_message": "Điền để Phòng Nội vụ liên hệ khi cần làm rõ số liệu.",
+        "input_message": "Điền để {collector} liên hệ khi cần làm rõ số liệu.",
         "error_title": "Quá dài",
         "error_message": "Không quá 200 ký tự.",
     },
@@ -120,11 +122,24 @@ def _validation_kind(cell: Cell) -> str:
 
 
 class _Writer:
-    def __init__(self, wb: Workbook) -> None:
+    def __init__(self, wb: Workbook, schema: Schema) -> None:
         self.wb = wb
+        self.schema = schema
         self.formats = {name: wb.add_format({**_BASE, **spec}) for name, spec in STYLES.items()}
+        self.collector = words.collector_name(schema)
 
-    def sheet(self, layout: SheetLayout, unit_name: str) -> None:
+    def _validation(self, kind: str, cell: Cell) -> dict[str, Any]:
+        """The data validation of a run of cells, its messages worded with the campaign's own words."""
+        spec = dict(VALIDATION[kind])
+        if kind == "money":
+            ind = self.schema.indicator_by_id.get(cell.indicator or "")
+            unit = words.money_unit(ind) if ind else ""
+            spec["input_message"] = spec["input_message"].format(money=f" ({unit})" if unit else "")
+        elif kind == "contact":
+            spec["input_message"] = spec["input_message"].format(collector=self.collector)
+        return spec
+
+    def sheet(self, layout: SheetLayout, unit_name: str, heights: dict[int, float] | None = None) -> None:
         ws: Worksheet = self.wb.add_worksheet(layout.name)
         for col, width in enumerate(layout.col_widths):
             ws.set_column(col, col, width)
@@ -142,19 +157,20 @@ class _Writer:
                 ws.write_string(cell.row, cell.col, cell.text, fmt)
             else:
                 ws.write_blank(cell.row, cell.col, None, fmt)
-        for row, height in _row_heights(layout).items():
+        for row, height in (_row_heights(layout) if heights is None else heights).items():
             ws.set_row(row, height)
         inputs = [c for c in layout.cells if c.role in ("input", "note", "contact")]
+        at = {(c.row, c.col): c for c in inputs}
         for row, first_col, last_col, kind in _runs(inputs):
-            ws.data_validation(row, first_col, row, last_col, {**VALIDATION[kind], "ignore_blank": True})
+            spec = self._validation(kind, at[(row, first_col)])
+            ws.data_validation(row, first_col, row, last_col, {**spec, "ignore_blank": True})
         ws.protect("", PROTECTION)
         ws.set_paper(9)
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.4, top=0.75, bottom=0.6)
         ws.center_horizontally()
-        # A space after the size code: "&9" followed by "1. …" would read as size 91.
-        ws.set_header(f'&L&"{FONT},Italic"&9 {_escape(unit_name)}&R&"{FONT},Italic"&9 {_escape(layout.name)}')
+        ws.set_header(header_text(unit_name, layout.name))
         ws.set_footer(f'&C&"{FONT}"&9Trang &P/&N')
         if layout.repeat_rows:
             ws.repeat_rows(*layout.repeat_rows)
@@ -163,7 +179,7 @@ class _Writer:
 
     def fingerprint(self, layout: WorkbookLayout) -> None:
         ws = self.wb.add_worksheet(FINGERPRINT_SHEET)
-        ws.write_string(0, 0, "Trang nhận diện biểu mẫu do cchc tạo – không sửa, không xóa.")
+        ws.write_string(0, 0, FINGERPRINT_NOTE)
         for row, (key, value) in enumerate(layout.fingerprint().items(), start=2):
             ws.write_string(row, 0, key)
             ws.write_string(row, 1, value)
@@ -204,13 +220,28 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def header_text(unit_name: str, sheet_name: str) -> str:
+    """The page header: the unit's name on the left, the sheet's on the right (Times New Roman 9 pt italic)."""
+    # A space after the size code: "&9" followed by "1. …" would read as size 91.
+    return f'&L&"{FONT},Italic"&9 {_escape(unit_name)}&R&"{FONT},Italic"&9 {_escape(sheet_name)}'
+
+
 def template_time(schema: Schema) -> dt.datetime:
     """The fixed document time of every template (keeps output byte-identical; UTC, as written)."""
     return dt.datetime.combine(schema.campaign.plan_date, dt.time(8, 0), tzinfo=dt.UTC)
 
 
-def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
-    """The .xlsx bytes for a unit's layout (deterministic)."""
+def row_heights(layout: WorkbookLayout) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """The row heights of every sheet, as written (see _row_heights)."""
+    return tuple(tuple(sorted(_row_heights(sheet).items())) for sheet in layout.sheets)
+
+
+def render_workbook(layout: WorkbookLayout, schema: Schema, *, heights_from: WorkbookLayout | None = None) -> bytes:
+    """The .xlsx bytes for a unit's layout (deterministic).
+
+    ``heights_from``: a layout whose row heights to use instead of this one's (a stand-in layout rendered once
+    for many units takes the heights of the unit it stands in for; see workbook/stamp.py).
+    """
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
@@ -235,9 +266,10 @@ def render_workbook(layout: WorkbookLayout, schema: Schema) -> bytes:
     )
     for key, value in layout.fingerprint().items():
         wb.set_custom_property(f"cchc_{key}", value)
-    writer = _Writer(wb)
-    for sheet in layout.sheets:
-        writer.sheet(sheet, layout.unit.name)
+    writer = _Writer(wb, schema)
+    given = row_heights(heights_from) if heights_from is not None else None
+    for k, sheet in enumerate(layout.sheets):
+        writer.sheet(sheet, layout.unit.name, dict(given[k]) if given is not None else None)
     writer.fingerprint(layout)
     wb.close()
     return buf.getvalue()

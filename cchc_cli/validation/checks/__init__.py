@@ -10,7 +10,7 @@ Levels of one file, in order (``FILE_LEVELS``)::
     values     each input cell holds a value of its kind, read as     cell_values, displayed_values, blanks,
                the person sees it, and a plausible one                derived_rates, plausible_range,
                                                                       plausible_ratio
-    rules      the schema's unit rules hold                           unit_rules
+    rules      the schema's unit rules hold; self-assessment vs figures unit_rules, self_assessment
 
 A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
 else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
@@ -22,7 +22,7 @@ values the engine reads the values of the intact sheets into the context (``File
 ``numbers``, ``result.values``); that reading is data, not a check.
 
 After every file: ``CROSS_FILE`` (duplicates, changed_values) over all files of the run. At `cchc merge`:
-``DISTRICT`` (inconsistent_units, district_rules) over the district figures.
+``DISTRICT`` (inconsistent_units, district_rules, self_assessment_district) over the district figures.
 
 How to add a check (one module, one list entry, one test, one example)
 --------------------------------------------------------------------
@@ -87,6 +87,8 @@ from cchc_cli.validation.checks import (
     plausible_range,
     plausible_ratio,
     rows,
+    self_assessment,
+    self_assessment_district,
     sheets,
     unchecked_sheets,
     unit_name,
@@ -128,7 +130,7 @@ VALUES: tuple[Check[FileContext], ...] = (
     plausible_range.CHECK,
     plausible_ratio.CHECK,
 )
-RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK,)
+RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK, self_assessment.CHECK)
 
 FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
     ("readable", READABLE),
@@ -140,7 +142,11 @@ FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
 GATES = frozenset({"readable", "identity"})  # an error at these levels stops the file (structure: see above)
 
 CROSS_FILE: tuple[Check[FilesContext], ...] = (duplicates.CHECK, changed_values.CHECK)
-DISTRICT: tuple[Check[DistrictContext], ...] = (inconsistent_units.CHECK, district_rules.CHECK)
+DISTRICT: tuple[Check[DistrictContext], ...] = (
+    inconsistent_units.CHECK,
+    district_rules.CHECK,
+    self_assessment_district.CHECK,
+)
 
 
 def all_checks() -> list[Check[Any]]:
