@@ -350,10 +350,10 @@ def validate_cmd(
         from cchc_cli.validation.annotate import annotate_all
 
         written, left = annotate_all(report.files, annotate, force=force, schema=schema)
-    narratives = _narratives(schema, here.schema_path, paths)
-    report.skipped = _drop_narrative_skips(report.skipped)
     if not quiet:
         console.print(_campaign().describe(schema, here.folder))
+    narratives = _narratives(here.schema_path, paths)
+    report.skipped = _drop_narrative_skips(report.skipped)
     if fmt == "json":
         import json
 
@@ -375,11 +375,24 @@ def _validation_exit_code(report: ValidationReport) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
-def _narratives(schema: Schema, schema_path: Path | None, paths: list[Path]) -> Any:
+def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
+    """The returns to read: the paths given, else the campaign folder's returns folder."""
+    if paths:
+        return paths
+    if here.folder is None:
+        raise CchcError(
+            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
+            "báo cáo do cchc init tạo."
+        )
+    return [here.folder.folder("returns")]
+
+
+def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
     """The units' Word narrative reports under ``paths`` (a NarrativeSet), for validate/status/render-report."""
     from cchc_cli.narrative import collect_narratives
+    from cchc_cli.schema import load_schema
 
-    return collect_narratives(schema, paths, schema_path=schema_path)
+    return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
 
 
 def _drop_narrative_skips(skipped: list) -> list:
@@ -392,18 +405,6 @@ def _print_narratives(narratives: Any) -> None:
     from cchc_cli.narrative.console import print_narratives
 
     print_narratives(_console(), narratives)
-
-
-def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
-    """The returns to read: the paths given, else the campaign folder's returns folder."""
-    if paths:
-        return paths
-    if here.folder is None:
-        raise CchcError(
-            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
-            "báo cáo do cchc init tạo."
-        )
-    return [here.folder.folder("returns")]
 
 
 def _validated(
@@ -540,13 +541,13 @@ def status_cmd(
     here = _campaign().defaults(schema_path)
     returns = _returns(paths, here)
     schema, report = _validated(returns, here.schema_path, quiet=True, empty_ok=True)
-    narratives = _narratives(schema, here.schema_path, returns)
     status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
     if fmt == "json":
         import json
 
         from cchc_cli.narrative.console import with_narratives
 
+        narratives = _narratives(here.schema_path, returns)
         typer.echo(json.dumps(with_narratives(status.to_dict(), narratives), ensure_ascii=False, indent=2))
         return
     from cchc_cli.report_console import print_follow_up, print_skipped
@@ -557,7 +558,7 @@ def status_cmd(
         console.print(_campaign().regime_line(schema, here.folder))
     print_follow_up(console, status, reminders=not no_reminders)
     print_skipped(console, _drop_narrative_skips(report.skipped))
-    _print_narratives(narratives)
+    _print_narratives(_narratives(here.schema_path, returns))
 
 
 @app.command("render-report")
@@ -640,7 +641,7 @@ def render_report_cmd(
             from cchc_cli.cli_framework import VietUsageError
 
             raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
-    narratives = _report_narratives(schema, schema_path, data, narratives_dir)
+    narratives = _report_narratives(schema_path, data, narratives_dir)
     path = render_report(
         master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc, narratives=narratives
     )
@@ -655,15 +656,15 @@ def render_report_cmd(
             console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
 
 
-def _report_narratives(schema: Schema, schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
+def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
     """--narratives DIR, else the --data folder when it holds Word reports, else None."""
     from cchc_cli.narrative import has_narratives
 
     if narratives_dir is not None:
         if not narratives_dir.is_dir():
             raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
-        return _narratives(schema, schema_path, [narratives_dir])
-    return _narratives(schema, schema_path, [data]) if has_narratives(data) else None
+        return _narratives(schema_path, [narratives_dir])
+    return _narratives(schema_path, [data]) if has_narratives(data) else None
 
 
 def main() -> None:

@@ -196,8 +196,8 @@ def render_report(
     on the report (default: "ngày … tháng … năm <campaign year>" left for the văn thư); ``final``: no
     "DỰ THẢO" mark; ``today``: the document properties' date (tests fix it).
     Refuses to overwrite ``out`` unless ``force``. Template mistakes raise one CchcError listing every
-    mistake of the outline with its line.
-    ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text is pulled in under the matching headings.
+    mistake of the outline with its line. ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text
+    is pulled in under the matching headings (and a companion document written next to ``out``).
     """
     out = Path(out)
     if out.suffix.lower() != ".docx":
