@@ -347,9 +347,12 @@ def validate_cmd(
     written: list[Path] = []
     left: list = []
     if annotate is not None:
-        from cchc_cli.validation.annotate import annotate_all
+        from cchc_cli.validation.annotate import annotate_returns
 
-        written, left = annotate_all(report.files, annotate, force=force, schema=schema)
+        done = annotate_returns(report.files, annotate, force=force, schema=schema)
+        written, left = done.written, [r for r, _ in done.left]
+        for old in [] if quiet else done.removed:
+            console.print(f"Đã xóa bản sao đánh dấu cũ {old.name}: bản mới của đơn vị không cần gửi lại.")
     if not quiet:
         console.print(_campaign().describe(schema, here.folder))
     narratives = _narratives(here.schema_path, paths)
@@ -665,6 +668,34 @@ def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Pat
             raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
         return _narratives(schema_path, [narratives_dir])
     return _narratives(schema_path, [data]) if has_narratives(data) else None
+
+
+# ---- the local page (issue 12) ------------------------------------------------------------------------
+
+
+@app.command("giao-dien")
+@_user_errors
+def page_cmd(
+    folder: Annotated[
+        Path, typer.Option("--thu-muc", "-d", help="Thư mục đợt báo cáo (mặc định: thư mục hiện tại).")
+    ] = Path("."),
+    port: Annotated[int, typer.Option("--cong", help="Cổng trên máy này (0: tự chọn cổng trống).")] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--khong-mo-trinh-duyet", help="Không tự mở trình duyệt (chỉ in địa chỉ).")
+    ] = False,
+) -> None:
+    """Mở trang làm việc trên trình duyệt (chỉ trên máy này): nhận và kiểm tra báo cáo, tạo biểu mẫu, tổng hợp,
+    dự thảo báo cáo — không cần gõ lệnh.
+
+    Ví dụ: [bold]cchc giao-dien --thu-muc "D:\\CCHC\\bao-cao-2025"[/bold]
+    """
+    from cchc_cli.web.server import Running, serve
+
+    def ready(running: Running) -> None:
+        typer.echo(f"Trang làm việc đang chạy tại: {running.url}")
+        typer.echo("Giữ cửa sổ này mở trong khi làm việc; đóng cửa sổ (hoặc bấm Ctrl+C) để tắt trang.")
+
+    serve(folder, port=port, open_browser=not no_browser, on_ready=ready)
 
 
 def main() -> None:
