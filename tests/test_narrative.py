@@ -50,9 +50,14 @@ def test_outline_assigns_lead_fields_and_commune_scale():
 
 
 def test_schema_without_outline_file_gets_a_derived_outline(tmp_path):
+    text = (Path(__file__).resolve().parents[1] / "schemas" / "khanh-son-2011-2020.yaml").read_text(encoding="utf-8")
+    copy = tmp_path / "ban-sao.yaml"
+    copy.write_text(text, encoding="utf-8")
+    assert load_outline(SCHEMA, copy).source.endswith("khanh-son-2011-2020.outline.yaml")  # a copy: bundled outline
     schema_file = tmp_path / "dot-khac.yaml"
-    schema_file.write_bytes((Path(__file__).resolve().parents[1] / "schemas" / "khanh-son-2011-2020.yaml").read_bytes())
-    outline = load_outline(SCHEMA, schema_file)
+    schema_file.write_text(text.replace("id: khanh-son-cchc-2011-2020", "id: dot-khac", 1), encoding="utf-8")
+    other = load_schema(schema_file)
+    outline = load_outline(other, schema_file)
     assert outline.source == "derived"
     assert [n.title for n in outline.roots[0].children][:2] == [
         "1. Lĩnh vực chỉ đạo, điều hành",

@@ -205,8 +205,10 @@ def outline_path_for(schema_path: Path) -> Path:
 
 
 def load_outline(schema: Schema, schema_path: Path | str | None = None) -> Outline:
-    """The outline beside ``schema_path`` (or the bundled one for the bundled schema), else one derived from the
-    schema's sections. Raises CchcError when an outline file exists but is unreadable or inconsistent."""
+    """The outline beside ``schema_path``, else the bundled outline written for this schema id (a campaign folder
+    holds a copy of the bundled schema), else one derived from the schema's sections.
+
+    Raises CchcError when an outline file exists but is unreadable or inconsistent."""
     if schema_path is not None:
         path = outline_path_for(Path(schema_path))
         if path.is_file():
@@ -216,7 +218,6 @@ def load_outline(schema: Schema, schema_path: Path | str | None = None) -> Outli
                 reason = os_reason(exc) if isinstance(exc, OSError) else "không phải UTF-8"
                 raise CchcError(f"không đọc được đề cương {path}: {reason}") from exc
             return parse_outline(text, schema, str(path))
-        return derive_outline(schema)
     bundled = resources.files("cchc_cli.data.schemas").joinpath(DEFAULT_SCHEMA_NAME[: -len(".yaml")] + OUTLINE_SUFFIX)
     if bundled.is_file():
         text = bundled.read_text(encoding="utf-8")
