@@ -139,13 +139,15 @@ demo: run-setup
 	@echo "== 4. Tổng hợp toàn huyện =="
 	$(BIN)/cchc merge $(EXAMPLE)/bao-cao --out $(DEMO_DIR)/tong-hop --force
 	@echo "== 5. Dự thảo báo cáo tổng kết (Word) =="
-	$(BIN)/cchc render-report --data $(DEMO_DIR)/tong-hop/tong-hop.xlsx --out $(DEMO_DIR)/bao-cao-tong-ket.docx --force
+	$(BIN)/cchc render-report --data $(DEMO_DIR)/tong-hop/tong-hop.xlsx --out $(DEMO_DIR)/bao-cao-tong-ket.docx --force \
+	  --narratives $(EXAMPLE)/thuyet-minh
 	@echo ""
 	@echo "Kết quả trong $(DEMO_DIR)/:"
 	@echo "  bieu-mau/   biểu mẫu trống gửi các đơn vị"
 	@echo "  tra-lai/    bản sao có đánh dấu ô sai của các tệp lỗi, để gửi lại đơn vị"
 	@echo "  tong-hop/   tong-hop.xlsx (bảng tổng hợp) và du-lieu.csv (bảng dữ liệu dài)"
 	@echo "  bao-cao-tong-ket.docx   dự thảo báo cáo tổng kết theo đề cương Phụ lục 1"
+	@echo "  bao-cao-tong-ket-noi-dung-don-vi.docx   nội dung báo cáo thuyết minh của các đơn vị theo đề cương"
 	@echo ""
 	@echo "Làm việc trên trình duyệt thay cho dòng lệnh: $(BIN)/cchc giao-dien --thu-muc <thư mục đợt báo cáo>"
 
@@ -167,6 +169,7 @@ bench-generate: setup
 examples: setup
 	$(BIN)/python examples/make_values.py
 	$(BIN)/python examples/make_examples.py
+	$(BIN)/python examples/make_narratives.py
 
 dist-windows: run-setup
 	$(BIN)/python tools/bundle.py --out dist/cchc-windows

@@ -172,7 +172,12 @@ def find_campaign(start: Path | None = None) -> CampaignFolder | None:
 def bundled_names() -> list[str]:
     """Names `cchc init --from` accepts for the bundled campaigns (schema file names without .yaml)."""
     files = resources.files("cchc_cli.data.schemas").iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+    # a schema's report outline (narratives) lives beside it as NAME.outline.yaml: not a campaign of its own
+    return sorted(
+        f.name.removesuffix(".yaml")
+        for f in files
+        if f.name.endswith(".yaml") and not f.name.endswith(".outline.yaml")
+    )
 
 
 def _source(source: str | Path | None) -> tuple[str, str, str | None]:
@@ -190,6 +195,21 @@ def _source(source: str | Path | None) -> tuple[str, str, str | None]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) else "tệp không phải UTF-8"
         raise CchcError(f"{path}: không đọc được ({reason}).") from exc
+
+
+def _narrative_outline(source: str | Path | None) -> bytes | None:
+    """The units' narrative outline (``X.outline.yaml``, cchc_cli.narrative) that goes with an init source, if any."""
+    from cchc_cli.narrative.outline import OUTLINE_SUFFIX, outline_path_for
+
+    name = str(source) if source is not None else "khanh-son-2011-2020"
+    if name in bundled_names():
+        ref = resources.files("cchc_cli.data.schemas").joinpath(name + OUTLINE_SUFFIX)
+        return ref.read_bytes() if ref.is_file() else None
+    path = outline_path_for(Path(name))
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _campaign_text(settings: CampaignSettings, schema: Schema) -> str:
@@ -239,7 +259,8 @@ def init_campaign(target: Path, source: str | Path | None = None) -> CampaignFol
     """Create a campaign folder at ``target`` from a bundled campaign name or a schema file.
 
     Writes ``luoc-do.yaml`` (the schema, checked first), ``de-cuong.md.j2`` (the outline, when the source has
-    one), ``cchc.yaml`` and the five working folders. Raises SchemaError for a schema that does not load,
+    one), ``luoc-do.outline.yaml`` (the units' narrative outline, when the source has one), ``cchc.yaml`` and the
+    five working folders. Raises SchemaError for a schema that does not load,
     CchcError when ``target`` already holds a campaign or a file in the way.
     """
     display, text, outline_name = _source(source)
@@ -259,6 +280,9 @@ def init_campaign(target: Path, source: str | Path | None = None) -> CampaignFol
         if outline_name:
             ref = resources.files("cchc_cli.data.templates").joinpath(outline_name)
             atomic_write_bytes(target / OUTLINE_FILE, ref.read_bytes())
+        narrative_outline = _narrative_outline(source)
+        if narrative_outline is not None:  # beside the schema, as cchc_cli.narrative looks for it
+            atomic_write_bytes(target / (SCHEMA_FILE.removesuffix(".yaml") + ".outline.yaml"), narrative_outline)
         for role in ("templates", "returns", "returned", "merged", "report"):
             (target / getattr(settings.folders, role)).mkdir(exist_ok=True)
         atomic_write_bytes(target / CAMPAIGN_FILE, _campaign_text(settings, schema).encode("utf-8"))

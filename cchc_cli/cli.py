@@ -198,6 +198,8 @@ def generate_templates_cmd(
         console.print(
             f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {_words().annex(schema)} không giao chỉ tiêu nào."
         )
+    if result.outlines:
+        console.print(f"Đã tạo {len(result.outlines)} đề cương báo cáo thuyết minh (Word, DeCuong_<mã>_<tên>.docx).")
 
 
 @app.command("init")
@@ -350,14 +352,19 @@ def validate_cmd(
         written, left = annotate_all(report.files, annotate, force=force, schema=schema)
     if not quiet:
         console.print(_campaign().describe(schema, here.folder))
+    narratives = _narratives(here.schema_path, paths)
+    report.skipped = _drop_narrative_skips(report.skipped)
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        from cchc_cli.narrative.console import with_narratives
+
+        typer.echo(json.dumps(with_narratives(report.to_dict(), narratives), ensure_ascii=False, indent=2))
         if not quiet:
             print_validation(console, report, written, left, details=False)
     elif not quiet:
         print_validation(_console(), report, written, left, details=True)
+        _print_narratives(narratives)
     raise typer.Exit(_validation_exit_code(report))
 
 
@@ -378,6 +385,26 @@ def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
             "báo cáo do cchc init tạo."
         )
     return [here.folder.folder("returns")]
+
+
+def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
+    """The units' Word narrative reports under ``paths`` (a NarrativeSet), for validate/status/render-report."""
+    from cchc_cli.narrative import collect_narratives
+    from cchc_cli.schema import load_schema
+
+    return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
+
+
+def _drop_narrative_skips(skipped: list) -> list:
+    from cchc_cli.narrative.console import drop_narrative_skips
+
+    return drop_narrative_skips(skipped)
+
+
+def _print_narratives(narratives: Any) -> None:
+    from cchc_cli.narrative.console import print_narratives
+
+    print_narratives(_console(), narratives)
 
 
 def _validated(
@@ -512,12 +539,16 @@ def status_cmd(
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
     # An empty folder is the first day of a campaign: every unit is still to remind.
     here = _campaign().defaults(schema_path)
-    schema, report = _validated(_returns(paths, here), here.schema_path, quiet=True, empty_ok=True)
+    returns = _returns(paths, here)
+    schema, report = _validated(returns, here.schema_path, quiet=True, empty_ok=True)
     status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        from cchc_cli.narrative.console import with_narratives
+
+        narratives = _narratives(here.schema_path, returns)
+        typer.echo(json.dumps(with_narratives(status.to_dict(), narratives), ensure_ascii=False, indent=2))
         return
     from cchc_cli.report_console import print_follow_up, print_skipped
 
@@ -526,7 +557,8 @@ def status_cmd(
     if here.folder is not None:
         console.print(_campaign().regime_line(schema, here.folder))
     print_follow_up(console, status, reminders=not no_reminders)
-    print_skipped(console, report.skipped)
+    print_skipped(console, _drop_narrative_skips(report.skipped))
+    _print_narratives(_narratives(here.schema_path, returns))
 
 
 @app.command("render-report")
@@ -563,11 +595,22 @@ def render_report_cmd(
     ban_chinh_thuc: Annotated[
         bool, typer.Option("--ban-chinh-thuc", help="Bản chính thức: không in dấu «DỰ THẢO».")
     ] = False,
+    narratives_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--narratives",
+            "-n",
+            metavar="THƯ_MỤC",
+            help="Thư mục báo cáo thuyết minh (Word) của các đơn vị; nội dung được đưa vào dưới đề mục tương ứng. "
+            "Bỏ trống: dùng thư mục --data nếu đó là thư mục báo cáo có tệp Word.",
+        ),
+    ] = None,
 ) -> None:
     """Dựng dự thảo báo cáo tổng kết (Word) theo đề cương Phụ lục 1, đủ số liệu, đúng thể thức Nghị định 30/2020.
 
     Ví dụ: [bold]cchc render-report --data tong-hop/tong-hop.xlsx --out bao-cao.docx[/bold]
     hoặc thẳng từ thư mục báo cáo: [bold]cchc render-report --data thu-muc-bao-cao/[/bold]
+    kèm báo cáo thuyết minh (Word) của đơn vị: [bold]cchc render-report --narratives thu-muc-bao-cao/[/bold]
     """
     from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import read_master
@@ -598,11 +641,30 @@ def render_report_cmd(
             from cchc_cli.cli_framework import VietUsageError
 
             raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
-    path = render_report(master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc)
+    narratives = _report_narratives(schema_path, data, narratives_dir)
+    path = render_report(
+        master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc, narratives=narratives
+    )
     if not quiet:
         console = _console()
         console.print(_campaign().describe(schema, here.folder))
         console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
+        if narratives is not None:
+            from cchc_cli.narrative.compilation import companion_path
+
+            _print_narratives(narratives)
+            console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
+
+
+def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
+    """--narratives DIR, else the --data folder when it holds Word reports, else None."""
+    from cchc_cli.narrative import has_narratives
+
+    if narratives_dir is not None:
+        if not narratives_dir.is_dir():
+            raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
+        return _narratives(schema_path, [narratives_dir])
+    return _narratives(schema_path, [data]) if has_narratives(data) else None
 
 
 # ---- the local page (issue 12) ------------------------------------------------------------------------

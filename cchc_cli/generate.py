@@ -56,6 +56,7 @@ def _rendered(stamper: Stamper, layouts: Sequence[WorkbookLayout]) -> Iterator[b
 class GenerateResult:
     written: list[tuple[Unit, Path, WorkbookLayout]] = field(default_factory=list)
     no_rows: list[Unit] = field(default_factory=list)
+    outlines: list[tuple[Unit, Path]] = field(default_factory=list)  # each unit's Word outline (narrative)
 
 
 def select_units(schema: Schema, codes: Sequence[str] | None) -> list[Unit]:
@@ -111,7 +112,10 @@ def generate_templates(
     if not os.access(out_dir, os.W_OK):
         raise CchcError(f"{out_dir}: không có quyền ghi vào thư mục này.")
     targets = [(layout, out_dir / layout.file_name) for layout in layouts]
-    existing = [p for _, p in targets if p.exists()]
+    from cchc_cli.narrative.template_docx import plan_outlines, write_unit_outlines  # narrative outlines
+
+    outline_targets = plan_outlines(schema, units, out_dir)
+    existing = [p for _, p in targets if p.exists()] + [p for _, p in outline_targets if p.exists()]
     if existing and not force:
         names = ", ".join(p.name for p in existing[:3]) + (" …" if len(existing) > 3 else "")
         raise CchcError(
@@ -140,4 +144,5 @@ def generate_templates(
                 finish()
         while pending:
             finish()
+    result.outlines = write_unit_outlines(schema, outline_targets)
     return result

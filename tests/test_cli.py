@@ -40,7 +40,11 @@ def test_generate_templates_writes_and_summarises(tmp_path):
     out = tmp_path / "bieu mau"
     result = invoke("generate-templates", "--out", str(out), "-u", "TP", "-u", "KTHT")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["PL2_TP_Phong-Tu-phap.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "DeCuong_KTHT_Phong-Kinh-te-va-Ha-tang.docx",
+        "DeCuong_TP_Phong-Tu-phap.docx",
+        "PL2_TP_Phong-Tu-phap.xlsx",
+    ]
     assert "Đã tạo 1 biểu mẫu" in result.stderr
     assert "Không tạo biểu mẫu cho Phòng Kinh tế và Hạ tầng (KTHT)" in result.stderr
 

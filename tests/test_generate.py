@@ -150,8 +150,9 @@ def generated(schema, tmp_path_factory):
 
 def test_one_workbook_per_unit_with_rows(generated):
     out, result = generated
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.glob("*.xlsx"))
     assert len(names) == 14
+    assert len(list(out.glob("DeCuong_*.docx"))) == 15  # every unit writes a narrative report (issue 11)
     assert "PL2_22714_Thi-tran-To-Hap.xlsx" in names
     assert "PL2_VP_Van-phong-HDND-va-UBND-huyen.xlsx" in names
     assert [u.code for u in result.no_rows] == ["KTHT"]

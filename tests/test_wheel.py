@@ -127,6 +127,7 @@ def test_schema_yaml_is_bundled(installed: Path, elsewhere: Path) -> None:
     )
     names = _run([installed / "bin" / "python", "-c", code], cwd=elsewhere, env=_clean_env()).split()
     assert "khanh-son-2011-2020.yaml" in names, names
+    assert "khanh-son-2011-2020.outline.yaml" in names, names  # the report outline (narratives)
 
 
 def test_generate_templates_from_installed_wheel(installed: Path, elsewhere: Path) -> None:

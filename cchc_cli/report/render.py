@@ -187,6 +187,7 @@ def render_report(
     today: dt.date | None = None,
     date: dt.date | None = None,
     final: bool = False,
+    narratives: Any = None,
 ) -> Path:
     """Write the Word draft of the summary report to ``out`` (atomically) and return its path.
 
@@ -195,7 +196,8 @@ def render_report(
     on the report (default: "ngày … tháng … năm <campaign year>" left for the văn thư); ``final``: no
     "DỰ THẢO" mark; ``today``: the document properties' date (tests fix it).
     Refuses to overwrite ``out`` unless ``force``. Template mistakes raise one CchcError listing every
-    mistake of the outline with its line.
+    mistake of the outline with its line. ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text
+    is pulled in under the matching headings (and a companion document written next to ``out``).
     """
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -205,6 +207,9 @@ def render_report(
     if not out.parent.is_dir():
         raise CchcError(f"không có thư mục {out.parent} để ghi {out.name}")
     day = today or dt.date.today()
+    from cchc_cli.narrative.hook import narrative_step  # units' narrative reports (issue 11)
+
+    step = narrative_step(narratives, out, force=force)
     problems = Problems()
     context = build_context(master, day, date=date, draft=not final, problems=problems)
     registry = Registry(master, context["ind"], problems)
@@ -225,10 +230,11 @@ def render_report(
             env=make_env(base_path.parent),
             tables=registry.tables,
             charts=registry.charts,
-            properties=_properties(master, title, day),
+            properties=step.wrap(_properties(master, title, day)),
         )
     try:
         atomic_write_bytes(out, data)
     except OSError as exc:
         raise CchcError(f"không ghi được {out}: {os_reason(exc)}") from exc
+    step.finish()
     return out

@@ -1,0 +1,282 @@
+"""Read a unit's Word report into plain blocks (paragraphs with their look, tables) and its document properties.
+
+.docx is read with python-docx; .doc and .odt are first converted to .docx by LibreOffice (``soffice``) when it
+is installed. Custom document properties (docProps/custom.xml) are parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from cchc_cli.textutil import nfc
+
+WORD_SUFFIXES = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
+CONVERT_SUFFIXES = frozenset({".doc", ".odt", ".rtf"})
+MAX_BYTES = 50 * 1024 * 1024
+CONVERT_TIMEOUT = 180.0
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+class NarrativeReadError(Exception):
+    """The file cannot be read as a Word document; ``str()`` is a Vietnamese reason."""
+
+
+@dataclass
+class DocPara:
+    text: str
+    style: str = ""
+    bold: bool = False
+    heading_level: int | None = None  # from a heading style or an outline level
+    list_item: bool = False
+    title: bool = False  # the "Title" style (the document's own name, not a heading)
+
+    @property
+    def caps(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+@dataclass
+class DocTable:
+    rows: list[list[str]]
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(r) for r in self.rows)
+
+
+DocBlock = DocPara | DocTable
+
+
+@dataclass
+class DocContent:
+    blocks: list[DocBlock] = field(default_factory=list)
+    custom: dict[str, str] = field(default_factory=dict)
+    modified: Any = None
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_docx(path: Path, workdir: Path) -> Path:
+    """``path`` (.doc/.odt/.rtf) converted to .docx in ``workdir`` by LibreOffice; NarrativeReadError when it
+    is not installed or fails."""
+    binary = soffice_path()
+    if binary is None:
+        raise NarrativeReadError(
+            f"tệp {path.suffix} cần LibreOffice để đọc nhưng máy chưa cài; mở tệp bằng Word hoặc LibreOffice và "
+            "lưu lại dạng .docx"
+        )
+    profile = Path(tempfile.mkdtemp(prefix="cchc-lo-", dir=workdir))
+    src = workdir / f"in{path.suffix.lower()}"
+    shutil.copyfile(path, src)
+    cmd = [
+        binary,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(workdir),
+        str(src),
+    ]
+    env = dict(os.environ)
+    env.setdefault("SAL_USE_VCLPLUGIN", "svp")
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True
+    )
+    try:
+        proc.communicate(timeout=CONVERT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise NarrativeReadError("LibreOffice không chuyển được tệp sang .docx (quá thời gian)") from None
+    out = workdir / "in.docx"
+    if not out.is_file():
+        raise NarrativeReadError("LibreOffice không chuyển được tệp sang .docx (tệp hỏng hoặc không phải văn bản)")
+    return out
+
+
+def _style_chain(style: Any) -> list[Any]:
+    chain: list[Any] = []
+    while style is not None and len(chain) < 10:
+        chain.append(style)
+        style = style.base_style
+    return chain
+
+
+def _outline_level(paragraph: Paragraph) -> int | None:
+    for el in [paragraph._p.pPr, *(s.element.pPr for s in _style_chain(paragraph.style))]:
+        if el is None:
+            continue
+        lvl = el.find(qn("w:outlineLvl"))
+        if lvl is not None:
+            value = int(lvl.get(qn("w:val"), "9"))
+            return value + 1 if value < 9 else None
+    return None
+
+
+def _heading_level(paragraph: Paragraph) -> int | None:
+    for style in _style_chain(paragraph.style):
+        name = (style.name or "").casefold()
+        if name.startswith(("heading ", "tiêu đề ", "đề mục ")):
+            tail = name.rsplit(" ", 1)[-1]
+            return int(tail) if tail.isdigit() else 1
+    return _outline_level(paragraph)
+
+
+def _is_bold(paragraph: Paragraph) -> bool:
+    style_bold = any(s.font.bold for s in _style_chain(paragraph.style) if s.font.bold is not None)
+    seen = False
+    for run in paragraph.runs:
+        if not run.text.strip():
+            continue
+        seen = True
+        bold = run.bold if run.bold is not None else style_bold
+        if not bold:
+            return False
+    return seen
+
+
+def _is_list(paragraph: Paragraph) -> bool:
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.find(qn("w:numPr")) is not None:
+        return True
+    for style in _style_chain(paragraph.style):
+        if (style.name or "").casefold().startswith("list"):
+            return True
+        if style.element.pPr is not None and style.element.pPr.find(qn("w:numPr")) is not None:
+            return True
+    return False
+
+
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+
+
+def paragraph_text(p_element: Any) -> str:
+    """All the text a reader sees in a paragraph, including tracked insertions, hyperlinks, fields and content
+    controls (python-docx's ``Paragraph.text`` skips text inside ``w:ins``); deleted text (``w:delText``) is not
+    text. Tabs and line breaks become spaces and newlines."""
+    parts: list[str] = []
+    for el in p_element.iter(_T, _TAB, _BR, _CR):
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _para(paragraph: Paragraph) -> DocPara:
+    text = nfc(paragraph_text(paragraph._p)).replace("\u00a0", " ")
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return DocPara(
+        text=text.strip(),
+        style=style or "",
+        bold=_is_bold(paragraph),
+        heading_level=_heading_level(paragraph),
+        list_item=_is_list(paragraph),
+        title=(style or "").casefold() in ("title", "tiêu đề"),
+    )
+
+
+def _table(table: Table) -> DocTable:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        last: Any = None
+        for cell in row.cells:
+            if cell._tc is last:  # a merged cell repeats
+                continue
+            last = cell._tc
+            cells.append(
+                " ".join(nfc(paragraph_text(p)).replace("\u00a0", " ").strip() for p in cell._tc.iter(_P)).strip()
+            )
+        rows.append(cells)
+    return DocTable(rows)
+
+
+def read_custom_properties(path: Path) -> dict[str, str]:
+    """Custom document properties of a .docx (name → text); {} when there are none."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return {}
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > 1024 * 1024:
+                return {}
+            root = ElementTree.fromstring(zf.read(info))
+    except (zipfile.BadZipFile, OSError, ElementTree.ParseError):
+        return {}
+    props: dict[str, str] = {}
+    for prop in root.findall(f"{_CUSTOM_NS}property"):
+        name = prop.get("name")
+        value = "".join(prop.itertext()).strip()
+        if name:
+            props[name] = nfc(value)
+    return props
+
+
+def read_docx(path: Path) -> DocContent:
+    """Blocks of a .docx body in order; NarrativeReadError when it is not a readable Word document."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise NarrativeReadError(f"không mở được tệp ({exc.strerror})") from exc
+    if size > MAX_BYTES:
+        raise NarrativeReadError("tệp quá lớn (trên 50 MB) để là một báo cáo")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            if total > 20 * MAX_BYTES:
+                raise NarrativeReadError("tệp nén bất thường (dung lượng giải nén quá lớn)")
+        doc = Document(str(path))
+    except NarrativeReadError:
+        raise
+    except zipfile.BadZipFile as exc:
+        raise NarrativeReadError("tệp hỏng hoặc không phải tệp Word .docx (có thể được mã hóa bằng mật khẩu)") from exc
+    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+        raise NarrativeReadError(f"không đọc được tệp Word ({type(exc).__name__})") from exc
+    content = DocContent(custom=read_custom_properties(path), modified=doc.core_properties.modified)
+    _walk(doc.element.body, doc, content.blocks)
+    return content
+
+
+def _walk(container: Any, doc: Any, out: list[DocBlock]) -> None:
+    """Paragraphs and tables in body order, looking inside block-level content controls (``w:sdt``)."""
+    for child in container:
+        if child.tag == _P:
+            out.append(_para(Paragraph(child, doc._body)))
+        elif child.tag == _TBL:
+            out.append(_table(Table(child, doc._body)))
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                _walk(content, doc, out)
+
+
+def read_word(path: Path) -> DocContent:
+    """Any Word-like file (.docx directly; .doc/.odt/.rtf through LibreOffice)."""
+    if path.suffix.lower() in CONVERT_SUFFIXES:
+        with tempfile.TemporaryDirectory(prefix="cchc-narrative-") as tmp:
+            converted = convert_to_docx(path, Path(tmp))
+            return read_docx(converted)
+    return read_docx(path)
