@@ -59,7 +59,8 @@ def test_every_page_action_is_documented() -> None:
 def finding_codes() -> set[str]:
     codes = set(CATALOGUE)
     for path in sorted((ROOT / "schemas").glob("*.yaml")):
-        codes |= {r.code for r in load_schema(path).rules}
+        if re.search(r"(?m)^schema:", path.read_text(encoding="utf-8")):  # not the narrative outlines beside them
+            codes |= {r.code for r in load_schema(path).rules}
     return codes
 
 
