@@ -347,9 +347,12 @@ def validate_cmd(
     written: list[Path] = []
     left: list = []
     if annotate is not None:
-        from cchc_cli.validation.annotate import annotate_all
+        from cchc_cli.validation.annotate import annotate_returns
 
-        written, left = annotate_all(report.files, annotate, force=force, schema=schema)
+        done = annotate_returns(report.files, annotate, force=force, schema=schema)
+        written, left = done.written, [r for r, _ in done.left]
+        for old in [] if quiet else done.removed:
+            console.print(f"Đã xóa bản sao đánh dấu cũ {old.name}: bản mới của đơn vị không cần gửi lại.")
     if not quiet:
         console.print(_campaign().describe(schema, here.folder))
     narratives = _narratives(here.schema_path, paths)

@@ -280,3 +280,49 @@ def test_cli_annotate_two_units_same_name_then_the_copies_are_not_read(clean, tm
     assert sorted(f["file"] for f in report["files"]) == ["Phong Noi vu/Phu luc 2.xlsx", "Phong Tu phap/Phu luc 2.xlsx"]
     assert {s["reason"] for s in report["skipped"]} == {REASON_FOLDER}
     assert all(f["code"] == "so-am" for f in report["findings"])  # no finding blamed on the copies
+    plant(clean["TP"], returns / "Phong Tu phap" / "Phu luc 2.xlsx", {})  # TP's return, fixed in place
+    fixed = runner.invoke(app, ["validate", str(returns), "--annotate", str(out)], terminal_width=160)
+    assert fixed.exit_code == 1  # NV still has its error
+    assert "Đã xóa bản sao đánh dấu cũ TP_Phu luc 2_kiem-tra.xlsx" in fixed.stderr
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["NV_Phu luc 2_kiem-tra.xlsx"]
+
+
+@pytest.mark.office
+def test_a_copy_fixed_and_saved_in_libreoffice_comes_back_clean(clean, tmp_path, soffice):
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2017")
+    bad = plant(clean["22726"], tmp_path / "in" / "PL2.xlsx", {(sheet, ref): "12 hồ sơ"})
+    (copy,) = annotate_returns(validate_paths(SCHEMA, [bad], workers=1).files, tmp_path / "out", schema=SCHEMA).written
+    right = consistent_values(SCHEMA, "22726")[("s3_pakn_tiep_nhan", "y2017")]
+    wb = openpyxl.load_workbook(copy)
+    wb[sheet][ref] = right
+    edited = tmp_path / "sua" / copy.name
+    edited.parent.mkdir()
+    wb.save(edited)
+    (resaved,) = soffice([edited], "xlsx", tmp_path / "gui-lai")  # the unit's office suite saves it
+    assert resaved.name == copy.name
+    files, skipped = collect([resaved.parent])
+    assert [s.name for s in files] == [copy.name] and skipped == []  # a return, not the tool's copy
+    (result,) = validate_paths(SCHEMA, [resaved.parent], workers=1).files
+    assert result.findings == [] and result.unit == "22726" and result.values[("s3_pakn_tiep_nhan", "y2017")] == right
+
+
+def test_a_copy_without_the_units_sheets_is_never_reported_written(clean, tmp_path, monkeypatch):
+    from cchc_cli.errors import CchcError
+    from cchc_cli.validation import annotate as annotate_module
+
+    sheet, ref = cell_of("TP", "s2_da_kiem_tra", "y2016")
+    bad = plant(clean["TP"], tmp_path / "PL2.xlsx", {(sheet, ref): -4})
+    results = validate_paths(SCHEMA, [bad], workers=1).files
+
+    def someone_elses(result, schema=None):  # type: ignore[no-untyped-def]
+        other = openpyxl.Workbook()
+        other.active.title = SHEET
+        buf = io.BytesIO()
+        other.save(buf)
+        return buf.getvalue()
+
+    monkeypatch.setattr(annotate_module, "copy_bytes", someone_elses)
+    out = tmp_path / "out"
+    with pytest.raises(CchcError, match="không giữ được các trang tính của đơn vị"):
+        annotate_returns(results, out)
+    assert list(out.glob("*.xlsx")) == []

@@ -58,9 +58,8 @@ def test_every_page_action_is_documented() -> None:
 
 def finding_codes() -> set[str]:
     codes = set(CATALOGUE)
-    for path in sorted((ROOT / "schemas").glob("*.yaml")):
-        if re.search(r"(?m)^schema:", path.read_text(encoding="utf-8")):  # not the narrative outlines beside them
-            codes |= {r.code for r in load_schema(path).rules}
+    for path in sorted(p for p in (ROOT / "schemas").glob("*.yaml") if not p.name.endswith(".outline.yaml")):
+        codes |= {r.code for r in load_schema(path).rules}
     return codes
 
 

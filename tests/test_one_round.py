@@ -241,3 +241,25 @@ def test_the_partial_year_change_shows_the_annualised_figure(clean, tmp_path):
     (hit,) = [f for f in result.findings if f.code == "bien-dong-ho-so"]
     assert hit.period == "y2020" and hit.value == "100"
     assert "100 (quy đổi cả năm ≈ 402) ở Năm 2020 (tính đến 31/3) so với 100 ở Năm 2019 (gấp 4 lần)" in hit.message
+
+
+def test_an_older_return_with_a_damaged_sheet_differs_only_where_values_were_read(clean, tmp_path):
+    import os
+
+    s5 = "5. Đội ngũ CBCCVC"
+    folder = tmp_path / "hai-ban"
+    folder.mkdir()
+
+    def damaged(wb):
+        ws = wb[s5]
+        ws.protection.sheet = False
+        ws.insert_rows(10)
+        ws["B10"] = "Số công chức nghỉ hưu"
+
+    old = edit(clean["NV"], folder / "PL2 lan 1.xlsx", damaged)
+    new = edit(clean["NV"], folder / "PL2 lan 2.xlsx", lambda wb: None)
+    os.utime(old, (1_590_000_000, 1_590_000_000))
+    os.utime(new, (1_590_100_000, 1_590_100_000))
+    report = validate_paths(SCHEMA, [folder], workers=1)
+    newest = next(r for r in report.files if r.name == "PL2 lan 2.xlsx")
+    assert [f.code for f in newest.findings] == ["nop-trung"]  # the unread sheet is not "(trống) → …"

@@ -70,6 +70,7 @@ def test_money_typed_in_dong_in_a_trieu_dong_row_names_the_slip(clean, tmp_path)
     assert [(f.code, f.sheet, f.cell, f.severity) for f in plausibility] == [
         ("ngoai-muc-hop-ly", sheet, ref, "warning")
     ]
+    assert [f.code for f in result.findings] == ["ngoai-muc-hop-ly"]  # not also "used > allocated": one slip
     assert plausibility[0].message == (
         "12.500.000 triệu đồng nằm ngoài mức hợp lý của chỉ tiêu này (từ 0 đến 100.000); "
         "có thể đã nhập theo đồng thay vì triệu đồng (nếu vậy, ghi 12,5)."

@@ -47,9 +47,8 @@ def count(rules: list) -> str:  # type: ignore[type-arg]
 
 
 def generated() -> str:
-    paths = sorted((ROOT / "schemas").glob("*.yaml"))
-    # the narrative outlines (*.outline.yaml) live beside the schemas: a schema has a top-level "schema:" block
-    schemas = [load_schema(p) for p in paths if re.search(r"(?m)^schema:", p.read_text(encoding="utf-8"))]
+    files = sorted(p for p in (ROOT / "schemas").glob("*.yaml") if not p.name.endswith(".outline.yaml"))
+    schemas = [load_schema(None)] + [load_schema(p) for p in files]
     grouped = {code for _, codes in GROUPS for code in codes}
     groups = [*GROUPS, ("Mức 4 – Giá trị từng ô", tuple(c for c in CATALOGUE if c not in grouped))]
     out = [BEGIN, ""]

@@ -20,7 +20,6 @@ The original is only read.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -38,11 +37,10 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
-from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PROPERTY
+from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PLACEHOLDER, PROPERTY, content_digest
 from cchc_cli.validation.findings import CATALOGUE, SEVERITY_VI, Finding
 from cchc_cli.validation.report import FileResult
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET
@@ -104,8 +102,13 @@ class Annotated:
 
 
 def unit_findings(result: FileResult) -> list[Finding]:
-    """The findings the unit must fix or confirm (schema rules are always the unit's)."""
-    return [f for f in result.findings if f.code not in CATALOGUE or CATALOGUE[f.code].audience == "unit"]
+    """The findings the unit must fix or confirm: errors and warnings for the unit (schema rules are always
+    the unit's); an information finding needs no reply."""
+    return [
+        f
+        for f in result.findings
+        if f.severity != "info" and (f.code not in CATALOGUE or CATALOGUE[f.code].audience == "unit")
+    ]
 
 
 def copy_name(result: FileResult, out_dir: Path) -> str:
@@ -145,8 +148,7 @@ def why_not(result: FileResult) -> str | None:
 
 
 def can_annotate(result: FileResult) -> bool:
-    worth = any(f.severity != "info" for f in unit_findings(result))  # an information finding needs no reply
-    return worth and why_not(result) is None
+    return bool(unit_findings(result)) and why_not(result) is None
 
 
 def plan(results: Sequence[FileResult], out_dir: Path, *, force: bool) -> list[tuple[FileResult, Path]]:
@@ -179,18 +181,18 @@ def _areas(ref: str) -> list[str]:
     return [a for a in ref.replace(",", " ").split() if a]
 
 
-def _cell_comment(findings: list[Finding]) -> Comment:
+def _cell_comment(findings: list[Finding], author: str) -> Comment:
     lines = []
     for f in findings:
         lines.append(f"[{SEVERITY_VI[f.severity].upper()}] {f.message}")
         lines.append(f"Cách sửa: {f.hint}")
-    comment = Comment("\n".join(lines), "Phòng Nội vụ")
+    comment = Comment("\n".join(lines), author)
     comment.width = 320
     comment.height = 40 + 36 * len(lines)
     return comment
 
 
-def _mark(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
+def _mark(wb: openpyxl.Workbook, findings: list[Finding], author: str) -> None:
     """Fill, border and comment every cell a finding names (each cell of a range; the comment on its first)."""
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     filled: dict[tuple[str, str], str] = {}
@@ -212,7 +214,7 @@ def _mark(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
         cell.fill = FILLS[severity]
         cell.border = BORDERS[severity]
     for (sheet, ref), found in by_cell.items():
-        wb[sheet][ref].comment = _cell_comment(found)
+        wb[sheet][ref].comment = _cell_comment(found, author)
 
 
 def _collector(schema: Schema | None) -> str:
@@ -284,6 +286,7 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
                 c.data_type = "s"  # text typed by a unit, never a formula
             c.font = Font(name=FONT, size=11, bold=col == 2 and f.severity == "error")
             c.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = _height(values)
         level = ws.cell(r, 2)
         level.fill = FILLS[f.severity]
         level.border = BORDERS[f.severity]
@@ -303,6 +306,17 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
         sheet.sheet_view.tabSelected = sheet is ws
 
 
+def _height(values: Sequence[object]) -> float:
+    """Row height (points) that shows every wrapped line of a listing row (office suites don't grow rows that
+    openpyxl wrote)."""
+    lines = 1
+    for value, (_, width) in zip(values, COLUMNS, strict=True):
+        text = str(value or "")
+        per_line = max(1, int(width * 1.1) - 1)  # characters of 11 pt Times per line at this column width
+        lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    return 15.0 * lines + 2
+
+
 def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     """The annotated copy of ``result``'s workbook, as bytes; raises CchcError if it can't be built."""
     try:
@@ -310,18 +324,29 @@ def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     except Exception as exc:
         raise CchcError(f"{result.name}: không mở được để đánh dấu ({exc}).") from exc
     findings = unit_findings(result)
-    _mark(wb, findings)
+    _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
     _first_sheet(wb, result, findings, schema)
-    # The save time is also written as a property, so a later run knows this copy from one the unit saved again.
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    wb.properties.modified = stamp
+    # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
     if PROPERTY in wb.custom_doc_props.names:
         del wb.custom_doc_props[PROPERTY]
-    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=stamp.isoformat() + "Z"))
+    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()  # not openpyxl.save_workbook, which resets the save time
-    return buf.getvalue()
+    wb.save(buf)
+    return _with_digest(buf.getvalue())
+
+
+def _with_digest(data: bytes) -> bytes:
+    """The saved copy with its PROPERTY placeholder replaced by the digest of its sheets (same length)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        digest = content_digest(src)
+        assert len(digest) == len(PLACEHOLDER)
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                body = body.replace(PLACEHOLDER.encode("ascii"), digest.encode("ascii"), 1)
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 def holds_unit_sheets(data: bytes, result: FileResult) -> bool:

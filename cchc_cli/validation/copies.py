@@ -2,13 +2,14 @@
 
 A copy is named ``<mã đơn vị>_<tên tệp gốc>_kiem-tra.xlsx`` and written into a folder that holds ``MARKER``
 (the list of copies written there). Reading a returns folder, ``skip_reason`` leaves out that folder and every
-copy as cchc wrote it: the copy carries a custom document property (``PROPERTY``) equal to its document save
-time, so a copy the unit fixed and saved again (Excel and LibreOffice update the save time) is a return like
-any other, whatever its name.
+copy as cchc wrote it: the copy carries a custom document property (``PROPERTY``) holding a digest of its
+sheets' cells (``content_digest``), so a copy the unit changed and saved again is a return like any other,
+whatever its name, while a copy dropped unchanged into the returns folder is not read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -16,9 +17,9 @@ from defusedxml import ElementTree
 
 COPY_SUFFIX = "_kiem-tra.xlsx"
 MARKER = ".cchc-ban-danh-dau.json"  # hidden: a returns folder walk never takes it for a return
-PROPERTY = "cchc_ban_danh_dau"  # custom document property: the copy's save time as cchc wrote it
+PROPERTY = "cchc_ban_danh_dau"  # custom document property: content_digest() of the copy as cchc wrote it
+PLACEHOLDER = "cchc-ban-danh-dau-" + "0" * 46  # as long as a digest: written first, then replaced by it
 
-_CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 REASON_FOLDER = "thư mục bản sao đánh dấu do cchc ghi (--annotate), không phải báo cáo đơn vị gửi"
@@ -40,22 +41,33 @@ def skip_reason(path: Path, root: Path) -> str | None:
 
 
 def untouched_copy(path: Path) -> bool | None:
-    """True: a copy exactly as cchc saved it; False: not a copy, or saved again since (by the unit);
-    None: can't tell (no readable document properties)."""
+    """True: a copy exactly as cchc wrote it; False: not a copy, or changed and saved again since (by the
+    unit); None: can't tell (no readable document properties, or a copy by an older cchc)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "docProps/custom.xml" not in names or "docProps/core.xml" not in names:
+            if "docProps/custom.xml" not in zf.namelist():
                 return None
             custom = ElementTree.fromstring(zf.read("docProps/custom.xml"))
-            core = ElementTree.fromstring(zf.read("docProps/core.xml"))
+            stamp = next(
+                (
+                    "".join(p.itertext()).strip()
+                    for p in custom.iter(f"{_CUSTOM_NS}property")
+                    if p.get("name") == PROPERTY
+                ),
+                None,
+            )
+            if stamp is None:
+                return None
+            return stamp == content_digest(zf)
     except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError):
         return None
-    stamp = next(
-        ("".join(p.itertext()).strip() for p in custom.iter(f"{_CUSTOM_NS}property") if p.get("name") == PROPERTY),
-        None,
-    )
-    if stamp is None:
-        return None  # a copy by an older cchc, or a workbook of that name from elsewhere: go by the name
-    modified = core.find(_CORE_MODIFIED)
-    return modified is not None and (modified.text or "").strip() == stamp
+
+
+def content_digest(zf: zipfile.ZipFile) -> str:
+    """SHA-256 over the sheets' XML and the shared strings of an xlsx: what a unit changes when it fixes a cell."""
+    digest = hashlib.sha256()
+    for name in sorted(zf.namelist()):
+        if (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == "xl/sharedStrings.xml":
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(zf.read(name))
+    return digest.hexdigest()

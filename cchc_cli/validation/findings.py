@@ -171,7 +171,7 @@ CATALOGUE: dict[str, Entry] = {
         "warning",
         "Trang chưa được kiểm tra số liệu",
         "Chưa kiểm tra số liệu của trang «{sheet}» vì {reason}: {count} ô nhập của trang này (đúng kiểu số, "
-        "không bỏ trống, khớp tổng và các quy tắc) sẽ được kiểm tra khi trang được sửa đúng như biểu mẫu.",
+        "không bỏ trống, khớp tổng và các quy tắc) sẽ được kiểm tra khi trang đúng như biểu mẫu.",
         "Sửa lỗi cấu trúc của trang này trước (xem các lỗi cùng trang); nếu khó sửa, chép số liệu sang biểu "
         "mẫu gốc rồi gửi lại.",
     ),

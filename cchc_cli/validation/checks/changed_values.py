@@ -19,7 +19,9 @@ def run(ctx: FilesContext) -> Iterator[Finding]:
         unit_name = ctx.schema.unit_by_code[unit_code].name
         for old in (r for r in group if r is not newest):
             for key, new_value in newest.values.items():
-                old_value = old.values.get(key)
+                if key not in old.values:  # not read in the older file (a damaged sheet): nothing to compare
+                    continue
+                old_value = old.values[key]
                 if old_value == new_value:
                     continue
                 sheet, ref = newest.cells[key]

@@ -21,10 +21,17 @@ def run(ctx: FileContext) -> Iterator[Finding]:
     available = ctx.shared.available.setdefault(unit.code, frozenset(ctx.layout.indicator_ids))
     if ctx.damaged:  # a rule needing a value of an unread sheet waits until that sheet is fixed
         available = frozenset(i.cell.indicator for i in ctx.inputs if i.cell.indicator)
-    # a year already reported as implausible (naming the slip) is not reported again by a change rule
+    # a value already reported as implausible (naming the likely slip) is not warned about again by the rules
+    # it upsets (the change rules of its year and the next, the other rules of its year); errors always stand
     slips = {(f.indicator, f.period) for f in ctx.result.findings if f.code in PLAUSIBILITY}
     for hit in ctx.shared.rules.evaluate(ctx.numbers, scope="unit", available=available, unit=unit.name):
-        if hit.rule.kind == "change" and slips & {(hit.indicator, p) for p in _around(ctx, hit.indicator, hit.period)}:
+        if not slips or hit.rule.severity == "error":
+            touched: set[tuple[str, str]] = set()
+        elif hit.rule.kind == "change":
+            touched = {(hit.indicator, p) for p in _around(ctx, hit.indicator, hit.period)}
+        else:
+            touched = {(i, hit.period) for i in hit.involved}
+        if slips & touched:
             continue
         sheet_name, ref = ctx.result.cells.get((hit.indicator, hit.period), (None, None))
         value = ctx.numbers.get((hit.indicator, hit.period))
