@@ -349,3 +349,15 @@ def test_a_campaign_folder_made_by_cchc_init(tmp_path: Path) -> None:
     state = wait_job(c, c.post("/bao-cao").headers["location"])
     assert state["state"] == "xong", state
     assert len(list((root / "bao-cao").glob("du-thao-bao-cao-*.docx"))) == 1
+
+
+def test_a_narrative_report_is_received_and_shown(client: TestClient, folder: Path) -> None:
+    """A unit's Word report goes into the returns folder; the overview's narrative column names it received."""
+    word = EXAMPLE / "thuyet-minh" / "Báo cáo tổng kết CCHC_Phòng Tư pháp.docx"
+    page = upload(client, (word.name, word.read_bytes()))
+    assert "báo cáo thuyết minh (Word): đã lưu" in page
+    assert (folder / "bao-cao-nhan" / word.name).is_file()
+    overview = client.get("/").text
+    row = overview.split('data-unit="TP"')[1].split("</tr>")[0]
+    assert "đã nhận" in row
+    assert "đã nhận" not in overview.split('data-unit="NV"')[1].split("</tr>")[0]
