@@ -15,7 +15,7 @@ from cchc_cli.foreign import ForeignCampaign
 from cchc_cli.merge.model import MasterData
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.words import whole_area
-from cchc_cli.status import StatusReport
+from cchc_cli.status import StatusReport, contact_line
 from cchc_cli.validation.engine import FileResult, ValidationReport
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
@@ -143,11 +143,10 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
         else:
             state = "[green]đã nộp, dùng được[/]"
         when = s.submitted_at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if s.submitted_at else ""
-        c = u.contact
-        contact = " · ".join(x for x in (c.person, c.phone, c.email) if x)
+        contact = escape(contact_line(u.contact))
         if u.states and not contact:
             contact = "[dim]chưa có (thêm contact cho đơn vị trong lược đồ)[/]"
-        table.add_row(escape(s.name), state, when, str(s.errors) if s.received else "", escape(contact))
+        table.add_row(escape(s.name), state, when, str(s.errors) if s.received else "", contact)
     console.print(table)
     n = status.counts
     console.print(

@@ -12,6 +12,7 @@ from typing import Any
 
 from cchc_cli.merge.model import MasterData, UnitStatus
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE, reminder_text, subject
+from cchc_cli.schema.model import Schema
 from cchc_cli.validation.report import FileResult, ValidationReport
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
@@ -123,19 +124,25 @@ def states_of(s: UnitStatus) -> list[str]:
     return states
 
 
-def contact_of(master: MasterData, report: ValidationReport, s: UnitStatus) -> Contact:
-    """The contact on the unit's return used (else its newest return that has one), else the registry's."""
-    files = [r for r in report.files if r.unit == s.code]
-    files.sort(key=lambda r: (r.name != s.file, -r.submitted_at.timestamp()))
+def contact_of(schema: Schema, report: ValidationReport, code: str, file: str | None = None) -> Contact:
+    """Unit ``code``'s contact: on its return ``file`` (the one used), else on its newest return that has one,
+    else the schema's unit registry (``units[].contact``), else an empty Contact."""
+    files = [r for r in report.files if r.unit == code]
+    files.sort(key=lambda r: (r.name != file, -r.submitted_at.timestamp()))
     for r in files:
         c = _from_return(r)
         if c.known:
             return c
-    unit = master.schema.unit_by_code[s.code]
-    reg = getattr(unit, "contact", None)
+    reg = schema.unit_by_code[code].contact
     if reg is not None and (reg.person or reg.phone or reg.email):
         return Contact(reg.person, "", reg.phone, reg.email, SOURCE_REGISTRY)
     return Contact()
+
+
+def contact_line(c: Contact) -> str:
+    """``Nguyễn Văn A (Chuyên viên) · 0905 110 714 · a@example.vn``; "" when nothing is known."""
+    person = f"{c.person} ({c.role})" if c.person and c.role else c.person
+    return " · ".join(x for x in (person, c.phone, c.email) if x)
 
 
 def _from_return(r: FileResult) -> Contact:
@@ -149,7 +156,7 @@ def build_status(master: MasterData, report: ValidationReport, *, today: dt.date
     units = []
     for s in master.status:
         states = states_of(s)
-        contact = contact_of(master, report, s)
+        contact = contact_of(schema, report, s.code, s.file)
         text = reminder_text(
             schema,
             s.code,

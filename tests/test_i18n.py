@@ -270,3 +270,11 @@ def test_a_word_base_that_is_not_docx_is_said_in_vietnamese(tmp_path: Path) -> N
     assert code == 2
     assert "mau.docx: không phải tệp Word .docx, hoặc tệp đã hỏng." in err
     assert english_words(err, allowed=(str(base), "mau.docx")) == [], err
+
+
+@pytest.mark.parametrize("words", [[], ["schema"]], ids=["cchc", "cchc schema"])
+def test_a_group_without_a_command_shows_its_help(words: list[str]) -> None:
+    code, _, err = run(*words)
+    assert code == 2  # Click's convention: no command is a usage error
+    assert err.startswith(f"Cách dùng: cchc{' ' if words else ''}{' '.join(words)} [TÙY CHỌN] LỆNH [THAM SỐ]...")
+    assert "Lệnh:" in err and english_words(err) == [], err

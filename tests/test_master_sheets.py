@@ -59,7 +59,11 @@ def test_status_sheet_colours_and_real_datetimes(master_files):
     assert when.is_date and when.number_format == "dd/mm/yyyy hh:mm"
     assert when.value == dt.datetime(2020, 6, 3, 10, 15)  # Vietnam time, as the table prints it
     assert rows["TP"][col["Thời gian nộp"]].value is None
-    assert ws.auto_filter.ref == f"A1:L{len(rows) + 1}"
+    assert ws.auto_filter.ref == f"A1:M{len(rows) + 1}"
+    # who to call: the contact written on the unit's return; none known for the unit that sent nothing
+    assert rows["22732"][col["Liên hệ"]].value.startswith("Mang Thị Liên")
+    assert "0905 110 732" in rows["22732"][col["Liên hệ"]].value
+    assert rows["TP"][col["Liên hệ"]].value in (None, "")
 
     # greyscale: the fills differ in lightness too (print on a black-and-white printer)
     def luma(hex_: str) -> float:

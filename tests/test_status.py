@@ -153,3 +153,12 @@ def test_an_empty_folder_is_every_unit_to_remind(tmp_path):
     data = json.loads(result.stdout)
     assert data["counts"]["expected"] == 14 and data["counts"]["missing"] == 14 and data["counts"]["to_remind"] == 14
     assert all(u["states"] == ["chua-nop"] and u["reminder"] for u in data["units"])
+
+
+def test_table_says_when_no_contact_is_known(returns):
+    status, _ = follow_up(returns)
+    console = Console(record=True, width=200, highlight=False)
+    print_follow_up(console, status, reminders=False)
+    text = console.export_text()
+    line = next(x for x in text.splitlines() if "Phòng Tư pháp" in x)
+    assert "chưa có (thêm contact cho đơn vị trong lược đồ)" in line and "[dim]" not in line

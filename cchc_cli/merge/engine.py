@@ -16,6 +16,7 @@ from cchc_cli.merge.model import DistrictValue, Key, MasterData, SourceFile, Uni
 from cchc_cli.numfmt import vi_number
 from cchc_cli.schema.model import Aggregate, Indicator, Schema
 from cchc_cli.schema.words import area_source
+from cchc_cli.status import contact_line, contact_of
 from cchc_cli.validation.checks import CROSS_FILE, DISTRICT, DistrictContext
 from cchc_cli.validation.engine import FileResult, ValidationReport
 from cchc_cli.validation.findings import Finding
@@ -169,9 +170,11 @@ def _status(
         unit = schema.unit_by_code[code]
         files = [r for r in report.files if r.unit == code]
         if not files:
-            rows.append(UnitStatus(code, unit.name, received=False, reason="chưa nộp"))
+            contact = contact_line(contact_of(schema, report, code))
+            rows.append(UnitStatus(code, unit.name, received=False, reason="chưa nộp", contact=contact))
             continue
         chosen = used.get(code) or max(files, key=lambda r: (r.submitted_at, r.name))
+        contact = contact_line(contact_of(schema, report, code, chosen.name))
         submitted = chosen.submitted_at
         local_day = submitted.astimezone(_VN).date()
         rows.append(
@@ -187,6 +190,7 @@ def _status(
                 errors=chosen.errors,
                 warnings=chosen.warnings,
                 reason="" if code in used else (f"có {chosen.errors} lỗi" if chosen.read else "tệp không dùng được"),
+                contact=contact,
             )
         )
     return rows

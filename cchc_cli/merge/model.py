@@ -41,6 +41,7 @@ class UnitStatus:
     errors: int = 0
     warnings: int = 0
     reason: str = ""  # why it is left out, when it is
+    contact: str = ""  # who to call: from the unit's return, else the schema's registry (status.contact_line)
 
 
 @dataclass

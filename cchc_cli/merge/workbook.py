@@ -338,6 +338,7 @@ STATUS_COLUMNS = [
     "Cảnh báo",
     "Đã tổng hợp",
     "Ghi chú",
+    "Liên hệ",
 ]
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
@@ -345,7 +346,7 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 def _status_sheet(book: _Book, master: MasterData) -> None:
     """One row per expected unit, coloured by its state; submission times are real date-time cells (Vietnam
     time) so the column sorts and filters."""
-    ws = book.sheet("Tình trạng nộp", [10, 30, 22, 8, 34, 16, 10, 8, 6, 9, 11, 24])
+    ws = book.sheet("Tình trạng nộp", [10, 30, 22, 8, 34, 16, 10, 8, 6, 9, 11, 24, 44])
     book.header(ws, 0, STATUS_COLUMNS)
     ws.set_row(0, 32)
     fmt: dict[tuple[str, str], Any] = {}
@@ -387,6 +388,7 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
             s.warnings if s.received else "",
             yes_no[s.used],
             s.reason,
+            s.contact,
         ]
         for c, value in enumerate(cells):
             if isinstance(value, dt.datetime):
@@ -398,7 +400,9 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
                 ws.write_blank(r, c, None, cell_format(state, "datetime"))
             else:
                 ws.write_string(r, c, str(value), cell_format(state, "text"))
-        _fit(ws, r, s.file or "", 34, minimum=s.name)
+        lines = max(estimate_lines(s.name, 30), estimate_lines(s.file or "", 34), estimate_lines(s.contact, 44))
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
     received = sum(1 for s in master.status if s.received)
     late = sum(1 for s in master.status if s.on_time is False)
     used = sum(1 for s in master.status if s.used)
