@@ -120,6 +120,12 @@ CASES = [
         _line_of("id: s1_vbcd_huyen_uy"),
         "chưa đặt trong ngoặc kép",
     ),
+    (
+        "ngày không có thật",
+        _edit("deadline: 2020-06-01", "deadline: 2020-13-01"),
+        _line_of("deadline: 2020-06-01"),
+        "ngày «2020-13-01» không có thật",
+    ),
 ]
 
 

@@ -56,9 +56,21 @@ class _PlainLoader(yaml.SafeLoader):
     """The pure-Python twin, used only to word an error (its messages are the same on every platform)."""
 
 
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it (2020-06-01); one that does not exist (2020-13-01) is a YAML error at its line,
+    not a ValueError out of PyYAML."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"ngày «{node.value}» không có thật (viết dạng năm-tháng-ngày, ví dụ 2020-06-01)", node.start_mark
+        ) from exc
+
+
 for _cls in (SchemaLoader, _PlainLoader):
     _with_leading_zero_strings(_cls)
     _cls.construct_mapping = _construct_mapping  # type: ignore[method-assign]
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
 
 
 def load_yaml(text: str) -> Any:
@@ -79,6 +91,8 @@ def _line(text: str, index: int) -> str:
 def _cause(text: str, problem: str, context: str, line: int, column: int) -> str:
     """The likely cause of a PyYAML error (pure-Python wording), as advice to the editor."""
     here = _line(text, line)
+    if problem.startswith("ngày «"):  # worded here already (_construct_date)
+        return problem
     if "'\\t'" in problem or ("\t" in here[: max(column, 0) + 1] and "cannot start any token" in problem):
         return "có ký tự Tab: dùng dấu cách, không dùng phím Tab để thụt lề"
     if "duplicate key" in problem:
