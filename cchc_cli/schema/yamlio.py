@@ -62,9 +62,8 @@ def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"ngày «{node.value}» không có thật (viết dạng năm-tháng-ngày, ví dụ 2020-06-01)", node.start_mark
-        ) from exc
+        problem = f"ngày «{node.value}» không có thật (viết dạng năm-tháng-ngày, ví dụ 2020-06-01)"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from exc
 
 
 for _cls in (SchemaLoader, _PlainLoader):
