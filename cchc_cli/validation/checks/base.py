@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cchc_cli.validation.rules import RuleSet
     from cchc_cli.validation.structure import Layouts
     from cchc_cli.validation.values import Parsed
-    from cchc_cli.workbook.layout import Cell, WorkbookLayout
+    from cchc_cli.workbook.layout import Cell, SheetLayout, WorkbookLayout
 
 Key = tuple[str, str]  # (indicator id, period id)
 Subject = TypeVar("Subject")
@@ -112,6 +112,12 @@ class FileContext:
     def intact(self, sheet: str) -> bool:
         """Whether the template sheet ``sheet`` was found with its rows in place (its values can be read)."""
         return sheet in self.sheet_names and sheet not in self.damaged
+
+    def found_sheets(self) -> list[tuple[SheetLayout, str]]:
+        """(template sheet, its name in the file) of every template sheet found in the file, layout order."""
+        if self.layout is None:
+            return []
+        return [(s, self.sheet_names[s.name]) for s in self.layout.sheets if s.name in self.sheet_names]
 
     def intact_sheets(self) -> list[str]:
         """Template sheet names (layout order) whose values can be read."""

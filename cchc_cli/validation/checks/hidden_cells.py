@@ -12,13 +12,10 @@ CODES = ("dong-cot-an",)
 
 
 def run(ctx: FileContext) -> Iterator[Finding]:
-    book, layout = ctx.book, ctx.layout
-    if book is None or layout is None:
+    book = ctx.book
+    if book is None:
         return
-    for sheet in layout.sheets:
-        actual = ctx.sheet_names.get(sheet.name)
-        if actual is None:
-            continue
+    for sheet, actual in ctx.found_sheets():
         grid = book.grid(actual)
         if not grid.hidden_rows and not grid.hidden_cols:
             continue
