@@ -9,6 +9,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -216,6 +217,26 @@ def test_annotated_copy_download(client: TestClient) -> None:
     assert any("Số âm (-7)" in t for t in texts)
     assert wb["1. Chỉ đạo điều hành"]["G9"].comment is not None
     assert client.get("/ban-danh-dau", params={"tep": "../../etc/passwd"}).status_code == 404
+
+
+def test_a_return_inside_a_zip_gets_its_annotated_copy(client: TestClient, folder: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("so-am.xlsx", (EXAMPLE / "loi" / "so-am.xlsx").read_bytes())
+        zf.writestr("PL2 Ba Cum Bac.xlsx", (RETURNS / "PL2 Ba Cum Bac.xlsx").read_bytes())
+    page = upload(client, ("bao-cao-xa.zip", buf.getvalue()))
+    name = "bao-cao-xa.zip › so-am.xlsx"
+    link = f'/ban-danh-dau?tep={quote(name, safe="")}'
+    assert page.count("Tải bản đánh dấu") == 1 and link.replace("&", "&amp;") in page
+    assert link in client.get("/don-vi/NV").text
+    r = client.get("/ban-danh-dau", params={"tep": name})
+    assert r.status_code == 200
+    assert "NV_so-am_kiem-tra.xlsx" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames[0] == "Kết quả kiểm tra" and wb["1. Chỉ đạo điều hành"]["G9"].comment is not None
+    assert "(trong tệp nén bao-cao-xa.zip)" in str(wb["Kết quả kiểm tra"]["A2"].value)
+    assert (folder / "bao-cao-nhan" / "bao-cao-xa.zip").read_bytes() == buf.getvalue()  # the .zip untouched
+    assert sorted(p.name for p in (folder / "bao-cao-nhan").iterdir()) == ["bao-cao-xa.zip"]
 
 
 def test_downloads_stay_inside_the_campaign_folders(client: TestClient, folder: Path) -> None:
