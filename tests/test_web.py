@@ -4,6 +4,7 @@ escaping, jobs. The browser test (real chromium) is tests/test_web_browser.py.""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import time
@@ -193,7 +194,7 @@ def test_overview_shows_every_unit_with_its_state(client: TestClient, folder: Pa
     upload(client, *[(p.name, p.read_bytes()) for p in sorted(RETURNS.iterdir())[:5]])
     upload(client, ("so-am.xlsx", (EXAMPLE / "loi" / "so-am.xlsx").read_bytes()))
     page = client.get("/").text
-    rows = dict(re.findall(r'data-unit="([^"]+)">\s*<td>[^<]*</td>\s*<td><span class="badge \w+">([^<]+)</span>', page))
+    rows = dict(re.findall(r'data-unit="([^"]+)">\s*<td>.*?</td>\s*<td><span class="badge \w+">([^<]+)</span>', page))
     assert len(rows) == 14
     assert rows["NV"] == "có lỗi"
     assert rows["22732"] == "đã nộp – hợp lệ"  # Ba Cụm Bắc, saved after the deadline
@@ -202,7 +203,47 @@ def test_overview_shows_every_unit_with_its_state(client: TestClient, folder: Pa
     assert "chưa hỗ trợ" in page or "chưa nhận" in page
     unit = client.get("/don-vi/NV").text
     assert "Số âm" in unit and "G9" in unit and "Tải bản đánh dấu" in unit
-    assert "Kính gửi Phòng Nội vụ" in unit
+    # Phòng Nội vụ collects the returns: no reminder to itself, what it must fix instead
+    assert "Kính gửi" not in unit and "<textarea" not in unit
+    assert "Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc" in unit and "«so-am.xlsx» còn 1 lỗi" in unit
+    assert "Kính gửi Văn phòng HĐND và UBND huyện" in client.get("/don-vi/VP").text  # not sent yet: a reminder
+
+
+def test_legend_says_what_each_state_means_in_the_status_words(client: TestClient) -> None:
+    from cchc_cli.reminders import LATE, MISSING, STATE_LABELS
+    from cchc_cli.status import STATE_MEANINGS
+    from cchc_cli.validation.report import STATUS_ERRORS, STATUS_OK, STATUS_UNUSABLE, STATUS_WARNINGS
+
+    page = client.get("/").text
+    legend = page.split('class="legend"', 1)[1].split("</dl>", 1)[0]
+    shown = re.findall(r'<span class="badge (\w+)">([^<]+)</span></dt><dd>([^<]+)</dd>', legend)
+    words = [STATE_LABELS[MISSING], STATUS_OK, STATUS_WARNINGS, STATUS_ERRORS, STATUS_UNUSABLE, STATE_LABELS[LATE]]
+    assert [w for _, w, _ in shown] == words == [w for w, _ in STATE_MEANINGS]
+    assert [c for c, _, _ in shown] == ["missing", "ok", "warn", "bad", "bad", "late"]
+    assert all(meaning for _, _, meaning in shown)
+    assert "chưa được tổng hợp" in dict((w, m) for _, w, m in shown)[STATUS_ERRORS]
+
+
+def test_collecting_office_not_sent_is_told_what_to_fill_in(client: TestClient) -> None:
+    page = client.get("/").text
+    nv_row = page.split('data-unit="NV"', 1)[1].split("</tr>", 1)[0]
+    assert "nơi nhận báo cáo" in nv_row and "Xem việc cần làm" in nv_row
+    unit = client.get("/don-vi/NV").text
+    assert "<textarea" not in unit and "Kính gửi" not in unit
+    assert "điền biểu mẫu PL2_NV_Phong-Noi-vu.xlsx" in unit and "«1. Chỉ đạo điều hành» (14 chỉ tiêu)" in unit
+    other = client.get("/don-vi/TP").text
+    assert "<textarea" in other and "Kính gửi Phòng Tư pháp" in other
+
+
+def test_header_names_the_campaign_and_shortens_the_folder(tmp_path: Path) -> None:
+    deep = tmp_path / "Tài liệu" / "Năm 2020" / "Cải cách hành chính" / "bao-cao-cchc-2020"
+    deep.mkdir(parents=True)
+    page = make_client(deep).get("/").text
+    header = page.split("<header>", 1)[1].split("</header>", 1)[0]
+    assert "Kế hoạch số 283/KH-UBND – UBND huyện Khánh Sơn" in header
+    assert f"Thư mục: …{os.sep}Cải cách hành chính{os.sep}bao-cao-cchc-2020<" in header
+    assert f'title="Thư mục của đợt báo cáo: {deep.resolve()}"' in header
+    assert str(deep.resolve()) not in header.replace(f'title="Thư mục của đợt báo cáo: {deep.resolve()}"', "")
 
 
 def test_annotated_copy_download(client: TestClient) -> None:
@@ -226,8 +267,8 @@ def test_a_return_inside_a_zip_gets_its_annotated_copy(client: TestClient, folde
         zf.writestr("PL2 Ba Cum Bac.xlsx", (RETURNS / "PL2 Ba Cum Bac.xlsx").read_bytes())
     page = upload(client, ("bao-cao-xa.zip", buf.getvalue()))
     name = "bao-cao-xa.zip › so-am.xlsx"
-    link = f'/ban-danh-dau?tep={quote(name, safe="")}'
-    assert page.count("Tải bản đánh dấu") == 1 and link.replace("&", "&amp;") in page
+    link = f"/ban-danh-dau?tep={quote(name, safe='')}"
+    assert page.count("Tải bản đánh dấu") == 1 and link in page
     assert link in client.get("/don-vi/NV").text
     r = client.get("/ban-danh-dau", params={"tep": name})
     assert r.status_code == 200
