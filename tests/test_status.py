@@ -17,7 +17,7 @@ from cchc_cli.reminders import ERRORS, LATE, MISSING, UNUSABLE, reminder_text
 from cchc_cli.report_console import print_follow_up
 from cchc_cli.schema import load_schema
 from cchc_cli.schema.loader import default_schema_text
-from cchc_cli.status import SOURCE_REGISTRY, SOURCE_RETURN, VN_TIME, build_status
+from cchc_cli.status import SOURCE_REGISTRY, SOURCE_RETURN, build_status
 from cchc_cli.validation.engine import validate_paths
 
 SCHEMA = load_schema()

@@ -325,6 +325,54 @@ def test_schema_page_summary_and_problems(folder: Path) -> None:
     assert "Lược đồ của đợt báo cáo có lỗi" in c.get("/").text
 
 
+def test_schema_problems_are_said_in_plain_words_with_the_key_as_a_hint(folder: Path) -> None:
+    folder.mkdir()
+    _, text = default_schema_text()
+    start = text.index("indicators:\n")
+    first_reporter = text.index("reporters: [", start) + len("reporters: [")
+    mistakes = {  # a key misspelt (the file's shape), then names that point nowhere (its consistency)
+        "shape": text.replace("  plan_number:", "  plan_numbr:", 1),
+        "names": (text[:first_reporter] + "XYZ, " + text[first_reporter:]).replace("collector: NV", "collector: KHONG"),
+    }
+    said: dict[str, list[str]] = {}
+    for kind, broken in mistakes.items():
+        (folder / "luoc-do.yaml").write_text(broken, encoding="utf-8")
+        c = make_client(folder)
+        pages = (c.get("/luoc-do").text, c.get("/").text)
+        lists = [
+            [
+                " ".join(re.sub(r"<[^>]+>", "", li.replace("<br>", " ")).split())
+                for li in re.findall(r"<li>(.*?)</li>", p, re.S)
+            ]
+            for p in pages
+        ]
+        assert lists[0] == lists[1]  # the schema page and the overview say the same
+        said[kind] = [s for s in lists[0] if s.startswith("Dòng ")]
+    shape, names = said["shape"], said["names"]
+    assert any(s.startswith("Dòng 27 · Thông tin đợt báo cáo, mục «số kế hoạch»: thiếu mục bắt buộc") for s in shape), (
+        shape
+    )
+    assert any(
+        "Thông tin đợt báo cáo, mục «plan_numbr»: mục này không có trong lược đồ (gõ nhầm tên?)" in s
+        and s.endswith("Cho người sửa tệp: khóa campaign.plan_numbr, tệp luoc-do.yaml, dòng 31")
+        for s in shape
+    ), shape
+    assert any(
+        "Thông tin đợt báo cáo, mục «đơn vị nhận báo cáo»: đơn vị nhận báo cáo «KHONG» không có trong danh sách đơn vị"
+        in s
+        and "khóa campaign.collector" in s
+        for s in names
+    ), names
+    assert any(
+        "Chỉ tiêu thứ 1 «Số lượng văn bản chỉ đạo, điều hành» (mã s1_vbcd), đơn vị báo cáo thứ 1: " in s
+        and "«XYZ» không có trong danh sách đơn vị và nhóm đơn vị" in s
+        and "khóa indicators[0].reporters[0]" in s
+        for s in names
+    ), names
+    # the key path is a hint after the sentence, not in it
+    assert all(s.index("Cho người sửa tệp") > s.index(": ") for s in shape + names)
+
+
 # ---- jobs ---------------------------------------------------------------------------------------------------
 
 

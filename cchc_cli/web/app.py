@@ -30,6 +30,7 @@ from cchc_cli.errors import CchcError, SchemaError
 from cchc_cli.status import STATE_MEANINGS
 from cchc_cli.validation.report import STATUS_ERRORS, STATUS_OK, STATUS_UNUSABLE, STATUS_WARNINGS
 from cchc_cli.web.jobs import Job, Jobs
+from cchc_cli.web.schema_words import plain_problems
 from cchc_cli.web.security import BodyTooLarge, Guard
 
 #: What a specialist can do on the page: (path, what it is called on the page). docs/ must name every one.
@@ -146,7 +147,8 @@ class Page:
         try:
             return api.load_campaign_schema(self.campaign)
         except SchemaError as err:
-            return self.render(request, "loi-luoc-do.html", status=200, problems=err.problems)
+            problems = plain_problems(err.problems, self.campaign.schema_path)
+            return self.render(request, "loi-luoc-do.html", status=200, problems=problems)
 
     def download_url(self, path: Path) -> str:
         rel = path.resolve().relative_to(self.campaign.root.resolve())
@@ -386,7 +388,8 @@ class Page:
 
     async def schema_page(self, request: Request) -> Response:
         check = api.check_schema(self.campaign.schema_path)
-        return self.render(request, "luoc-do.html", check=check)
+        problems = plain_problems(check.problems, self.campaign.schema_path)
+        return self.render(request, "luoc-do.html", check=check, problems=problems)
 
     async def download(self, request: Request) -> Response:
         rel = request.path_params["path"]
