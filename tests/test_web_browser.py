@@ -321,3 +321,32 @@ def test_error_screens(driver: object, tmp_path: Path) -> None:
     problems = drv.find_elements(By.CSS_SELECTOR, ".problems li")  # type: ignore[attr-defined]
     assert len(problems) >= 1 and any("luoc-do.yaml" in p.text for p in problems)
     shot(drv, "14-trang-luoc-do-co-loi")
+
+
+def test_the_file_chooser_without_javascript(server: tuple[str, Path], browser_available: None, tmp_path: Path) -> None:
+    """Scripts off: the browser's own file control shows (it lists what was chosen), the form posts."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    url, folder = server
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--lang=vi"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        drv.get(url)
+        drv.find_element(By.LINK_TEXT, "Nhận báo cáo").click()
+        chooser = drv.find_element(By.CSS_SELECTOR, "input[type=file]")
+        assert chooser.size["width"] > 50  # the native control, since nothing would list the names chosen
+        assert not drv.find_element(By.CSS_SELECTOR, "label[for=tep]").is_displayed()
+        assert not drv.find_element(By.CSS_SELECTOR, ".chosen").is_displayed()
+        shot(drv, "04c-nhan-bao-cao-khong-javascript")
+        chooser.send_keys(str(FAULTY))
+        drv.find_element(By.XPATH, "//button[normalize-space()='Lưu và kiểm tra']").click()
+        assert "Số âm (-7) ở ô số lượng." in drv.page_source
+        assert (folder / "bao-cao-nhan" / "so-am.xlsx").read_bytes() == FAULTY.read_bytes()
+    finally:
+        drv.quit()
