@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ STATUS_WIDTHS = [7, 22, 14, 6, 20, 15, 8, 6, 5, 8, 8, 14, 24]
 CROSS_WIDTHS = [9, 14, 30, 14, 22, 42, 34]
 
 
-def print_layout(widths: list[float], key_columns: int = 0) -> tuple[str, int]:
+def print_layout(widths: Sequence[float], key_columns: int = 0) -> tuple[str, int]:
     """How a sheet with columns ``widths`` (characters) prints on A4: ("portrait" or "landscape", pages wide).
     ``key_columns``: the first columns, repeated on every page across (0: the sheet is always one page wide).
     See MARGINS."""
@@ -117,7 +117,7 @@ class _Book:
             {**box, "align": "center", "bg_color": INCOMPLETE_FILL, "italic": True}
         )
 
-    def sheet(self, name: str, widths: list[float], key_columns: int = 0) -> Worksheet:
+    def sheet(self, name: str, widths: Sequence[float], key_columns: int = 0) -> Worksheet:
         ws = self.wb.add_worksheet(name)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
