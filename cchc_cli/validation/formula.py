@@ -299,9 +299,7 @@ def _ods_reference(text: str) -> tuple[str | None, str] | None:
             if name is None or (k == 1 and name != sheet):
                 return None
             sheet = name
-        elif k == 1 and sheet is not None:
-            pass  # the end of a range on the start's sheet
-        cells.append(cell)
+        cells.append(cell)  # an end with no sheet of its own is on the start's sheet
     return sheet, ":".join(cells)
 
 
