@@ -516,8 +516,9 @@ def recompute(
     formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False
 ) -> tuple[float, float] | None:
     """What ``formula`` (its text without "=", as the reader gives it) in cell ``pos`` of ``grid`` computes from
-    the cached values of the cells it refers to, and the largest magnitude met on the way; None when that can't
-    be known (see the module docstring). ``sheets`` are the workbook's grids by sheet name, for references to
+    the cached values of the cells it refers to — a referenced cell that holds a formula too counts with its
+    cached value, not recomputed — and the largest magnitude met on the way; None when that can't be known (see
+    the module docstring). ``sheets`` are the workbook's grids by sheet name, for references to
     another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file. Never raises."""
     by_key = {_sheet_key(name): g for name, g in sheets.items()}
 
