@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import posixpath
 import re
+from collections.abc import Callable
 from typing import Any
 
 from cchc_cli.reading.container import ZipPackage
@@ -44,6 +45,24 @@ _A1: dict[str, tuple[int, int]] = {}  # cell reference → position, shared by a
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of characters XML can't hold (ST_Xstring)
 
 
+_MEMO: dict[tuple[str, bytes], Any] = {}  # (what, part bytes) → what was made of them (read-only)
+_MEMO_SIZE = 256
+
+
+def _memo(what: str, data: bytes, make: Callable[[], Any]) -> Any:
+    """``make()``, once per distinct ``data``: the returns of one campaign share their styles, workbook and
+    relationship parts byte for byte (they come from one template), so each is parsed once per process.
+    What is kept is never changed by its users."""
+    key = (what, data)
+    if key in _MEMO:
+        return _MEMO[key]
+    value = make()
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = value
+    return value
+
+
 def _tags(name: str) -> list[str]:
     return [f"{{{ns}}}{name}" for ns in MAIN_NS]
 
@@ -60,6 +79,10 @@ def _rels(pkg: ZipPackage, part: str) -> dict[str, tuple[str, str]]:
     data = pkg.read(rels_name)
     if data is None:
         return {}
+    return dict(_memo(f"rels:{folder}", data, lambda: _parse_rels(data, rels_name, folder)))
+
+
+def _parse_rels(data: bytes, rels_name: str, folder: str) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for el in parse(data, rels_name).iter():
         if local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
@@ -91,13 +114,10 @@ def _workbook_part(pkg: ZipPackage) -> str:
 class Styles:
     """Per cell style index: its number format code and font name (styles.xml cellXfs)."""
 
-    def __init__(self, pkg: ZipPackage, part: str | None) -> None:
+    def __init__(self, data: bytes | None, part: str) -> None:
         self.number_formats: dict[int, str] = {}
         self.fonts: dict[int, str] = {}
         self.date_styles: dict[int, str] = {}  # style index → "date" | "time" | "duration"
-        if part is None:
-            return
-        data = pkg.read(part)
         if data is None:
             return
         root = parse(data, part)
@@ -423,22 +443,17 @@ class SheetReader:
             grid.put_text(pos, text, self.styles.fonts.get(style))
 
 
-def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool]:
-    """(sheet names in order, sheet states, grids, save time, Strict?) of an OOXML workbook package.
+def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str, str | None], ...]]:
+    """(Strict?, 1904 date system?, (sheet name, state, relationship id) in order) of the workbook part.
 
-    Raises Unreadable when a part is missing, malformed or unsafe.
+    Raises Unreadable when it is not a SpreadsheetML workbook.
     """
-    wb_part = _workbook_part(pkg)
-    wb_data = pkg.read(wb_part)
-    if wb_data is None:
-        raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    root = parse(wb_data, wb_part)
+    root = parse(data, part)
     strict = root.tag == f"{{{STRICT_MAIN}}}workbook"
     if local(root.tag) != "workbook" or root.tag.partition("}")[0][1:] not in MAIN_NS:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    rels = _rels(pkg, wb_part)
     date1904 = False
-    sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
+    sheets: list[tuple[str, str, str | None]] = []
     for el in root:
         name = local(el.tag)
         if name == "workbookPr":
@@ -448,14 +463,36 @@ def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Gri
                 if local(sh.tag) != "sheet":
                     continue
                 rid = next((sh.get(f"{{{ns}}}id") for ns in REL_NS if sh.get(f"{{{ns}}}id")), None)
-                rel = rels.get(rid or "")
-                part = rel[1] if rel and rel[0] == "worksheet" else None
                 state = sh.get("state") or "visible"
-                sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", part))
+                sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", rid))
+    return strict, date1904, tuple(sheets)
+
+
+def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool]:
+    """(sheet names in order, sheet states, grids, save time, Strict?) of an OOXML workbook package.
+
+    Raises Unreadable when a part is missing, malformed or unsafe.
+    """
+    wb_part = _workbook_part(pkg)
+    wb_data = pkg.read(wb_part)
+    if wb_data is None:
+        raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
+    strict, date1904, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
+    rels = _rels(pkg, wb_part)
+    sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
+    for name, state, rid in listed:
+        rel = rels.get(rid or "")
+        part = rel[1] if rel and rel[0] == "worksheet" else None
+        sheets.append((name, state, part))
     if not sheets:
         raise Unreadable("khong-doc-duoc", "bảng tính không có trang tính nào")
     by_type = {k: t for k, t in rels.values()}
-    styles = Styles(pkg, by_type.get("styles"))
+    styles_part = by_type.get("styles")
+    styles_data = pkg.read(styles_part) if styles_part else None
+    if styles_data is None:
+        styles = Styles(None, "")
+    else:
+        styles = _memo("styles", styles_data, lambda: Styles(styles_data, styles_part or ""))
     strings = _shared_strings(pkg, by_type.get("sharedStrings"))
     reader = SheetReader(styles, strings, date1904)
     grids: dict[str, Grid] = {}
