@@ -243,6 +243,7 @@ class SheetReader:
     def _read_tree(self, root: Any) -> Grid:
         grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
         cells, styles_of = grid.cells, grid.styles
+        date_styles, v_tags, positions = self.styles.date_styles, self.v_tags, _A1
         row = -1
         for section in root:
             name = local(section.tag)
@@ -254,19 +255,41 @@ class SheetReader:
                         grid.hidden_rows.add(row)
                     col = -1
                     for el in row_el:
-                        ref = el.get("r")
+                        get = el.get
+                        ref = get("r")
+                        t = get("t")
                         n = len(el)
-                        if ref is not None and not n and el.get("t") != "inlineStr":
+                        if ref is not None and not n and t != "inlineStr":
                             continue  # a styled empty cell: nothing a person sees
-                        pos = _A1.get(ref) if ref else None
+                        pos = positions.get(ref) if ref else None
                         if pos is None:
                             pos = (parse_a1(ref) if ref else None) or (row, col + 1)
                             if pos[1] > 16_383:
                                 raise Unreadable("khong-doc-duoc", "ô nằm ngoài giới hạn của Excel")
-                            if ref and len(_A1) < 100_000:
-                                _A1[ref] = pos
+                            if ref and len(positions) < 100_000:
+                                positions[ref] = pos
                         col = pos[1]
-                        if n == 1 and self._plain_number(el, pos, cells, styles_of):
+                        if n == 1 and (t is None or t == "n"):
+                            # the common cell, inline: a plain number (no formula, not date-formatted)
+                            child = el[0]
+                            if child.tag in v_tags:
+                                st = get("s")
+                                style = int(st) if st and st.isdigit() else 0
+                                if style not in date_styles:
+                                    text = child.text
+                                    if text is None or not text.strip():
+                                        if style:
+                                            styles_of[pos] = style
+                                        continue
+                                    try:
+                                        cells[pos] = float(text)
+                                    except ValueError:
+                                        pass
+                                    else:
+                                        if style:
+                                            styles_of[pos] = style
+                                        continue
+                        elif n == 1 and t == "inlineStr" and self._inline_text(el, pos, cells, styles_of):
                             continue
                         self._cell(el, pos, grid, cells, styles_of)
             elif name == "cols":
@@ -336,41 +359,20 @@ class SheetReader:
                 grid.merged.append(rng)
         return grid
 
-    def _plain_number(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
-        """The common cells — a number (no formula, not date-formatted) or a one-run inline string — read
-        without the general path."""
-        t = el.get("t")
-        if t == "inlineStr":
-            inline = el[0]
-            if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
-                return False
-            text = inline[0].text or ""
-            s = el.get("s")
-            style = int(s) if s and s.isdigit() else 0
-            if style:
-                styles_of[pos] = style
-            if text.isascii() and text.isprintable() and "_x" not in text:
-                cells[pos] = text
-            else:
-                self._text(_unescape(text), pos, style, self._grid, cells)
-            return True
-        if (t is not None and t != "n") or el[0].tag not in self.v_tags:
+    def _inline_text(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
+        """A one-run inline string read without the general path; False when it is anything else."""
+        inline = el[0]
+        if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
             return False
+        text = inline[0].text or ""
         s = el.get("s")
         style = int(s) if s and s.isdigit() else 0
-        if style in self.styles.date_styles:
-            return False
-        text = el[0].text
-        if text is None or not text.strip():
-            if style:
-                styles_of[pos] = style
-            return True
-        try:
-            cells[pos] = float(text)
-        except ValueError:
-            return False
         if style:
             styles_of[pos] = style
+        if text.isascii() and text.isprintable() and "_x" not in text:
+            cells[pos] = text
+        else:
+            self._text(_unescape(text), pos, style, self._grid, cells)
         return True
 
     def _cell(self, el: Any, pos: tuple[int, int], grid: Grid, cells: dict, styles_of: dict) -> None:
