@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_cli.generate import generate_templates
-from cchc_cli.reading import Grid, open_book, parse_a1
+from cchc_cli.reading import Grid, a1, open_book, parse_a1
 from cchc_cli.schema import load_schema
 from cchc_cli.validation.engine import Validator
 from cchc_cli.validation.formula import recompute, stale
@@ -59,12 +59,8 @@ def typed(clean: Path) -> dict[tuple[str, str], float]:
         grid = book.grid(sheet)
         for (r, c), value in grid.cells.items():
             if isinstance(value, float):
-                out[(sheet, f"{_col(c)}{r + 1}")] = value
+                out[(sheet, a1(r, c))] = value
     return out
-
-
-def _col(c: int) -> str:
-    return "ABCDEFGHIJ"[c]
 
 
 Edit = tuple[str, str, str | None, str | None]  # sheet, cell, formula (None: a plain number), cached value
