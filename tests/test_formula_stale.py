@@ -337,3 +337,14 @@ def test_formulas_computed_by_libreoffice_are_not_stale(
     else:  # a LibreOffice that recalculates on load: the value is current
         assert kept == old + 7
         assert STALE not in codes_at(result, S1, "F6")
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="ABCD12345$:!'\"[].,;()+-*/^%&=<> {}#SUMIFROUNDx_é", max_size=60))
+def test_any_text_gives_a_number_or_cannot_know(text: str) -> None:
+    """Whatever a file holds as a formula's text, the evaluator answers; it never raises."""
+    grid = Grid(cells={(0, 0): 1.0, (1, 0): "chữ", (2, 1): True}, error_values={(3, 0): "#N/A"})
+    grid.formula_text[(0, 1)] = "B1+A1"
+    for ods in (False, True):
+        got = recompute(text, grid, (0, 1), {"S": grid}, ods=ods)
+        assert got is None or (math.isfinite(got[0]) and got[1] >= abs(got[0]))
