@@ -451,12 +451,11 @@ def check(s: Schema, v: Values, layouts: dict[str, Any]) -> list[str]:
             if rule.kind == "compare":
                 assert rule.op is not None
                 for p in all_periods:
-                    left = [get(i, p) for i in rule.left]
-                    right = [get(t, p) if isinstance(t, str) else float(t) for t in rule.right]
-                    if any(x is None for x in left + right):
+                    lv = _sum_known([get(i, p) for i in rule.left])
+                    rv = _sum_known([get(t, p) if isinstance(t, str) else float(t) for t in rule.right])
+                    if lv is None or rv is None:
                         # a unit-scope rule applies to units holding all its terms
                         continue
-                    lv, rv = sum(left), sum(right)  # type: ignore[arg-type]
                     if not OPS[rule.op](lv, rv):
                         bad.append(f"{rule.id} [{name} {p}]: {lv} {rule.op} {rv} fails")
             elif rule.kind == "range":
