@@ -19,7 +19,7 @@ from typing import Any
 from cchc_cli.reading.container import ZipPackage
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.formats import builtin_code, classify
-from cchc_cli.reading.model import Grid, parse_a1, parse_range
+from cchc_cli.reading.model import Grid, a1, parse_a1, parse_range
 from cchc_cli.reading.xml import iterparse, local, parse
 
 MAIN_NS = (
@@ -233,12 +233,15 @@ class SheetReader:
         self.t_tags = frozenset(_tags("t"))
         self.rph_tags = frozenset(_tags("rPh"))
         self._grid = Grid()  # the grid being read (tree mode)
+        self._shared: list[tuple[tuple[int, int], str, str]] = []  # (cell, shared formula id, text) of the sheet
 
     def read(self, data: bytes, part: str) -> Grid:
         """The sheet's grid. Parts up to TREE_BYTES are parsed whole (faster); larger ones are streamed."""
-        if len(data) <= TREE_BYTES:
-            return self._read_tree(parse(data, part))
-        return self._read_stream(data, part)
+        self._shared = []
+        grid = self._read_tree(parse(data, part)) if len(data) <= TREE_BYTES else self._read_stream(data, part)
+        if self._shared:
+            _shared_formulas(grid, self._shared)
+        return grid
 
     def _read_tree(self, root: Any) -> Grid:
         grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
@@ -389,6 +392,8 @@ class SheetReader:
                 v = child.text
             elif tag in self.f_tags:
                 grid.formula_text[pos] = child.text or ""
+                if child.get("t") == "shared" and child.get("si") is not None:
+                    self._shared.append((pos, child.get("si") or "", child.text or ""))
             elif tag in self.is_tags:
                 inline = child
         if t is None or t == "n":
@@ -443,6 +448,29 @@ class SheetReader:
             cells[pos] = text
         else:
             grid.put_text(pos, text, self.styles.fonts.get(style))
+
+
+def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]]) -> None:
+    """Give each cell of a shared formula its own text, as Excel shows it in the formula bar.
+
+    Excel writes a formula filled across cells once, on the first cell (``<f t="shared" si="0" ref="D6:I6">``),
+    and the others only as ``<f t="shared" si="0"/>`` (ECMA-376 Part 1 §18.3.1.40): their text is the first
+    cell's with its relative references moved by the offset, which openpyxl's Translator computes. A cell whose
+    text can't be made keeps "" (a formula whose text is unknown).
+    """
+    masters = {si: (pos, text) for pos, si, text in shared if text}
+    followers = [(pos, si) for pos, si, text in shared if not text and si in masters]
+    if not followers:
+        return
+    from openpyxl.formula.translate import Translator, TranslatorError
+
+    for pos, si in followers:
+        origin, text = masters[si]
+        try:
+            moved = Translator("=" + text, origin=a1(*origin)).translate_formula(a1(*pos))
+        except (TranslatorError, ValueError, IndexError, KeyError):
+            continue
+        grid.formula_text[pos] = moved[1:] if moved.startswith("=") else moved
 
 
 def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str, str | None], ...]]:
