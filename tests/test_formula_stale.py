@@ -381,3 +381,25 @@ def test_a_formula_filled_across_is_checked_in_every_cell(clean: Path, typed: Va
     assert STALE in codes_at(result, S1, "F6")
     assert result.values[KEYS[(S1, "E6")]] == sums["E"]
     assert result.values[KEYS[(S1, "F6")]] is None
+
+
+def test_precision_as_displayed_keeps_the_cached_value(clean: Path, typed: Values, tmp_path: Path) -> None:
+    """With Excel's "precision as displayed" on (<calcPr fullPrecision="0"/>) Excel stores numbers rounded as
+    shown, so a cached value that differs from the recomputed one is not proof of staleness: it is read as
+    cached, with the formula warning, never refused."""
+    from corpus import M
+    from lxml import etree
+
+    expected = typed[(S1, "D7")] + typed[(S1, "D8")]
+    path = planted(clean, tmp_path / "lam-tron.xlsx", [(S1, "D6", "D7+D8", repr(expected + 3))])
+    assert STALE in codes_at(check(path), S1, "D6")  # without the option: stale
+
+    _, parts = members(path)
+    root = etree.fromstring(parts["xl/workbook.xml"])
+    root.append(etree.Element(f"{M}calcPr", fullPrecision="0"))
+    parts["xl/workbook.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    shown = write_zip(tmp_path / "lam-tron-hien-thi.xlsx", parts)
+    assert open_book(shown).precision_as_displayed
+    result = check(shown)
+    assert STALE not in codes_at(result, S1, "D6")
+    assert result.values[KEYS[(S1, "D6")]] == expected + 3
