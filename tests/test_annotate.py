@@ -354,6 +354,11 @@ def test_a_return_inside_a_zip_gets_its_copy_and_the_zip_is_untouched(clean, tmp
     assert wb[sheet][ref].value == -3 and wb[sheet][ref].fill.start_color.rgb.endswith(ERROR_FILL)
     assert {row[0].value: row[1].value for row in wb["_cchc"].iter_rows()}["unit_code"] == "22726"
     assert wb[SHEET]["A2"].value.startswith("Tệp đơn vị đã gửi: PL2 Son Binh.xlsx (trong tệp nén bao-cao-xa.zip).")
+    # it prints one A4 landscape page wide, narrow enough to stay readable (~80 %; it was 186 characters wide)
+    first = wb[SHEET]
+    assert first.page_setup.orientation == "landscape" and first.sheet_properties.pageSetUpPr.fitToPage
+    assert sum(first.column_dimensions[chr(ord("A") + k)].width for k in range(9)) <= 170
+    assert first.page_margins.left == 0.5 and first.page_margins.right == 0.4
     assert hashlib.sha256(bundle.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in returns.iterdir()) == ["bao-cao-xa.zip"]
 
