@@ -118,9 +118,9 @@ def own_return_text(
         return ""
     c = schema.campaign
     office = schema.unit_by_code[unit_code].name
-    lead = f"{office} là nơi nhận báo cáo nên không cần lời nhắc; phòng tự điền phần số liệu của mình."
+    lead = f"{office} là nơi nhận báo cáo nên không cần lời nhắc, nhưng cũng tự điền phần số liệu của mình."
     if ERRORS in states:
-        got = f"«{file}»" if file else "của phòng"
+        got = f"«{file}» của {office}" if file else f"của {office}"
         return (
             f"{lead} Tệp {got} còn {errors} lỗi: sửa các ô ghi trong kết quả kiểm tra (hoặc trên bản đánh dấu), "
             "lưu lại rồi nhận lại tệp đã sửa như báo cáo của các đơn vị khác."
@@ -140,6 +140,6 @@ def own_return_text(
             "các đơn vị khác."
         )
     return (
-        f"{lead} Chưa có báo cáo {c.annex} của phòng: điền biểu mẫu {layout.file_name} (thư mục biểu mẫu) — "
+        f"{lead} Chưa có báo cáo {c.annex} của {office}: điền biểu mẫu {layout.file_name} (thư mục biểu mẫu) — "
         f"{what} — rồi nhận tệp đã điền như báo cáo của các đơn vị khác, {c.deadline_text}."
     )

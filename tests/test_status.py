@@ -64,7 +64,8 @@ def test_states_contacts_and_reminders(returns):
     # Phòng Nội vụ collects the returns: it does not remind itself, it is told what to fix
     assert bad.reminder == ""
     assert bad.own_task.startswith("Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc")
-    assert f"Tệp «so-am.xlsx» còn {bad.status.errors} lỗi" in bad.own_task and "Kính gửi" not in bad.own_task
+    assert f"Tệp «so-am.xlsx» của Phòng Nội vụ còn {bad.status.errors} lỗi" in bad.own_task
+    assert "Kính gửi" not in bad.own_task
     # the same state for another unit is a reminder
     other = reminder_text(
         SCHEMA, "TP", [ERRORS], person="A", file="so-am.xlsx", submitted=bad.status.submitted_at, errors=1, today=TODAY
@@ -175,3 +176,16 @@ def test_table_says_when_no_contact_is_known(returns):
     text = console.export_text()
     line = next(x for x in text.splitlines() if "Phòng Tư pháp" in x)
     assert "chưa có (thêm contact cho đơn vị trong lược đồ)" in line and "[dim]" not in line
+
+
+def test_the_collecting_office_is_named_in_its_own_words_in_another_campaign():
+    """Sở Nội vụ (a province campaign) is not "phòng"; its own task names its template and sheets."""
+    from cchc_cli.reminders import is_collector, own_return_text
+
+    schema = load_schema(Path(__file__).resolve().parents[1] / "schemas" / "khanh-hoa-2025.yaml")
+    code = schema.campaign.collector
+    assert is_collector(schema, code) and not is_collector(schema, None)
+    text = own_return_text(schema, code, [MISSING])
+    assert text.startswith("Sở Nội vụ là nơi nhận báo cáo") and "phòng" not in text
+    assert f"Chưa có báo cáo {schema.campaign.annex} của Sở Nội vụ: điền biểu mẫu BM01_SNV_" in text
+    assert own_return_text(schema, code, [LATE]) == ""  # sent and usable: nothing left to do

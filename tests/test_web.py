@@ -205,7 +205,8 @@ def test_overview_shows_every_unit_with_its_state(client: TestClient, folder: Pa
     assert "Số âm" in unit and "G9" in unit and "Tải bản đánh dấu" in unit
     # Phòng Nội vụ collects the returns: no reminder to itself, what it must fix instead
     assert "Kính gửi" not in unit and "<textarea" not in unit
-    assert "Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc" in unit and "«so-am.xlsx» còn 1 lỗi" in unit
+    assert "Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc" in unit
+    assert "«so-am.xlsx» của Phòng Nội vụ còn 1 lỗi" in unit
     assert "Kính gửi Văn phòng HĐND và UBND huyện" in client.get("/don-vi/VP").text  # not sent yet: a reminder
 
 
