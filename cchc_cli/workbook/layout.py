@@ -2,7 +2,8 @@
 
 The layout is computed from the schema and a unit code alone, so the validator can rebuild it to know
 which cell holds which indicator and period, and to check that a returned workbook's structure is intact.
-Its hash is part of the fingerprint written into each template.
+Its hash is part of the fingerprint written into each template. The guide sheet is laid out here; each section's
+sheet by the section's shape (cchc_cli.shapes), from the cells and title rows defined here.
 """
 
 from __future__ import annotations
