@@ -148,9 +148,26 @@ SPECS: dict[str, KindSpec] = {
 }
 
 
+_BOUNDS: dict[int, tuple[Indicator, Plausible | None]] = {}  # id(indicator) → (indicator, its bounds)
+
+
 def plausible_for(indicator: Indicator) -> Plausible | None:
     """The plausibility bounds of an indicator: its kind's defaults, each key the schema sets overriding them
-    (a key set to null switches that bound off). None when neither gives any bound."""
+    (a key set to null switches that bound off). None when neither gives any bound.
+
+    Computed once per indicator object (the cache holds the indicator, so its id is never reused).
+    """
+    cached = _BOUNDS.get(id(indicator))
+    if cached is not None and cached[0] is indicator:
+        return cached[1]
+    bounds = _plausible_for(indicator)
+    if len(_BOUNDS) > 100_000:
+        _BOUNDS.clear()
+    _BOUNDS[id(indicator)] = (indicator, bounds)
+    return bounds
+
+
+def _plausible_for(indicator: Indicator) -> Plausible | None:
     base = SPECS[str(indicator.kind)].plausible if str(indicator.kind) in SPECS else None
     own = indicator.plausible
     if base is None and own is None:
