@@ -26,7 +26,7 @@ from cchc_cli.merge.engine import build_master
 from cchc_cli.merge.model import MasterData
 from cchc_cli.merge.workbook import SummarySheet, master_bytes
 from cchc_cli.report.table_cells import TableSpec
-from cchc_cli.report.tables import build_table, table_keys
+from cchc_cli.report.tables import TableRef, build_table, goal_sections, section_tables, table_keys
 from cchc_cli.schema import load_schema_text
 from cchc_cli.schema.loader import default_schema_text
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit
@@ -73,6 +73,30 @@ def test_no_consumer_branches_on_a_shape_word():
     assert offenders == []
 
 
+def outline_shape_reads(source: str) -> list[int]:
+    """Lines of a Jinja outline that read a section's shape (``s.shape``, ``s["shape"]``)."""
+    from jinja2 import nodes
+
+    from cchc_cli.report.template import make_env
+
+    tree = make_env(PACKAGE).parse(source)
+    found = [n.lineno for n in tree.find_all(nodes.Getattr) if n.attr == "shape"]
+    found += [
+        n.lineno for n in tree.find_all(nodes.Getitem) if isinstance(n.arg, nodes.Const) and n.arg.value == "shape"
+    ]
+    return sorted(found)
+
+
+def test_the_bundled_outlines_ask_for_a_section_s_tables_not_its_shape():
+    assert outline_shape_reads('x\n{% if s.shape == "periods_as_rows" %}{% endif %}') == [2]
+    assert outline_shape_reads("{% if s['shape'] != 'assessment' %}{% endif %}") == [1]
+    assert outline_shape_reads("{% for t in section_tables[s.id] %}{{ table(t.key) }}{% endfor %}") == []
+    outlines = sorted((PACKAGE.parent / "templates").glob("*.j2"))
+    assert len(outlines) >= 2
+    offenders = [f"{p.name}:{line}" for p in outlines for line in outline_shape_reads(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
 def test_each_shape_module_is_registered_once_and_nothing_else_is():
     modules = [m.name for m in pkgutil.iter_modules([str(PACKAGE / "shapes")]) if m.name != "base"]
     declared = [importlib.import_module(f"cchc_cli.shapes.{name}").SHAPE for name in modules]
@@ -102,6 +126,11 @@ def test_the_structure_check_and_word_tables_follow_the_shape():
     assert {c.text for c in s4.cells if c.role == "header" and c.col == 0} == {"Giai đoạn"}
     assert table_keys(schema)[:5] == ["s1", "s2", "s3", "s4a", "s4b"]
     assert table_keys(schema)[5:8] == ["s5", "s6", "s7"] and "s8" in table_keys(schema)
+    # What the outline gets: each section's tables with the sub-tables' titles, and the goals' section.
+    s4 = schema.section_by_id["s4"]
+    assert section_tables(s4) == [TableRef(t.id, t.title) for t in s4.tables] and len(s4.tables) == 2
+    assert section_tables(schema.section_by_id["s1"]) == [TableRef("s1", "")]
+    assert goal_sections(schema) == ["s8"]
 
 
 # ---- a new shape, as a module would write it ------------------------------------------------------------
@@ -125,6 +154,7 @@ NEWEST_FIRST = Shape(
     word="years_newest_first",
     name="năm mới nhất trước",
     tables=False,
+    goals=False,
     key_col=1,
     sheet=_sheet,
     master_width=years.master_width,

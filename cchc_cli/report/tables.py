@@ -6,13 +6,14 @@ targets and the key figures by phase are the report's own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from cchc_cli.errors import CchcError
 from cchc_cli.merge.model import MasterData
 from cchc_cli.report.figures import fmt_value
 from cchc_cli.report.table_cells import INCOMPLETE_MARK, MISSING_CELL, Cell, TableSpec
-from cchc_cli.schema.model import Indicator, Schema
+from cchc_cli.schema.model import Indicator, Schema, Section
 from cchc_cli.shapes import shape_of
 
 __all__ = [
@@ -20,9 +21,12 @@ __all__ = [
     "MISSING_CELL",
     "TARGETS_KEY",
     "Cell",
+    "TableRef",
     "TableSpec",
     "build_table",
+    "goal_sections",
     "phases_table",
+    "section_tables",
     "table_keys",
     "targets_table",
 ]
@@ -147,6 +151,27 @@ def phases_table(
         cells.append(Cell("tổng các kỳ" if flow else "số cuối giai đoạn", italic=True))
         rows.append(cells)
     return TableSpec("giai_doan", header, widths, rows)
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """One Word table of a section, for the outline: ``key`` for ``table()``; ``heading``: the sub-table's
+    title when the section has several tables (phần 4: a, b), "" when it has one."""
+
+    key: str
+    heading: str
+
+
+def section_tables(section: Section) -> list[TableRef]:
+    """The Word tables of a section, in order, as its shape draws them (outline: ``section_tables``)."""
+    titles = {t.id: t.title for t in section.tables}
+    return [TableRef(key, titles.get(key, "")) for key in shape_of(section).table_keys(section)]
+
+
+def goal_sections(schema: Schema) -> list[str]:
+    """Ids of the sections whose rows are the plan's goals (a self-assessment): the draft reports them with
+    the results against targets, not a sentence per indicator (outline: ``goal_sections``)."""
+    return [s.id for s in schema.sections if shape_of(s).goals]
 
 
 def table_keys(schema: Schema) -> list[str]:

@@ -126,6 +126,7 @@ SHAPE = Shape(
     word="assessment",
     name=NAME,
     tables=False,
+    goals=True,
     key_col=1,  # the goal's text
     sheet=sheet,
     master_width=master_width,

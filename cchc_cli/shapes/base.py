@@ -42,6 +42,8 @@ class Shape:
 
     - ``word``: the schema's word for it (``years``); ``name``: how a Vietnamese message names it.
     - ``tables``: True when the section splits its indicators into ``tables`` (each indicator names one).
+    - ``goals``: True when the section's rows are the plan's goals, a grade each: the Word draft reports them
+      with the results against targets, not as a sentence per indicator (the outline's ``goal_sections``).
     - ``sheet(schema, unit, section, rows, own)``: the unit's template sheet (cchc_cli.workbook.layout), its
       column headers, labels, input and formula cells; ``rows`` are the section's indicators the sheet shows
       (the unit's own, derived rows and their ancestors) in schema order, ``own`` the ids the unit types.
@@ -61,6 +63,7 @@ class Shape:
     word: str
     name: str
     tables: bool
+    goals: bool
     key_col: int
     sheet: Callable[[Schema, Unit, Section, list[Indicator], set[str]], SheetLayout]
     master_width: Callable[[Section], int]

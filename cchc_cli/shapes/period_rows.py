@@ -134,6 +134,7 @@ SHAPE = Shape(
     word="periods_as_rows",
     name=NAME,
     tables=True,
+    goals=False,
     key_col=0,  # the Giai đoạn column
     sheet=sheet,
     master_width=master_width,

@@ -156,6 +156,7 @@ SHAPE = Shape(
     word="years",
     name="kỳ theo cột",
     tables=False,
+    goals=False,
     key_col=1,  # the text column (Chỉ tiêu)
     sheet=sheet,
     master_width=master_width,
