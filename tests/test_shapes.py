@@ -133,6 +133,24 @@ def test_the_structure_check_and_word_tables_follow_the_shape():
     assert goal_sections(schema) == ["s8"]
 
 
+def test_each_input_is_explained_by_the_ghi_chu_of_its_own_row():
+    """The note key a shape gives an input (what the blank check reads) is the key of the Ghi chú cell on the
+    input's row, in every shape."""
+    schema = load_schema_text(default_schema_text()[1], "ks.yaml")
+    seen = set()
+    for unit in ("NV", "TCKH", schema.units[-1].code):
+        for sheet in build_layout(schema, unit).sheets:
+            notes = {c.key: c.row for c in sheet.cells if c.role == "note"}
+            for c in sheet.cells:
+                if c.role != "input" or sheet.section is None:
+                    continue
+                section = schema.section_by_id[sheet.section]
+                key = shapes.shape_of(section).note_key(schema.indicator_by_id[c.indicator], c.period)
+                assert notes.get(key) == c.row, (sheet.name, c.ref, key)
+                seen.add(shapes.shape_of(section).word)
+    assert seen == {"years", "periods_as_rows", "assessment"}
+
+
 # ---- a new shape, as a module would write it ------------------------------------------------------------
 def _newest_first(section: Section) -> Section:
     return section.model_copy(update={"periods": list(reversed(section.periods))})
@@ -156,6 +174,7 @@ NEWEST_FIRST = Shape(
     tables=False,
     goals=False,
     key_col=1,
+    note_key=years.SHAPE.note_key,
     sheet=_sheet,
     master_width=years.master_width,
     write_master=_write_master,

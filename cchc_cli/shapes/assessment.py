@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
-from cchc_cli.shapes.base import Loc, Problem, Shape, one_table
+from cchc_cli.shapes.base import Loc, Problem, Shape, one_table, row_note
 from cchc_cli.workbook.layout import Cell, SheetLayout, section_head
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], o
                 kind=ind.kind.value,
             )
         )
-        out.add(Cell(r, 3, "note", style="note", key=ind.id))
+        out.add(Cell(r, 3, "note", style="note", key=row_note(ind, period.id)))
     return out
 
 
@@ -128,6 +128,7 @@ SHAPE = Shape(
     tables=False,
     goals=True,
     key_col=1,  # the goal's text
+    note_key=row_note,
     sheet=sheet,
     master_width=master_width,
     write_master=write_master,

@@ -31,6 +31,11 @@ def no_indicator_problems(section: Section, indicator: Indicator, at: Loc) -> li
     return []
 
 
+def row_note(indicator: Indicator, period: str) -> str:
+    """The note key of a shape with one Ghi chú per indicator row: the indicator's id."""
+    return indicator.id
+
+
 def one_table(section: Section) -> list[str]:
     """The Word table keys of a section drawn as one table: its id ("s1")."""
     return [section.id]
@@ -48,6 +53,8 @@ class Shape:
       column headers, labels, input and formula cells; ``rows`` are the section's indicators the sheet shows
       (the unit's own, derived rows and their ancestors) in schema order, ``own`` the ids the unit types.
       The validator reads a return by the same cells (``WorkbookLayout.value_cells``).
+    - ``note_key(indicator, period)``: the key of the Ghi chú cell that explains a blank input of ``indicator``
+      in ``period`` (validation/checks/blanks.py reads the note by it; ``Cell.key`` of the note cell).
     - ``key_col``: what the structure check expects: the 0-based column whose label identifies a template
       row, so an inserted, deleted or moved row is found (validation/checks/rows.py).
     - ``master_width(section)``: period columns the section needs in the master's Tổng hợp frame (STT, text,
@@ -65,6 +72,7 @@ class Shape:
     tables: bool
     goals: bool
     key_col: int
+    note_key: Callable[[Indicator, str], str]
     sheet: Callable[[Schema, Unit, Section, list[Indicator], set[str]], SheetLayout]
     master_width: Callable[[Section], int]
     write_master: Callable[[SummarySheet, Section, int], int]

@@ -57,9 +57,14 @@ def sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], o
                         kind=ind.kind.value,
                     )
                 )
-            out.add(Cell(r, len(cols) + 1, "note", style="note", key=f"{table.id}:{per.id}"))
+            out.add(Cell(r, len(cols) + 1, "note", style="note", key=note_key(cols[0], per.id)))
         r += 1
     return out
+
+
+def note_key(indicator: Indicator, period: str) -> str:
+    """One Ghi chú per period row of a table: "table:period" ("s4a:gd2011_2020")."""
+    return f"{indicator.table}:{period}"
 
 
 def master_width(section: Section) -> int:
@@ -136,6 +141,7 @@ SHAPE = Shape(
     tables=True,
     goals=False,
     key_col=0,  # the Giai đoạn column
+    note_key=note_key,
     sheet=sheet,
     master_width=master_width,
     write_master=write_master,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from cchc_cli.schema.model import Indicator, Schema, Section, Unit, ValueKind
-from cchc_cli.shapes.base import Shape, one_table
+from cchc_cli.shapes.base import Shape, one_table, row_note
 from cchc_cli.workbook.layout import Cell, SheetLayout, depth, section_head
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], o
             else:
                 out.add(Cell(row, col, "label", style="context"))
         if is_value_row:
-            out.add(Cell(row, note_col, "note", style="note", key=ind.id))
+            out.add(Cell(row, note_col, "note", style="note", key=row_note(ind, periods[0].id)))
         else:
             out.add(Cell(row, note_col, "label", style="context"))
     return out
@@ -158,6 +158,7 @@ SHAPE = Shape(
     tables=False,
     goals=False,
     key_col=1,  # the text column (Chỉ tiêu)
+    note_key=row_note,
     sheet=sheet,
     master_width=master_width,
     write_master=write_master,
