@@ -11,10 +11,12 @@ shape word          module                                                      
 ``assessment``      ``assessment.py``: a grade (Đạt/Không đạt) per goal           phần 8
 ==================  ============================================================  ==========================
 
-Consumers ask :func:`shape_of` and never branch on a shape word themselves (a test holds them to it): the
-template layout (workbook/layout.py), the structure check (validation/structure.py, checks/rows.py), the
-master (merge/workbook.py), the Word tables (report/tables.py) and ``cchc schema check`` (schema/checks.py).
-The schema's ``shape:`` accepts exactly the words registered here (schema/model.py).
+Consumers ask :func:`shape_of` and never branch on a shape word themselves (tests/test_shapes.py holds them
+to it): the template layout (workbook/layout.py), the structure check (validation/structure.py,
+checks/rows.py) and the blank check's Ghi chú (checks/blanks.py), the master (merge/workbook.py), the Word
+tables (report/tables.py, and through ``section_tables``/``goal_sections`` the outlines in templates/) and
+``cchc schema check`` (schema/checks.py). The schema's ``shape:`` accepts exactly the words registered here
+(schema/model.py).
 
 A new shape is one module with a ``SHAPE``, added to ``SHAPES`` below.
 """
