@@ -368,7 +368,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Công thức có giá trị cũ",
         "Ô có công thức ={formula} tính ra {expected} nhưng giá trị lưu sẵn là {seen} (chưa tính lại); không tổng hợp.",
-        "Mở tệp bằng Excel, nhấn F9 để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
+        "Mở tệp bằng Excel, nhấn F9 (LibreOffice: Ctrl+Shift+F9) để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
     ),
 }
 
