@@ -328,6 +328,7 @@ def test_the_file_chooser_without_javascript(server: tuple[str, Path], browser_a
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     url, folder = server
     options = webdriver.ChromeOptions()
@@ -346,6 +347,7 @@ def test_the_file_chooser_without_javascript(server: tuple[str, Path], browser_a
         shot(drv, "04c-nhan-bao-cao-khong-javascript")
         chooser.send_keys(str(FAULTY))
         drv.find_element(By.XPATH, "//button[normalize-space()='Lưu và kiểm tra']").click()
+        WebDriverWait(drv, 60).until(lambda d: "<h2>Kết quả</h2>" in d.page_source)  # the plain post's answer
         assert "Số âm (-7) ở ô số lượng." in drv.page_source
         assert (folder / "bao-cao-nhan" / "so-am.xlsx").read_bytes() == FAULTY.read_bytes()
     finally:
