@@ -34,10 +34,16 @@ class Goal:
 
     @property
     def footnote(self) -> str:
-        """ " (gộp mục tiêu 6 của Kế hoạch: hai mục tiêu trùng nội dung)" for a merged goal, else ""."""
+        """For a goal the plan's other goals were merged into, a Word footnote (markup ``^[…]``, see markup.py)
+        saying so, so the draft keeps the plan's numbering and a reader knows why a number is missing; else ""."""
         if not self.merged:
             return ""
-        return f" (gộp mục tiêu {join_and(list(self.merged))} của Kế hoạch: trùng nội dung với mục tiêu {self.stt})"
+        others = escape(join_and(list(self.merged)))
+        several = len(self.merged) > 1
+        return (
+            f"^[{'Các mục tiêu' if several else 'Mục tiêu'} {others} của Kế hoạch trùng nội dung với mục tiêu "
+            f"{self.stt} nên được gộp vào mục tiêu {self.stt}; báo cáo giữ số thứ tự các mục tiêu như Kế hoạch.]"
+        )
 
     def __str__(self) -> str:
         return self.text

@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from cchc_cli.errors import CchcError
 from cchc_cli.report.charts import ChartSpec, gap_notes, render_png
 from cchc_cli.report.docx_tables import table_element
+from cchc_cli.report.footnotes import add_footnote
 from cchc_cli.report.markup import Block, Directive, Heading, Para, parse_inline
 from cchc_cli.report.tables import TableSpec
 from cchc_cli.report.template import render_field
@@ -74,6 +75,9 @@ def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
 
 def _write_runs(paragraph: Paragraph, text: str, *, highlight_all: bool = False) -> None:
     for r in parse_inline(text):
+        if r.footnote:
+            add_footnote(paragraph, r.text)
+            continue
         run = paragraph.add_run(r.text)
         if r.bold:
             run.bold = True
@@ -92,6 +96,9 @@ def _replace_text(paragraph: Paragraph, text: str) -> None:
         if child.tag != qn("w:pPr"):
             p.remove(child)
     for r in parse_inline(text):
+        if r.footnote:
+            add_footnote(paragraph, r.text)
+            continue
         run = paragraph.add_run(r.text)
         if rpr is not None:
             run._r.insert(0, copy.deepcopy(rpr))

@@ -1,0 +1,105 @@
+"""The draft's form (issue 11, section 4): a real Word footnote for merged goals, the Phụ lục tables flowing from
+one to the next in a landscape section, the units' out-of-outline text in a portrait section before them, and a
+compact "Kết quả so với mục tiêu" table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from lxml import etree
+from report_data import example_master
+
+from cchc_cli.merge.model import MasterData
+from cchc_cli.report import render_report
+from cchc_cli.report.footnotes import add_footnote, footnote_texts
+from cchc_cli.report.markup import escape, parse_inline, plain
+
+TODAY = dt.date(2020, 6, 5)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MERGED_NOTE = "Mục tiêu 6 của Kế hoạch trùng nội dung với mục tiêu 5 nên được gộp vào mục tiêu 5"
+
+
+@pytest.fixture(scope="module")
+def master() -> MasterData:
+    return example_master()
+
+
+@pytest.fixture(scope="module")
+def rendered(master: MasterData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_report(master, tmp_path_factory.mktemp("form") / "bao-cao.docx", today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def doc(rendered: Path) -> DocumentObject:
+    return Document(str(rendered))
+
+
+# ---- footnotes -------------------------------------------------------------------------------------------------
+def test_footnote_markup_is_a_run_of_its_own_and_not_in_the_plain_text():
+    runs = parse_inline("Mục tiêu 5^[Gộp mục tiêu 6 \\[xem Kế hoạch\\].]: văn bản")
+    assert [(r.text, r.footnote) for r in runs] == [
+        ("Mục tiêu 5", False),
+        ("Gộp mục tiêu 6 [xem Kế hoạch].", True),
+        (": văn bản", False),
+    ]
+    assert plain("Mục tiêu 5^[chú thích]: văn bản") == "Mục tiêu 5: văn bản"
+    assert parse_inline(escape("a^[b]"))[0].text == "a^[b]"  # data text never turns into a footnote
+
+
+def test_merged_goal_has_a_word_footnote_in_its_paragraph(rendered: Path, doc: DocumentObject):
+    with zipfile.ZipFile(rendered) as z:
+        names = set(z.namelist())
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    assert "word/footnotes.xml" in names
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+    assert overrides["/word/footnotes.xml"].endswith("wordprocessingml.footnotes+xml")
+    assert any(r.get("Type").endswith("/footnotes") and r.get("Target") == "footnotes.xml" for r in rels)
+    kinds = [(n.get(qn("w:type")), n.get(qn("w:id"))) for n in notes.findall(qn("w:footnote"))]
+    assert kinds[:2] == [("separator", "-1"), ("continuationSeparator", "0")]
+    assert [f.get(qn("w:id")) for f in settings.find(qn("w:footnotePr")).findall(qn("w:footnote"))] == ["-1", "0"]
+    style_ids = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
+    assert {"FootnoteText", "FootnoteReference"} <= style_ids
+
+    texts = footnote_texts(doc.part)
+    merged = [fid for fid, text in texts.items() if text.startswith(MERGED_NOTE)]
+    assert len(merged) == 1
+    goal = [p for p in doc.paragraphs if p.text.startswith("- Mục tiêu 5")]
+    assert len(goal) == 1
+    refs = goal[0]._p.findall(f".//{qn('w:footnoteReference')}")
+    assert [int(r.get(qn("w:id"))) for r in refs] == merged
+    run = refs[0].getparent()
+    assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
+    # the reference stands right after the goal's number, the old inline note is gone
+    assert goal[0].text.startswith("- Mục tiêu 5: ")
+    assert "gộp mục tiêu" not in goal[0].text
+    assert not any("(gộp mục tiêu 6 của Kế hoạch" in p.text for p in doc.paragraphs)
+
+
+def test_footnotes_are_numbered_on_and_a_reloaded_part_is_reused(tmp_path: Path):
+    doc = Document()
+    first = doc.add_paragraph("Một")
+    assert add_footnote(first, "Chú thích một.") == 1
+    path = tmp_path / "a.docx"
+    doc.save(str(path))
+    again = Document(str(path))  # python-docx loads footnotes.xml as a plain part: it must be reused, not doubled
+    assert add_footnote(again.add_paragraph("Hai"), "Chú thích hai.") == 2
+    buf = io.BytesIO()
+    again.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        assert [n for n in z.namelist() if "footnotes" in n] == ["word/footnotes.xml"]
+    final = Document(buf)
+    assert footnote_texts(final.part) == {1: "Chú thích một.", 2: "Chú thích hai."}
+    settings = final.settings.element
+    assert len(settings.findall(qn("w:footnotePr"))) == 1
