@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import etree
 from report_data import example_master
@@ -103,3 +102,66 @@ def test_footnotes_are_numbered_on_and_a_reloaded_part_is_reused(tmp_path: Path)
     assert footnote_texts(final.part) == {1: "Chú thích một.", 2: "Chú thích hai."}
     settings = final.settings.element
     assert len(settings.findall(qn("w:footnotePr"))) == 1
+
+
+# ---- sections: the report portrait, the Phụ lục landscape, the units' extra text before it -----------------------
+def _blocks_with_orientation(doc: DocumentObject) -> list[tuple[etree._Element, bool]]:
+    """Every body element with whether its section is landscape (a section ends at the paragraph holding its
+    sectPr; the body's own sectPr is the last section's)."""
+    out: list[tuple[etree._Element, bool]] = []
+    pending: list[etree._Element] = []
+    for el in doc.element.body.iterchildren():
+        sect = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if el.tag == qn("w:p") else None
+        if el.tag == qn("w:sectPr"):
+            sect = el
+        else:
+            pending.append(el)
+        if sect is not None:
+            size = sect.find(qn("w:pgSz"))
+            landscape = int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
+            if size.get(qn("w:orient")) is not None:
+                assert (size.get(qn("w:orient")) == "landscape") == landscape
+            out += [(e, landscape) for e in pending]
+            pending = []
+    return out
+
+
+def _text_of(el: etree._Element) -> str:
+    return " ".join("".join(t.text or "" for t in el.iter(qn("w:t"))).split())  # (itertext repeats on oxml)
+
+
+@pytest.fixture(scope="module")
+def with_extra_text(master: MasterData, tmp_path_factory: pytest.TempPathFactory) -> DocumentObject:
+    from cchc_cli.narrative import collect_narratives
+
+    folder = tmp_path_factory.mktemp("thuyet-minh")
+    unit = Document()
+    letterhead = unit.add_table(rows=1, cols=2)
+    letterhead.cell(0, 0).text = "UBND HUYỆN KHÁNH SƠN\nPHÒNG TƯ PHÁP"
+    letterhead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    unit.add_paragraph().add_run("BÁO CÁO").bold = True
+    unit.add_paragraph().add_run("1. Cải cách thể chế").bold = True
+    unit.add_paragraph("Câu TP-1 về thẩm định văn bản.")
+    unit.add_paragraph().add_run("9. Công tác hòa giải ở cơ sở").bold = True  # a heading the outline lacks
+    unit.add_paragraph("Câu TP-9 về hòa giải ở cơ sở.")
+    unit.save(str(folder / "Tu phap.docx"))
+    narratives = collect_narratives(master.schema, [folder / "Tu phap.docx"])
+    out = render_report(master, folder / "du-thao.docx", today=TODAY, narratives=narratives)
+    return Document(str(out))
+
+
+def test_units_extra_text_is_portrait_after_the_signature_before_the_annex(with_extra_text: DocumentObject):
+    blocks = _blocks_with_orientation(with_extra_text)
+    texts = [_text_of(el) for el, _ in blocks]
+    signature = next(i for i, (el, _) in enumerate(blocks) if el.tag == qn("w:tbl") and "Nơi nhận" in texts[i])
+    appendix = texts.index("PHỤ LỤC CÁC NỘI DUNG ĐƠN VỊ BÁO CÁO NGOÀI ĐỀ CƯƠNG")
+    extra = texts.index("Câu TP-9 về hòa giải ở cơ sở.")
+    annex = texts.index("PHỤ LỤC")
+    assert signature < appendix < extra < annex
+    assert not any(landscape for _, landscape in blocks[:annex])  # the report and the units' extra text
+    assert all(landscape for el, landscape in blocks[annex:] if el.tag == qn("w:tbl"))  # the Phụ lục tables
+    assert blocks[annex][1]
+    # the extra text starts on a page of its own and its unit is named
+    title = blocks[appendix][0]
+    assert title.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is not None
+    assert "Theo báo cáo của Phòng Tư pháp" in texts[appendix + 1 : extra]

@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from cchc_cli.narrative.collect import Block, Narrative, NarrativeSet
 from cchc_cli.narrative.headings import HeadingMatcher
 from cchc_cli.narrative.outline import OutlineNode
+from cchc_cli.report.docx_build import back_matter_anchor
 from cchc_cli.textutil import label_key
 
 EDIT_STYLE = "Nội dung đơn vị (cần biên tập)"
@@ -265,9 +266,7 @@ def _appendix(
             report.appendix.extend((who, h) for h, _ in items if not h.startswith("mục «"))
     if not per_unit:
         return
-    body = doc.element.body
-    anchor = body.sectPr.getprevious() if body.sectPr is not None else body[-1]
-    writer = BlockWriter(doc, anchor)
+    writer = BlockWriter(doc, back_matter_anchor(doc))  # before the Phụ lục, in the report's portrait section
     title = writer.paragraph("", "Heading 1" if "Heading 1" in {s.name for s in doc.styles} else "Normal")
     title.add_run().add_break(WD_BREAK.PAGE)
     title.add_run(APPENDIX_TITLE)

@@ -27,6 +27,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu
@@ -56,6 +57,9 @@ TABLE_TEXT_STYLE = "Bảng - chữ"
 TABLE_HEAD_STYLE = "Bảng - tiêu đề"
 NOTE_STYLE = "Bảng - ghi chú"
 CHART_WIDTH_MM = 155
+# A hidden bookmark (Word hides names starting with "_") on the first paragraph of the Phụ lục: where what
+# is not part of the signed report (the units' out-of-outline text) goes, in the report's own section.
+ANNEX_BOOKMARK = "_PhuLuc"
 
 
 def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
@@ -182,6 +186,7 @@ class Layout:
         self.content_marker = marker
         self.annex_marker = annex
         self.base_sect = copy.deepcopy(doc.sections[-1]._sectPr)
+        self.annex_before: Any = None  # the element just before the Phụ lục's first one
         self.landscape = False
         self.breaks = 0
         self.page_break = False
@@ -255,6 +260,7 @@ class Layout:
                 self.annex_marker = Paragraph(p._p, self.content_marker._parent)
                 del body
             self.marker = self.annex_marker
+            self.annex_before = self.marker._p.getprevious()
             self.page_break = True
             return
         landscape = name == "landscape"
@@ -301,6 +307,10 @@ class Layout:
             if after is not None and after.tag == qn("w:p"):
                 Paragraph(after, self.content_marker._parent).paragraph_format.keep_with_next = True
         body = self.doc.element.body
+        if self.annex_marker is not None and self.annex_before is not None:
+            first = self.annex_before.getnext()
+            if first is not None and first is not self.annex_marker._p and first.tag == qn("w:p"):
+                _bookmark(first, ANNEX_BOOKMARK)
         old = body.sectPr
         if self.breaks:
             new = self._sect(self.landscape, first=False)
@@ -309,6 +319,35 @@ class Layout:
         for marker in (self.content_marker, self.annex_marker):
             if marker is not None and marker._p.getparent() is not None:
                 marker._p.getparent().remove(marker._p)
+
+
+def _bookmark(p: Any, name: str) -> None:
+    """An empty bookmark ``name`` at the start of paragraph ``p`` (ids unique in the document)."""
+    body = p.getroottree().getroot()
+    ids = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
+    bid = str(max([0, *ids]) + 1)
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), bid)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), bid)
+    ppr = p.find(qn("w:pPr"))
+    at = 0 if ppr is None else list(p).index(ppr) + 1
+    p.insert(at, start)
+    p.insert(at + 1, end)
+
+
+def back_matter_anchor(doc: DocumentObject) -> Any:
+    """The body element after which text for the specialist that is not part of the signed report goes (the
+    units' text under headings the outline lacks): the end of the report's own (portrait) section, just before
+    the Phụ lục when the draft has one (the ``ANNEX_BOOKMARK`` paragraph: its section break, when the Phụ lục is
+    landscape), else the end of the document. Deleting that text then leaves the Phụ lục and its section intact."""
+    body = doc.element.body
+    for start in body.iter(qn("w:bookmarkStart")):
+        if start.get(qn("w:name")) == ANNEX_BOOKMARK:
+            p = start.getparent()
+            if p.getparent() is body and p.getprevious() is not None:
+                return p.getprevious()
+    return body.sectPr.getprevious() if body.sectPr is not None else body[-1]
 
 
 def build_docx(
