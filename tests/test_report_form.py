@@ -165,3 +165,43 @@ def test_units_extra_text_is_portrait_after_the_signature_before_the_annex(with_
     title = blocks[appendix][0]
     assert title.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is not None
     assert "Theo báo cáo của Phòng Tư pháp" in texts[appendix + 1 : extra]
+
+
+# ---- the Phụ lục tables flow ----------------------------------------------------------------------------------------
+def test_annex_tables_flow_with_no_forced_page_and_titles_kept_with_them(doc: DocumentObject):
+    blocks = _blocks_with_orientation(doc)
+    texts = [_text_of(el) for el, _ in blocks]
+    start = texts.index("PHỤ LỤC")
+    annex = [el for el, _ in blocks[start:]]
+    tables = [i for i, el in enumerate(annex) if el.tag == qn("w:tbl")]
+    assert len(tables) == 9
+    # one landscape section for the whole Phụ lục: no section break, no page break inside it
+    assert all(landscape for _, landscape in blocks[start:])
+    for el in annex:
+        assert el.find(f".//{qn('w:sectPr')}") is None
+        assert el.find(f".//{qn('w:pageBreakBefore')}") is None
+        assert el.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is None
+    styles = {s.style_id: s for s in doc.styles}
+    for i in tables:
+        title = annex[i - 1]  # each table right under its title, which keeps with the table's first rows
+        assert title.tag == qn("w:p")
+        style = styles[title.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))]
+        assert style.name.startswith("Heading") and style.paragraph_format.keep_with_next
+        rows = annex[i].findall(qn("w:tr"))
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    # a table is followed by the next table's title directly: no empty line that the title chain must carry
+    for i in tables[:-1]:
+        following = annex[i + 1]
+        assert _text_of(following), "an empty paragraph between a table and the next title"
+
+
+def test_parent_rows_keep_with_their_first_sub_row_only(doc: DocumentObject):
+    first = "Số lượng văn bản chỉ"
+    table = next(t for t in doc.tables if len(t.rows) > 2 and t.rows[1].cells[1].text.startswith(first))
+    keeps = [
+        (row.cells[0].text, row.cells[0].paragraphs[0].paragraph_format.keep_with_next is True)
+        for row in table.rows[1:]
+    ]
+    parents = [stt for stt, keep in keeps if keep]
+    assert parents and all(stt not in ("-", "+", "") for stt in parents)  # only numbered parent rows keep
+    assert not keeps[-1][1]  # the last row never keeps with what follows the table

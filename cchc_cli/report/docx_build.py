@@ -190,6 +190,7 @@ class Layout:
         self.landscape = False
         self.breaks = 0
         self.page_break = False
+        self.spacer = False  # a table was the last block: the next one needs a paragraph between (see add())
         self._styles = {s.name for s in doc.styles}
 
     # ---- helpers -------------------------------------------------------------------------------------
@@ -229,6 +230,13 @@ class Layout:
 
     # ---- blocks --------------------------------------------------------------------------------------
     def add(self, block: Block) -> None:
+        """Lay out one block. After a table without notes, a small empty paragraph keeps the next table or text
+        apart, but not before a heading (its own space above does that): an empty line between a table and the
+        next table's title would only make "title + header row + first rows" (kept together) need more room at
+        the foot of a page, pushing the next Phụ lục table to a new page."""
+        if self.spacer and not isinstance(block, Heading):
+            self._paragraph(NOTE_STYLE)
+        self.spacer = False
         if isinstance(block, Heading):
             p = self._paragraph(f"Heading {block.level}")
             for i, line in enumerate(block.lines):
@@ -285,8 +293,7 @@ class Layout:
             p = self._paragraph(NOTE_STYLE)
             run = p.add_run(note)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if not spec.notes:
-            self._paragraph(NOTE_STYLE)  # keeps the next table apart and leaves a little space
+        self.spacer = not spec.notes
 
     def chart(self, spec: ChartSpec) -> None:
         p = self._paragraph(PICTURE_STYLE)
@@ -300,6 +307,9 @@ class Layout:
     def finish(self) -> None:
         """The last section (body-level sectPr) takes the current orientation; remove the markers. The last
         paragraph of the content (and the blank line after it) is kept on the page of the signature block."""
+        if self.spacer:  # a table never ends the body or a section: Word expects a paragraph after it
+            self._paragraph(NOTE_STYLE)
+            self.spacer = False
         last = self.content_marker._p.getprevious()
         if last is not None and last.tag == qn("w:p"):
             Paragraph(last, self.content_marker._parent).paragraph_format.keep_with_next = True
