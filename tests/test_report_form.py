@@ -205,3 +205,21 @@ def test_parent_rows_keep_with_their_first_sub_row_only(doc: DocumentObject):
     parents = [stt for stt, keep in keeps if keep]
     assert parents and all(stt not in ("-", "+", "") for stt in parents)  # only numbered parent rows keep
     assert not keeps[-1][1]  # the last row never keeps with what follows the table
+
+
+# ---- results against targets, compact -----------------------------------------------------------------------------
+def test_targets_table_names_each_goal_once_by_number_and_short_label(doc: DocumentObject, master: MasterData):
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mục tiêu, chỉ tiêu đo")
+    firsts = [row.cells[0].text for row in table.rows[1:]]
+    goals = [f for f in firsts if f.startswith("Mục tiêu ")]
+    numbers = [f.split(":")[0].removeprefix("Mục tiêu ").split(" ")[0] for f in goals]
+    assert numbers == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12"]  # the plan's numbers, 6 merged
+    assert goals[4].startswith("Mục tiêu 5 (gộp mục tiêu 6): ")
+    full = master.schema.indicator_by_id["s8_mt07"].text
+    assert len(full) > 200 and not any(full in f for f in firsts)  # the full text is not repeated here
+    assert all(len(f) < 110 for f in goals)
+    # a goal row spans the indicator and value columns; its measures follow, each on one row
+    goal_row = table.rows[1 + firsts.index(goals[5])]
+    assert goal_row._tr.findall(qn("w:tc"))[0].find(qn("w:tcPr")).find(qn("w:gridSpan")).get(qn("w:val")) == "3"
+    measure = firsts[firsts.index(goals[5]) + 1]
+    assert measure.startswith("- Tỷ lệ văn bản") and "(mục tiêu: 90%" in measure
