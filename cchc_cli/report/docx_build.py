@@ -30,7 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Emu
+from docx.shared import Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from jinja2.sandbox import SandboxedEnvironment
@@ -57,6 +57,7 @@ TABLE_TEXT_STYLE = "Bảng - chữ"
 TABLE_HEAD_STYLE = "Bảng - tiêu đề"
 NOTE_STYLE = "Bảng - ghi chú"
 CHART_WIDTH_MM = 155
+TABLE_GAP = Pt(6)  # the least space between a table and a heading right under it
 # A hidden bookmark (Word hides names starting with "_") on the first paragraph of the Phụ lục: where what
 # is not part of the signed report (the units' out-of-outline text) goes, in the report's own section.
 ANNEX_BOOKMARK = "_PhuLuc"
@@ -197,6 +198,18 @@ class Layout:
     def _style(self, name: str) -> str:
         return name if name in self._styles else "Normal"
 
+    @staticmethod
+    def _space_before(p: Paragraph) -> int:
+        """The space above ``p`` (EMU) from its own format or its style chain; 0 when none says."""
+        if p.paragraph_format.space_before is not None:
+            return int(p.paragraph_format.space_before)
+        style = p.style
+        while style is not None:
+            if style.paragraph_format.space_before is not None:
+                return int(style.paragraph_format.space_before)
+            style = style.base_style
+        return 0
+
     def _style_id(self, name: str) -> str | None:
         return self.doc.styles[name].style_id if name in self._styles else None
 
@@ -234,11 +247,13 @@ class Layout:
         apart, but not before a heading (its own space above does that): an empty line between a table and the
         next table's title would only make "title + header row + first rows" (kept together) need more room at
         the foot of a page, pushing the next Phụ lục table to a new page."""
-        if self.spacer and not isinstance(block, Heading):
+        after_table, self.spacer = self.spacer, False
+        if after_table and not isinstance(block, Heading):
             self._paragraph(NOTE_STYLE)
-        self.spacer = False
         if isinstance(block, Heading):
             p = self._paragraph(f"Heading {block.level}")
+            if after_table and self._space_before(p) < TABLE_GAP:
+                p.paragraph_format.space_before = TABLE_GAP  # "b) …" (no space above in its style) under a table
             for i, line in enumerate(block.lines):
                 if i:
                     p.add_run().add_break()
