@@ -184,7 +184,7 @@ def targets_table(master: MasterData) -> TableSpec:
 
     schema = master.schema
     header = ["Mục tiêu, chỉ tiêu đo", "Đầu kỳ", "Cuối kỳ", "Theo số liệu", "Tự đánh giá", "Đối chiếu"]
-    widths = [46.0, 12.0, 12.0, 10.0, 10.0, 10.0]
+    widths = [44.0, 11.0, 11.0, 11.0, 12.0, 11.0]
     rows: list[list[Cell]] = []
     keep: set[int] = set()
     sources: list[str] = []
