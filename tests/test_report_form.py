@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SofficeConvert
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
@@ -24,6 +27,15 @@ from cchc_cli.report.footnotes import add_footnote, footnote_texts
 from cchc_cli.report.markup import escape, parse_inline, plain
 
 TODAY = dt.date(2020, 6, 5)
+
+
+def pdf_text(pdf: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) không có")
+    return subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MERGED_NOTE = "Mục tiêu 6 của Kế hoạch trùng nội dung với mục tiêu 5 nên được gộp vào mục tiêu 5"
 
@@ -104,6 +116,20 @@ def test_footnotes_are_numbered_on_and_a_reloaded_part_is_reused(tmp_path: Path)
     assert footnote_texts(final.part) == {1: "Chú thích một.", 2: "Chú thích hai."}
     settings = final.settings.element
     assert len(settings.findall(qn("w:footnotePr"))) == 1
+
+
+@pytest.mark.office
+def test_libreoffice_shows_the_footnote_and_keeps_it_on_save(rendered: Path, tmp_path: Path, soffice: SofficeConvert):
+    (pdf,) = soffice([rendered], "pdf", tmp_path / "pdf")
+    text = " ".join(pdf_text(pdf).split())
+    assert MERGED_NOTE in text  # LibreOffice read the footnotes part and laid the footnote out
+    assert "Mục tiêu 51: Đến năm 2017" in text  # the reference mark right after the goal's number
+    (again,) = soffice([rendered], "docx:MS Word 2007 XML", tmp_path / "docx")
+    resaved = Document(str(again))
+    notes = footnote_texts(resaved.part)
+    (fid,) = [fid for fid, note in notes.items() if note.startswith(MERGED_NOTE)]
+    goal = next(p for p in resaved.paragraphs if p.text.startswith("- Mục tiêu 5"))
+    assert [int(r.get(qn("w:id"))) for r in goal._p.iter(qn("w:footnoteReference"))] == [fid]
 
 
 # ---- sections: the report portrait, the Phụ lục landscape, the units' extra text before it -----------------------
