@@ -170,6 +170,11 @@ def with_extra_text(master: MasterData, tmp_path_factory: pytest.TempPathFactory
     unit.add_paragraph().add_run("BÁO CÁO").bold = True
     unit.add_paragraph().add_run("1. Cải cách thể chế").bold = True
     unit.add_paragraph("Câu TP-1 về thẩm định văn bản.")
+    grid = unit.add_table(rows=2, cols=3)
+    for j, text in enumerate(("Năm", "Số văn bản được thẩm định", "Số văn bản ban hành")):
+        grid.cell(0, j).text = text
+    for j, text in enumerate(("2019", "14", "12")):
+        grid.cell(1, j).text = text
     unit.add_paragraph().add_run("9. Công tác hòa giải ở cơ sở").bold = True  # a heading the outline lacks
     unit.add_paragraph("Câu TP-9 về hòa giải ở cơ sở.")
     unit.save(str(folder / "Tu phap.docx"))
@@ -261,3 +266,13 @@ def test_targets_table_names_each_goal_once_by_number_and_short_label(doc: Docum
     assert goal_row._tr.findall(qn("w:tc"))[0].find(qn("w:tcPr")).find(qn("w:gridSpan")).get(qn("w:val")) == "3"
     measure = firsts[firsts.index(goals[5]) + 1]
     assert measure.startswith("- Tỷ lệ văn bản") and "(mục tiêu: 90%" in measure
+
+
+def test_a_units_table_fits_the_portrait_page_it_lands_on(with_extra_text: DocumentObject):
+    blocks = _blocks_with_orientation(with_extra_text)
+    (table,) = [el for el, _ in blocks if el.tag == qn("w:tbl") and "Số văn bản được thẩm định" in _text_of(el)]
+    assert not dict(blocks)[table]  # portrait, under its heading in the report
+    first = with_extra_text.sections[0]
+    text_width = (first.page_width - first.left_margin - first.right_margin) / 635  # twips
+    grid = [int(c.get(qn("w:w"))) for c in table.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    assert len(grid) == 3 and sum(grid) <= text_width + 3

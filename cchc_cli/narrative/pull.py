@@ -152,10 +152,18 @@ class BlockWriter:
         self._place(table._tbl)
         return table
 
+    def text_width_cm(self) -> float:
+        """Width between the margins of the document's first section (the report's portrait pages, where the
+        units' text goes), in cm. python-docx sizes a new table to the LAST section, the landscape Phụ lục."""
+        section = self.doc.sections[0]
+        emu = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        return emu / 360000
+
     def blocks(self, blocks: list[Block]) -> None:
         for block in blocks:
             if block.kind == "table":
-                table = self.table(block.rows)
+                cols = max((len(r) for r in block.rows), default=0)
+                table = self.table(block.rows, widths_cm=(self.text_width_cm() / cols,) * cols if cols else ())
                 if table is not None:  # shaded like the unit's paragraphs: text to edit
                     for row in table.rows:
                         for cell in row.cells:
