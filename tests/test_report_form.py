@@ -87,17 +87,29 @@ def test_merged_goal_has_a_word_footnote_in_its_paragraph(rendered: Path, doc: D
 
     texts = footnote_texts(doc.part)
     merged = [fid for fid, text in texts.items() if text.startswith(MERGED_NOTE)]
-    assert len(merged) == 1
     goal = [p for p in doc.paragraphs if p.text.startswith("- Mục tiêu 5")]
     assert len(goal) == 1
     refs = goal[0]._p.findall(f".//{qn('w:footnoteReference')}")
-    assert [int(r.get(qn("w:id"))) for r in refs] == merged
+    assert len(refs) == 1 and int(refs[0].get(qn("w:id"))) in merged
     run = refs[0].getparent()
     assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
     # the reference stands right after the goal's number, the old inline note is gone
     assert goal[0].text.startswith("- Mục tiêu 5: ")
     assert "gộp mục tiêu" not in goal[0].text
     assert not any("(gộp mục tiêu 6 của Kế hoạch" in p.text for p in doc.paragraphs)
+
+
+def test_the_annex_self_assessment_row_of_the_merged_goal_has_the_footnote_too(doc: DocumentObject):
+    table = doc.tables[-1]  # the Phụ lục's self-assessment: goals numbered as in the plan, 6 merged into 5
+    assert [r.cells[0].text for r in table.rows[1:]] == ["1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12"]
+    texts = footnote_texts(doc.part)
+    refs = {
+        r.cells[0].text: [int(f.get(qn("w:id"))) for f in r.cells[0]._tc.iter(qn("w:footnoteReference"))]
+        for r in table.rows[1:]
+    }
+    assert {k: v for k, v in refs.items() if v} == {"5": refs["5"]} and len(refs["5"]) == 1
+    assert texts[refs["5"][0]].startswith(MERGED_NOTE)
+    assert sum(1 for t in texts.values() if t.startswith(MERGED_NOTE)) == 2  # in III.1 and in the Phụ lục
 
 
 def test_footnotes_are_numbered_on_and_a_reloaded_part_is_reused(tmp_path: Path):
@@ -127,9 +139,11 @@ def test_libreoffice_shows_the_footnote_and_keeps_it_on_save(rendered: Path, tmp
     (again,) = soffice([rendered], "docx:MS Word 2007 XML", tmp_path / "docx")
     resaved = Document(str(again))
     notes = footnote_texts(resaved.part)
-    (fid,) = [fid for fid, note in notes.items() if note.startswith(MERGED_NOTE)]
+    merged = {fid for fid, note in notes.items() if note.startswith(MERGED_NOTE)}
+    assert len(merged) == 2  # III.1 and the Phụ lục's self-assessment table
     goal = next(p for p in resaved.paragraphs if p.text.startswith("- Mục tiêu 5"))
-    assert [int(r.get(qn("w:id"))) for r in goal._p.iter(qn("w:footnoteReference"))] == [fid]
+    (ref,) = [int(r.get(qn("w:id"))) for r in goal._p.iter(qn("w:footnoteReference"))]
+    assert ref in merged
 
 
 # ---- sections: the report portrait, the Phụ lục landscape, the units' extra text before it -----------------------

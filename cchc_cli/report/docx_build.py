@@ -304,6 +304,10 @@ class Layout:
             head_style=self._style_id(TABLE_HEAD_STYLE) or "Normal",
         )
         self.marker._p.addprevious(tbl)
+        for row, tr in zip(spec.rows, tbl.findall(qn("w:tr"))[1:], strict=True):  # row 0 is the header
+            for cell, tc in zip(row, tr.findall(qn("w:tc")), strict=True):
+                if cell.footnote:
+                    add_footnote(Paragraph(tc.findall(qn("w:p"))[-1], self.marker._parent), cell.footnote)
         for note in spec.notes:
             p = self._paragraph(NOTE_STYLE)
             run = p.add_run(note)
