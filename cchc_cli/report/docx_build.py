@@ -4,7 +4,9 @@ The base document is an ordinary .docx: its paragraphs may hold Jinja fields (``
 holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), a paragraph
 whose fields render to nothing is removed (the "DỰ THẢO" mark with ``--ban-chinh-thuc``), the paragraph holding
 only ``{{ content }}`` is where the outline goes, and the one holding only ``{{ annex }}`` (after the signature)
-is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end.
+is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end. The Phụ lục's
+first paragraph (its section break when it is landscape) holds the hidden bookmark ``_PhuLuc``: what is not part
+of the signed report goes just before it, in the report's own section (``back_matter_anchor``).
 
 Contract with the narrative step (cchc_cli/narrative): every heading of the outline is a paragraph in a Word
 heading style ("Heading 1" … "Heading 5") whose text starts with the plan's numbering ("1.", "2.1.", "a)");
