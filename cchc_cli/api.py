@@ -378,8 +378,8 @@ def check_files(schema: Schema, paths: Sequence[Path]) -> list[FileResult]:
 
 def annotated_bytes(result: FileResult, schema: Schema | None = None) -> bytes | None:
     """Bytes out: the annotated copy of one checked return (cells marked, a first sheet listing every finding);
-    None when the unit has nothing to fix or the file can't be marked (not an .xlsx/.xlsm of a known unit, a
-    member of a .zip)."""
+    None when the unit has nothing to fix or the file can't be marked (not an .xlsx/.xlsm of a known unit). A
+    workbook inside a .zip gets its copy too (the archive is only read)."""
     from cchc_cli.validation.annotate import can_annotate, copy_bytes
 
     return copy_bytes(result, schema) if can_annotate(result) else None

@@ -158,6 +158,10 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
     if not reminders:
         return
     for u in status.units:
+        if u.own_task:  # the collecting office: what it must do itself, not a reminder
+            console.print()
+            console.rule(f"Việc của {escape(u.status.name)} (nơi nhận báo cáo)", align="left", style="dim")
+            console.print(u.own_task, markup=False, highlight=False, soft_wrap=True)
         if not u.reminder:
             continue
         c = u.contact

@@ -326,3 +326,53 @@ def test_a_copy_without_the_units_sheets_is_never_reported_written(clean, tmp_pa
     with pytest.raises(CchcError, match="không giữ được các trang tính của đơn vị"):
         annotate_returns(results, out)
     assert list(out.glob("*.xlsx")) == []
+
+
+def test_a_return_inside_a_zip_gets_its_copy_and_the_zip_is_untouched(clean, tmp_path):
+    from typer.testing import CliRunner
+
+    from cchc_cli.cli import app
+
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2019")
+    faulty = plant(clean["22726"], tmp_path / "tmp" / "PL2 Son Binh.xlsx", {(sheet, ref): -3})
+    returns = tmp_path / "bao-cao"
+    returns.mkdir()
+    bundle = returns / "bao-cao-xa.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(faulty, "xa Son Binh/PL2 Son Binh.xlsx")
+        zf.write(clean["TP"], "PL2 Tu phap.xlsx")
+    before = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    report = validate_paths(SCHEMA, [returns], workers=1)
+    result = next(r for r in report.files if r.unit == "22726")
+    assert result.name == "bao-cao-xa.zip › xa Son Binh/PL2 Son Binh.xlsx"
+    assert result.member == "xa Son Binh/PL2 Son Binh.xlsx"
+
+    done = annotate_returns(report.files, tmp_path / "tra-lai", schema=SCHEMA)
+    assert [p.name for p in done.written] == ["22726_PL2 Son Binh_kiem-tra.xlsx"]  # none for clean TP
+    wb = openpyxl.load_workbook(done.written[0])
+    assert [(r[1], r[2], r[3]) for r in listing(wb[SHEET])] == [("Lỗi", sheet, ref)]
+    assert wb[sheet][ref].value == -3 and wb[sheet][ref].fill.start_color.rgb.endswith(ERROR_FILL)
+    assert {row[0].value: row[1].value for row in wb["_cchc"].iter_rows()}["unit_code"] == "22726"
+    assert wb[SHEET]["A2"].value.startswith("Tệp đơn vị đã gửi: PL2 Son Binh.xlsx (trong tệp nén bao-cao-xa.zip).")
+    # it prints one A4 landscape page wide, narrow enough to stay readable (~80 %; it was 186 characters wide)
+    first = wb[SHEET]
+    assert first.page_setup.orientation == "landscape" and first.sheet_properties.pageSetUpPr.fitToPage
+    assert sum(first.column_dimensions[chr(ord("A") + k)].width for k in range(9)) <= 170
+    assert first.page_margins.left == 0.5 and first.page_margins.right == 0.4
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in returns.iterdir()) == ["bao-cao-xa.zip"]
+
+    # the command line does the same, and the copy is not read back as a return
+    out = tmp_path / "tra-lai-cli"
+    run = CliRunner().invoke(app, ["validate", str(returns), "--annotate", str(out)], terminal_width=160)
+    assert run.exit_code == 1, run.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["22726_PL2 Son Binh_kiem-tra.xlsx"]
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == before
+    # the unit fixes the copy and sends it back as a plain workbook: clean
+    fixed = openpyxl.load_workbook(out / "22726_PL2 Son Binh_kiem-tra.xlsx")
+    fixed[sheet][ref] = openpyxl.load_workbook(clean["22726"])[sheet][ref].value
+    back = tmp_path / "lan-2" / "22726_PL2 Son Binh_kiem-tra.xlsx"
+    back.parent.mkdir()
+    save_as_office(fixed, back, dt.datetime(2020, 6, 2, 9, 30))
+    (again,) = validate_paths(SCHEMA, [back], workers=1).files
+    assert again.unit == "22726" and again.findings == []

@@ -72,7 +72,7 @@ def write_master(out: SummarySheet, section: Section, row: int) -> int:
         ws.write_string(row, 0, ind.stt, f["center"])
         ws.write_string(row, 1, ind.text, f["text"])
         ws.write_string(row, 2, lead, f["text"])
-        out.fit(row, ind.text, 52)
+        out.fit(row, ind.text, out.text_width)
         out.district_cell(row, 3, ind, per.id)
         row += 1
     return row

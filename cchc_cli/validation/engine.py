@@ -55,7 +55,7 @@ class Validator:
         if isinstance(source, Path):
             source = Source(source, name or source.name)
         path = source.path
-        result = FileResult(path=path, name=source.name, size=0, sha256="", mtime=_mtime(path))
+        result = FileResult(path=path, name=source.name, size=0, sha256="", mtime=_mtime(path), member=source.member)
         if source.problem is not None:
             code, reason = source.problem
             result.findings.append(make(code, file=source.name, reason=reason))
@@ -180,7 +180,9 @@ def _mtime(path: Path) -> dt.datetime:
 
 def _failed(source: Source, reason: str) -> FileResult:
     """The result of a file whose reading was stopped (crash, memory or time cap): one finding on that file."""
-    result = FileResult(path=source.path, name=source.name, size=0, sha256="", mtime=_mtime(source.path))
+    result = FileResult(
+        path=source.path, name=source.name, size=0, sha256="", mtime=_mtime(source.path), member=source.member
+    )
     result.findings.append(make("khong-doc-duoc", file=source.name, reason=reason))
     return result
 
