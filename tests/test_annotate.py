@@ -376,3 +376,25 @@ def test_a_return_inside_a_zip_gets_its_copy_and_the_zip_is_untouched(clean, tmp
     save_as_office(fixed, back, dt.datetime(2020, 6, 2, 9, 30))
     (again,) = validate_paths(SCHEMA, [back], workers=1).files
     assert again.unit == "22726" and again.findings == []
+
+
+def test_a_merged_range_over_inputs_is_marked_on_its_first_cell_and_the_others_still_get_copies(clean, tmp_path):
+    """A merged range hides input cells (o-gop): openpyxl can't comment the hidden cells, so the finding goes on
+    the range's first cell; no error of one workbook stops the other copies."""
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2019")
+    other_sheet, other_ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2018")
+    assert sheet == other_sheet
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = openpyxl.load_workbook(clean["22726"])
+    first, last = sorted([ref, other_ref], key=lambda r: openpyxl.utils.cell.coordinate_to_tuple(r)[1])
+    wb[sheet].merge_cells(f"{first}:{last}")
+    wb.save(folder / "gop-o.xlsx")
+    shutil.copy(clean["TP"], folder / "tu-phap.xlsx")
+    report = validate_paths(SCHEMA, [folder], workers=1)
+    merged = next(r for r in report.files if r.name == "gop-o.xlsx")
+    assert "o-gop" in {f.code for f in merged.findings}
+    done = annotate_returns(report.files, tmp_path / "tra-lai", schema=SCHEMA)
+    assert not done.left
+    copy = openpyxl.load_workbook(next(p for p in done.written if "gop-o" in p.name))
+    assert copy[sheet][first].comment is not None and "gộp" in copy[sheet][first].comment.text

@@ -33,9 +33,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -241,11 +242,26 @@ def _mark(wb: openpyxl.Workbook, findings: list[Finding], author: str) -> None:
                         filled[key] = f.severity
             by_cell.setdefault((f.sheet, rows[0][0].coordinate), []).append(f)
     for (sheet, ref), severity in filled.items():
-        cell = wb[sheet][ref]
+        cell = _owner(wb[sheet], ref)
         cell.fill = FILLS[severity]
         cell.border = BORDERS[severity]
+    by_owner: dict[tuple[str, str], list[Finding]] = {}  # several cells of one merged range: one comment
     for (sheet, ref), found in by_cell.items():
+        by_owner.setdefault((sheet, _owner(wb[sheet], ref).coordinate), []).extend(found)
+    for (sheet, ref), found in by_owner.items():
         wb[sheet][ref].comment = _cell_comment(found, author)
+
+
+def _owner(ws: Any, ref: str) -> Any:
+    """The cell that carries ``ref``'s fill and comment: itself, or the top-left cell of the merged range that
+    covers it (the other cells of a merged range take no style or comment)."""
+    cell = ws[ref]
+    if not isinstance(cell, MergedCell):
+        return cell
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return ws.cell(row=rng.min_row, column=rng.min_col)
+    return cell
 
 
 def _collector(schema: Schema | None) -> str:
@@ -359,15 +375,18 @@ def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     except Exception as exc:
         raise CchcError(f"{result.name}: không mở được để đánh dấu ({exc}).") from exc
     findings = unit_findings(result)
-    _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
-    _first_sheet(wb, result, findings, schema)
-    # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
-    if PROPERTY in wb.custom_doc_props.names:
-        del wb.custom_doc_props[PROPERTY]
-    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _with_digest(buf.getvalue())
+    try:
+        _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
+        _first_sheet(wb, result, findings, schema)
+        # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
+        if PROPERTY in wb.custom_doc_props.names:
+            del wb.custom_doc_props[PROPERTY]
+        wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
+        buf = io.BytesIO()
+        wb.save(buf)
+        return _with_digest(buf.getvalue())
+    except Exception as exc:  # one workbook openpyxl can't mark never stops the copies of the others
+        raise CchcError(f"{result.name}: không tạo được bản đánh dấu ({type(exc).__name__}).") from exc
 
 
 def _with_digest(data: bytes) -> bytes:
