@@ -221,3 +221,22 @@ def test_sheets_print_large_enough_to_read(master_files, soffice, tmp_path):
         assert hs, f"no printed page of {sheet}"
         typical = sorted(hs)[len(hs) // 2]
         assert typical >= 9.0, (sheet, typical)  # a word's box is ~1.1 × its font size in points
+
+
+@pytest.mark.office
+def test_a_master_re_saved_by_libreoffice_still_drafts_the_report(master_files, soffice_profile, tmp_path):
+    """LibreOffice reads "_xa_" in text as a line break: ids such as s3_hs_xa_tiep_nhan must survive a
+    specialist opening the master there and saving it."""
+    from office import soffice_convert
+
+    from cchc_cli.merge.workbook import read_master
+
+    before = read_master(master_files[0], SCHEMA)
+    assert any("_xa_" in k[0] for vals in before.by_unit.values() for k in vals)  # the case is really there
+    src = tmp_path / "mo-bang-libreoffice" / "tong-hop.xlsx"
+    src.parent.mkdir()
+    shutil.copy(master_files[0], src)
+    (resaved,) = soffice_convert([src], "xlsx", tmp_path / "luu-lai", profile_dir=soffice_profile)
+    after = read_master(resaved, SCHEMA)
+    assert after.by_unit == before.by_unit
+    assert after.provenance == before.provenance

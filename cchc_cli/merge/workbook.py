@@ -523,7 +523,10 @@ def _to_json(master: MasterData) -> str:
         "cross_findings": [f.to_dict() for f in master.cross_findings],
         "sources": [dataclasses.asdict(s) for s in master.sources],
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=enc)
+    # "_" written as \u005f: LibreOffice reads "_xa_" in a cell's text as a line break (a lax reading of the
+    # OOXML escape _xHHHH_), which broke ids like s3_hs_xa_tiep_nhan when a master was re-saved there. JSON
+    # has "_" only inside strings, so this changes nothing json.loads gives back.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=enc).replace("_", "\\u005f")
 
 
 def _data_sheet(book: _Book, master: MasterData) -> None:
