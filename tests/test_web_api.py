@@ -157,32 +157,24 @@ def _non_loopback_address() -> str:
     return address if not address.startswith("127.0.0.1") else "127.0.0.2"
 
 
-def test_campaign_file_of_the_campaign_module_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once `cchc init` lands, a folder with a campaign file takes its schema, outline and folder names from it
-    (here through a stand-in for the campaign module with its documented shape)."""
-    import types
-
+def test_campaign_file_gives_the_page_its_schema_outline_and_folders(tmp_path: Path) -> None:
+    """A folder with a campaign file (`cchc init`) takes its schema, outline and folder names from it, from any
+    folder below it — the same resolver as the command line (campaign.find_campaign)."""
     root = tmp_path / "dot"
     (root / "con").mkdir(parents=True)
-
-    class Found:
-        def __init__(self, root: Path) -> None:
-            self.root = root
-            self.schema_path = root / "luoc-do.yaml"
-            self.outline_path = root / "de-cuong.md.j2"
-
-        def folder(self, role: str) -> Path:
-            return self.root / {"returns": "nhan", "returned": "gui-lai"}.get(role, role)
-
-    module = types.ModuleType("cchc_cli.campaign")
-    module.find_campaign = lambda start: Found(root) if root in (start, *start.parents) else None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cchc_cli.campaign", module)
+    (root / "cchc.yaml").write_text(
+        "outline: de-cuong.md.j2\nfolders:\n  returns: nhan\n  returned: gui-lai\n", encoding="utf-8"
+    )
     campaign = api.open_campaign(root / "con")
-    assert campaign.root == root and campaign.schema_path == root / "luoc-do.yaml"
-    assert campaign.outline == root / "de-cuong.md.j2"
-    assert campaign.folder("returns") == root / "nhan" and campaign.folder("annotated") == root / "gui-lai"
-    assert campaign.folder("master") == root / "merged"
-    assert api.open_campaign(tmp_path).schema_path is None  # outside: the bundled default, as before
+    assert campaign.root == root.resolve() and campaign.schema_path == root.resolve() / "luoc-do.yaml"
+    assert campaign.outline == root.resolve() / "de-cuong.md.j2"
+    assert campaign.folder("returns") == root.resolve() / "nhan"
+    assert campaign.folder("annotated") == root.resolve() / "gui-lai"
+    assert campaign.folder("master") == root.resolve() / "tong-hop"  # not named: the campaign module's default
+    assert campaign.settings is not None and campaign.settings.settings.folders.returns == "nhan"
+    outside = api.open_campaign(tmp_path)
+    assert outside.schema_path is None  # outside: the bundled default
+    assert [outside.folder(k).name for k in api.FOLDERS] == ["bieu-mau", "bao-cao-nhan", "tra-lai", "tong-hop", "bao-cao"]
 
 
 def test_narrative_column_uses_the_narrative_reader(schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
