@@ -233,12 +233,20 @@ class TemplatesResult:
 
 
 def generate_into(
-    schema: Schema, out_dir: Path, units: Sequence[str] | None = None, *, progress: Progress | None = None
+    schema: Schema,
+    out_dir: Path,
+    units: Sequence[str] | None = None,
+    *,
+    progress: Progress | None = None,
+    total: Total | None = None,
 ) -> TemplatesResult:
-    """Write the blank workbooks into ``out_dir``. Templates are deterministic, so an existing one is replaced
-    by the same bytes (or by the current layout when the schema changed) — callers say so to the user."""
-    from cchc_cli.generate import generate_templates
+    """Write the blank workbooks of ``units`` (codes or groups; None = every unit) into ``out_dir``, one step
+    per workbook. Templates are deterministic, so an existing one is replaced by the same bytes (or by the
+    current layout when the schema changed) — callers say so to the user. Raises CchcError for an unknown unit."""
+    from cchc_cli.generate import count_templates, generate_templates, select_units
 
+    if total is not None:
+        total(count_templates(schema, select_units(schema, units)))
     result = generate_templates(schema, out_dir, units, force=True, progress=progress)
     return TemplatesResult(
         [(u.code, u.name, p) for u, p, _ in result.written], [(u.code, u.name) for u in result.no_rows]
@@ -390,13 +398,28 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
 # ---- checking --------------------------------------------------------------------------------------------
 
 
-def validate_folder(schema: Schema, folder: Path, *, progress: Progress | None = None) -> ValidationReport:
-    """Validate every return under ``folder`` (an absent folder is an empty campaign, not an error)."""
-    from cchc_cli.validation.engine import ValidationReport, collect, validate_paths
+def validate_folder(
+    schema: Schema, folder: Path, *, progress: Progress | None = None, total: Total | None = None
+) -> ValidationReport:
+    """Validate every return under ``folder``, one step per file (an absent folder is an empty campaign, not an
+    error: an empty report)."""
+    from cchc_cli.validation.engine import ValidationReport
 
     if not folder.is_dir():
+        if total is not None:
+            total(0)
         return ValidationReport([], [])
-    return validate_paths(schema, [folder], progress=progress, collected=collect([folder]))
+    return _validate(schema, [folder], progress, total)
+
+
+def _validate(schema: Schema, paths: list[Path], progress: Progress | None, total: Total | None) -> ValidationReport:
+    """The returns under ``paths`` validated; ``total`` told the number of files first."""
+    from cchc_cli.validation.engine import collect, validate_paths
+
+    collected = collect(paths)
+    if total is not None:
+        total(len(collected[0]))
+    return validate_paths(schema, paths, progress=progress, collected=collected)
 
 
 def check_files(schema: Schema, paths: Sequence[Path]) -> list[FileResult]:
@@ -794,12 +817,8 @@ def validate_returns(
     campaign's (nothing written: the message names it and the ``--schema`` to use), and when none could be
     opened unless ``empty_ok`` (an empty folder is the first day of a campaign)."""
     from cchc_cli.foreign import WrongCampaignError, check_campaign
-    from cchc_cli.validation.engine import collect, validate_paths
 
-    collected = collect(list(paths))
-    if total is not None:
-        total(len(collected[0]))
-    report = validate_paths(schema, list(paths), progress=progress, collected=collected)
+    report = _validate(schema, list(paths), progress, total)
     if not report.readable and not empty_ok:
         raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
     try:

@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cchc_cli import __version__, api
+from cchc_cli import __version__
 from cchc_cli.cli_framework import CchcTyper, VietUsageError
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cchc_cli.validation.engine import ValidationReport
+    from cchc_cli import api
 
-# Rich, the schema and the workbook libraries are imported inside the commands that use them (api.py imports
-# them inside its functions too): `cchc --help` stays fast (bench/bench_cli.py).
+# The facade (api.py), Rich, the schema and the workbook libraries are imported inside the commands that use
+# them: `cchc --help` stays fast (bench/bench_cli.py).
 app = CchcTyper(
     name="cchc",
     help=(
@@ -65,6 +65,12 @@ SchemaOption = Annotated[
         "-s",
         metavar="TỆP_LƯỢC_ĐỒ",
         help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo.",
+    ),
+]
+ReturnsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
@@ -170,6 +176,8 @@ def generate_templates_cmd(
     """
     from rich.table import Table
 
+    from cchc_cli import api
+
     console = _err_console()
     with _progress_bar(console, quiet) as (advance, total):
         done = api.generate(schema_path, unit, out, force=force, progress=advance, total=total)
@@ -215,6 +223,8 @@ def init_cmd(
     Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
     và [bold]cchc generate-templates[/bold]
     """
+    from cchc_cli import api
+
     done = api.init_campaign(folder, source)
     created = done.folder
     console = _console()
@@ -252,6 +262,8 @@ def schema_check_cmd(
     Ví dụ: [bold]cchc schema check schemas/khanh-son-2011-2020.yaml[/bold]
     """
     from rich.table import Table
+
+    from cchc_cli import api
 
     checked = api.schema_info(path)
     info = checked.summary
@@ -315,6 +327,7 @@ def validate_cmd(
     Ví dụ: [bold]cchc validate thu-muc-bao-cao/ --annotate tra-lai/[/bold]
     hoặc cho máy đọc: [bold]cchc validate thu-muc-bao-cao/ --format json > ket-qua.json[/bold]
     """
+    from cchc_cli import api
     from cchc_cli.report_console import print_narratives, print_validation
 
     if fmt not in ("table", "json"):
@@ -336,11 +349,12 @@ def validate_cmd(
     elif not quiet:
         print_validation(_console(), report, done.written, done.not_annotated, details=True)
         print_narratives(_console(), done.narratives)
-    raise typer.Exit(_validation_exit_code(report))
+    raise typer.Exit(_validation_exit_code(done))
 
 
-def _validation_exit_code(report: ValidationReport) -> int:
+def _validation_exit_code(done: api.Validated) -> int:
     """0 no errors (warnings allowed), 1 some file has errors, 2 no file could be opened at all."""
+    report = done.report
     if not report.readable:
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
@@ -349,12 +363,7 @@ def _validation_exit_code(report: ValidationReport) -> int:
 @app.command("merge")
 @_user_errors
 def merge_cmd(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
-        ),
-    ] = None,
+    paths: ReturnsArgument = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -375,6 +384,7 @@ def merge_cmd(
 
     Ví dụ: [bold]cchc merge thu-muc-bao-cao/ --out tong-hop/[/bold]
     """
+    from cchc_cli import api
     from cchc_cli.report_console import print_merge, print_skipped
 
     with _progress_bar(_err_console(), quiet) as (advance, total):
@@ -397,12 +407,7 @@ def merge_cmd(
 @app.command("status")
 @_user_errors
 def status_cmd(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
-        ),
-    ] = None,
+    paths: ReturnsArgument = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str,
@@ -427,6 +432,8 @@ def status_cmd(
     """
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
+    from cchc_cli import api
+
     done = api.follow_up(paths, schema_path)
     if fmt == "json":
         import json
@@ -496,6 +503,8 @@ def render_report_cmd(
     kèm báo cáo thuyết minh (Word) của đơn vị: [bold]cchc render-report --narratives thu-muc-bao-cao/[/bold]
     """
     import datetime as dt
+
+    from cchc_cli import api
 
     report_date = None
     if ngay is not None:

@@ -174,7 +174,8 @@ def test_campaign_file_gives_the_page_its_schema_outline_and_folders(tmp_path: P
     assert campaign.settings is not None and campaign.settings.settings.folders.returns == "nhan"
     outside = api.open_campaign(tmp_path)
     assert outside.schema_path is None  # outside: the bundled default
-    assert [outside.folder(k).name for k in api.FOLDERS] == ["bieu-mau", "bao-cao-nhan", "tra-lai", "tong-hop", "bao-cao"]
+    names = [outside.folder(k).name for k in api.FOLDERS]
+    assert names == ["bieu-mau", "bao-cao-nhan", "tra-lai", "tong-hop", "bao-cao"]
 
 
 def test_narrative_column_uses_the_narrative_reader(schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
