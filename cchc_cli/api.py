@@ -636,12 +636,9 @@ def merge_into(schema: Schema, report: ValidationReport, out_dir: Path) -> tuple
     A master already there is kept: moved to ``out_dir/ban-cu/`` with its time in the name, so nothing is lost.
     Raises CchcError when no return is usable (nothing is written then).
     """
-    from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
 
-    master = build_master(schema, report)
-    if not master.by_unit:
-        raise CchcError("chưa có báo cáo hợp lệ nào để tổng hợp.")
+    master = usable_master(schema, report, PAGE_NEXT_STEP)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         old = [p for p in (out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv") if p.exists()]
@@ -672,12 +669,9 @@ def render_draft(
 ) -> Path:
     """Write a new Word draft into ``out_dir`` (``du-thao-bao-cao-<ngày>.docx``, with ``(2)`` … when taken:
     a draft the specialist edited is never replaced). Raises CchcError for template mistakes."""
-    from cchc_cli.merge.engine import build_master
     from cchc_cli.report.render import render_report
 
-    master = build_master(schema, report)
-    if not master.by_unit:
-        raise CchcError("chưa có báo cáo hợp lệ nào để dựng dự thảo.")
+    master = usable_master(schema, report, PAGE_NEXT_STEP, job="dựng dự thảo")
     day = today or dt.date.today()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -911,9 +905,14 @@ class Merged:
     report: ValidationReport
 
 
-def nothing_usable(master: MasterData, include_errors: bool) -> str:
-    """Why no return can go into the master (merge writes nothing then): counts of units not sent, sent with
-    errors, unusable, and files of no known unit, with what to do next."""
+#: What the command line tells to do when no return is usable (the page says where to look instead).
+CLI_NEXT_STEP = "xem cchc validate để biết cần sửa gì"
+PAGE_NEXT_STEP = "xem các đơn vị có lỗi ở trang Tổng quan, gửi lại đơn vị bản đánh dấu và lời nhắc"
+
+
+def nothing_usable(master: MasterData, next_step: str, *, job: str = "tổng hợp") -> str:
+    """Why no return can go into the master (nothing is written then): counts of units not sent, sent with
+    errors, unusable, and files of no known unit, then ``next_step`` ("Hãy …"). ``job``: what can't be done."""
     n = len(master.status)
     received = [s for s in master.status if s.received]
     with_errors = sum(1 for s in received if s.errors)
@@ -925,8 +924,20 @@ def nothing_usable(master: MasterData, include_errors: bool) -> str:
     unknown = sum(1 for s in master.sources if s.unit is None)
     if unknown:
         parts.append(f"{unknown} tệp không nhận ra là biểu mẫu của đơn vị nào")
-    hint = "xem cchc validate để biết cần sửa gì" + ("" if include_errors else ", hoặc thêm --include-errors")
-    return f"không có báo cáo nào dùng được để tổng hợp ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {hint}."
+    return f"không có báo cáo nào dùng được để {job} ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {next_step}."
+
+
+def usable_master(
+    schema: Schema, report: ValidationReport, next_step: str, *, include_errors: bool = False, job: str = "tổng hợp"
+) -> MasterData:
+    """The master built from ``report`` (returns with errors too when ``include_errors``: their error cells
+    left empty). Raises CchcError (exit code 1) worded by :func:`nothing_usable` when no return is usable."""
+    from cchc_cli.merge.engine import build_master
+
+    master = build_master(schema, report, include_errors=include_errors)
+    if not any(s.used for s in master.status):
+        raise CchcError(nothing_usable(master, next_step, job=job), exit_code=EXIT_INVALID)
+    return master
 
 
 def merge(
@@ -945,16 +956,14 @@ def merge(
     du-lieu.csv into ``out`` (default: the campaign's merged folder, else ``tong-hop/``). Raises CchcError
     (exit code 1) when no return is usable — :func:`nothing_usable` says why — and CchcError when none could
     be read, they are another campaign's, or the outputs exist without ``force``."""
-    from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
 
     here = locate(schema_path, cwd)
     paths = returns_to_read(paths, here)
     schema = load_schema(here.schema_path)
     report = validate_returns(schema, paths, progress=progress, total=total, empty_ok=False)
-    master = build_master(schema, report, include_errors=include_errors)
-    if not any(s.used for s in master.status):
-        raise CchcError(nothing_usable(master, include_errors), exit_code=EXIT_INVALID)
+    hint = CLI_NEXT_STEP + ("" if include_errors else ", hoặc thêm --include-errors")
+    master = usable_master(schema, report, hint, include_errors=include_errors)
     target = out or here.path("merged", Path("tong-hop"))
     outputs: tuple[Path, ...] = () if dry_run else tuple(write_outputs(master, target, force=force))
     return Merged(schema, campaign_line(schema, here.folder), master, outputs, report)

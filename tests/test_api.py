@@ -213,3 +213,18 @@ def test_render_puts_the_units_word_reports_in(campaign: api.Created, tmp_path: 
     )
     assert done.narratives is not None and done.narratives.narratives
     assert done.companion is not None and done.companion.is_file() and done.companion != done.path
+
+
+def test_the_page_and_the_command_line_refuse_an_unusable_folder_alike(campaign: api.Created, tmp_path: Path) -> None:
+    """One rule for "nothing usable" (usable_master): the page's merge says the same counts, its own next step."""
+    folder = _returns(campaign, EXAMPLE / "loi" / "so-am.xlsx")
+    report = api.validate_folder(campaign.schema, folder)
+    with pytest.raises(CchcError) as err:
+        api.merge_into(campaign.schema, report, tmp_path / "th")
+    assert str(err.value) == (
+        "không có báo cáo nào dùng được để tổng hợp (13/14 đơn vị chưa nộp; 1 đơn vị nộp tệp còn lỗi); "
+        f"chưa ghi tệp nào. Hãy {api.PAGE_NEXT_STEP}."
+    )
+    assert not (tmp_path / "th").exists()
+    master = api.usable_master(campaign.schema, report, "x", include_errors=True)
+    assert list(master.by_unit) == ["NV"]

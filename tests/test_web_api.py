@@ -71,8 +71,12 @@ def test_master_and_draft_bytes(schema) -> None:  # type: ignore[no-untyped-def]
     draft = docx.Document(io.BytesIO(api.draft_bytes(schema, report, today=dt.date(2020, 6, 10))))
     assert any(p.text.strip() == "BÁO CÁO" for p in draft.paragraphs)
     assert draft.core_properties.created.date() == dt.date(2020, 6, 10)
-    with pytest.raises(api.CchcError, match="chưa có báo cáo hợp lệ"):
+    with pytest.raises(api.CchcError) as err:
         api.draft_bytes(schema, ValidationReport([], []))
+    assert str(err.value) == (
+        "không có báo cáo nào dùng được để dựng dự thảo (14/14 đơn vị chưa nộp); chưa ghi tệp nào. "
+        f"Hãy {api.PAGE_NEXT_STEP}."
+    )
 
 
 def test_status_states(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
