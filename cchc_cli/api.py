@@ -243,14 +243,27 @@ def generate_into(
     """Write the blank workbooks of ``units`` (codes or groups; None = every unit) into ``out_dir``, one step
     per workbook. Templates are deterministic, so an existing one is replaced by the same bytes (or by the
     current layout when the schema changed) — callers say so to the user. Raises CchcError for an unknown unit."""
+    result = _write_templates(schema, out_dir, units, force=True, progress=progress, total=total)
+    return TemplatesResult(
+        [(u.code, u.name, p) for u, p, _ in result.written], [(u.code, u.name) for u in result.no_rows]
+    )
+
+
+def _write_templates(
+    schema: Schema,
+    out_dir: Path,
+    units: Sequence[str] | None,
+    *,
+    force: bool,
+    progress: Progress | None,
+    total: Total | None,
+) -> GenerateResult:
+    """The library's generate_templates, ``total`` told first how many workbooks it writes."""
     from cchc_cli.generate import count_templates, generate_templates, select_units
 
     if total is not None:
         total(count_templates(schema, select_units(schema, units)))
-    result = generate_templates(schema, out_dir, units, force=True, progress=progress)
-    return TemplatesResult(
-        [(u.code, u.name, p) for u, p, _ in result.written], [(u.code, u.name) for u in result.no_rows]
-    )
+    return generate_templates(schema, out_dir, units, force=force, progress=progress)
 
 
 def zip_files(paths: Sequence[Path]) -> bytes:
@@ -757,15 +770,10 @@ def generate(
     """Write the blank workbooks of ``units`` (codes or groups; None = every unit) into ``out`` (default: the
     campaign's templates folder, else ``bieu-mau/``). One step per workbook. Raises CchcError for an unknown
     unit or a file already there without ``force`` (nothing written then), SchemaError."""
-    from cchc_cli.generate import count_templates, generate_templates, select_units
-
     here = locate(schema_path, cwd)
     schema = load_schema(here.schema_path)
     out = out or here.path("templates", Path("bieu-mau"))
-    chosen = select_units(schema, units)
-    if total is not None:
-        total(count_templates(schema, chosen))
-    result = generate_templates(schema, out, units, force=force, progress=progress)
+    result = _write_templates(schema, out, units, force=force, progress=progress, total=total)
     return Generated(schema, campaign_line(schema, here.folder), out, result)
 
 
