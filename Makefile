@@ -115,7 +115,7 @@ browser:
 check: setup
 	@status=0; \
 	echo "$(BIN)/ruff check cchc_cli tests tools scripts examples bench templates"; $(BIN)/ruff check cchc_cli tests tools scripts examples bench templates || status=1; \
-	echo "$(BIN)/mypy"; $(BIN)/mypy || status=1; \
+	echo "$(BIN)/mypy cchc_cli tools scripts examples templates bench"; $(BIN)/mypy cchc_cli tools scripts examples templates bench || status=1; \
 	exit $$status
 
 test: setup office browser check

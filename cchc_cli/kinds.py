@@ -41,6 +41,29 @@ class KindSpec:
 
 _INVALID = "Giá trị không hợp lệ"
 
+
+def _choice(
+    name: str, label: str, options: list[str], *, title: str, prompt: str, guide: str, picked: bool = False
+) -> KindSpec:
+    """A kind whose cell takes one of a few ``options`` (flag, grade): an in-cell list, centred. ``picked``: the
+    clerk chooses from the list rather than typing (the hint and the error message say so)."""
+    return KindSpec(
+        name=name,
+        label=label,
+        hint=f"{label} (chọn trong danh sách)" if picked else label,
+        validation={
+            "validate": "list",
+            "source": options,
+            "input_title": title,
+            "input_message": prompt,
+            "error_title": _INVALID,
+            "error_message": f"Chỉ {'chọn' if picked else 'nhập'} {label}.",
+        },
+        cell_format={"align": "center"},
+        guide=guide,
+    )
+
+
 SPECS: dict[str, KindSpec] = {
     "count": KindSpec(
         name="count",
@@ -101,35 +124,22 @@ SPECS: dict[str, KindSpec] = {
         # đồng ("12.500.000") lands far above it.
         plausible=Plausible(min=0, max=100_000, max_ratio=20, min_base=50),
     ),
-    "flag": KindSpec(
-        name="flag",
-        label="x (có) hoặc 0 (không)",
-        hint="x (có) hoặc 0 (không)",
-        validation={
-            "validate": "list",
-            "source": ["x", "0"],
-            "input_title": "Có/không",
-            "input_message": "Ghi x nếu có, 0 nếu không.",
-            "error_title": _INVALID,
-            "error_message": "Chỉ nhập x (có) hoặc 0 (không).",
-        },
-        cell_format={"align": "center"},
+    "flag": _choice(
+        "flag",
+        "x (có) hoặc 0 (không)",
+        ["x", "0"],
+        title="Có/không",
+        prompt="Ghi x nếu có, 0 nếu không.",
         guide="Ô có/không: ghi x nếu có, 0 nếu không.",
     ),
-    "grade": KindSpec(
-        name="grade",
-        label="Đạt hoặc Không đạt",
-        hint="Đạt hoặc Không đạt (chọn trong danh sách)",
-        validation={
-            "validate": "list",
-            "source": ["Đạt", "Không đạt"],
-            "input_title": "Tự đánh giá",
-            "input_message": "Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
-            "error_title": _INVALID,
-            "error_message": "Chỉ chọn Đạt hoặc Không đạt.",
-        },
-        cell_format={"align": "center"},
+    "grade": _choice(
+        "grade",
+        "Đạt hoặc Không đạt",
+        ["Đạt", "Không đạt"],
+        title="Tự đánh giá",
+        prompt="Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
         guide="Ô tự đánh giá: chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
+        picked=True,
     ),
     "text": KindSpec(
         name="text",
@@ -148,9 +158,26 @@ SPECS: dict[str, KindSpec] = {
 }
 
 
+_BOUNDS: dict[int, tuple[Indicator, Plausible | None]] = {}  # id(indicator) → (indicator, its bounds)
+
+
 def plausible_for(indicator: Indicator) -> Plausible | None:
     """The plausibility bounds of an indicator: its kind's defaults, each key the schema sets overriding them
-    (a key set to null switches that bound off). None when neither gives any bound."""
+    (a key set to null switches that bound off). None when neither gives any bound.
+
+    Computed once per indicator object (the cache holds the indicator, so its id is never reused).
+    """
+    cached = _BOUNDS.get(id(indicator))
+    if cached is not None and cached[0] is indicator:
+        return cached[1]
+    bounds = _plausible_for(indicator)
+    if len(_BOUNDS) > 100_000:
+        _BOUNDS.clear()
+    _BOUNDS[id(indicator)] = (indicator, bounds)
+    return bounds
+
+
+def _plausible_for(indicator: Indicator) -> Plausible | None:
     base = SPECS[str(indicator.kind)].plausible if str(indicator.kind) in SPECS else None
     own = indicator.plausible
     if base is None and own is None:

@@ -15,6 +15,8 @@ def vi_number(x: float | int, decimals: int = 2) -> str:
     """
     if isinstance(x, float) and not math.isfinite(x):
         return "∞" if x > 0 else "-∞" if x < 0 else "NaN"
+    if isinstance(x, int) or (x.is_integer() and -1e15 < x < 1e15):  # whole numbers: no rounding to do
+        return f"{int(x):,}".replace(",", ".")
     d = Decimal(int(x)) if isinstance(x, int) else Decimal(repr(x))
     d = d.quantize(Decimal(1).scaleb(-max(0, decimals)), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""

@@ -251,13 +251,13 @@ class Clerk:
         guide = wb[GUIDE_SHEET]
         contact = self.data["units"][unit]["contact"]
         for row in guide.iter_rows(min_col=1, max_col=2):
-            key = self.contact_labels.get(label_key(row[0].value))
-            if key and not row[1].protection.locked:
-                row[1].value = contact[key]
-                f.contact[key] = (guide.title, row[1].coordinate)
-        for (u, ind), text in NOTES.items():
+            contact_key = self.contact_labels.get(label_key(row[0].value))
+            if contact_key and not row[1].protection.locked:
+                row[1].value = contact[contact_key]
+                f.contact[contact_key] = (guide.title, row[1].coordinate)
+        for (u, note_key), text in NOTES.items():
             if u == unit:
-                sheet, ref = f.notes[ind]
+                sheet, ref = f.notes[note_key]
                 wb[sheet][ref] = text
         return f
 

@@ -131,8 +131,9 @@ def _template_document(report: Report) -> DocumentObject:
         target = _find_heading(headings, piece)
         anchor = target
         nxt = target._p.getnext()
-        if nxt is not None and Paragraph(nxt, target._parent).style.name == GUIDE_STYLE:
-            anchor = Paragraph(nxt, target._parent)
+        follower = Paragraph(nxt, target._parent) if nxt is not None else None
+        if follower is not None and follower.style is not None and follower.style.name == GUIDE_STYLE:
+            anchor = follower
         _add_body(doc, report, piece.body, after=anchor)
     if not report.keep_guides:
         for p in list(doc.paragraphs):

@@ -58,12 +58,12 @@ def unit_values(schema: Schema, code: str) -> dict[tuple[str, str], Any]:
                 out[(ind_id, per.id)] = "Đạt"
             else:
                 out[(ind_id, per.id)] = "Số hóa hồ sơ tại Bộ phận một cửa"
-    for ind_id, per in list(out):
-        received = out.get(("s2_hs_tiep_nhan", per))
+    for ind_id, period_id in list(out):
+        received = out.get(("s2_hs_tiep_nhan", period_id))
         if ind_id == "s2_hs_dung_hen" and received is not None:
-            out[(ind_id, per)] = int(received * 0.93)
+            out[(ind_id, period_id)] = int(received * 0.93)
         if ind_id == "s3_hs_truc_tuyen" and received is not None:
-            out[(ind_id, per)] = int(received * 0.45)
+            out[(ind_id, period_id)] = int(received * 0.45)
     return out
 
 

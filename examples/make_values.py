@@ -15,10 +15,11 @@ import math
 import operator
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -40,6 +41,7 @@ ASSESS = "danh_gia_2011_2020"
 COMMUNES = ["22714", "22717", "22720", "22723", "22726", "22729", "22732", "22735"]
 
 Values = dict[str, dict[str, dict[str, Any]]]  # unit → indicator → period → value
+N = TypeVar("N", bound=float)  # a count (int) or an amount (float)
 
 
 class Gen:
@@ -75,7 +77,8 @@ class Gen:
         return int(v) if v == int(v) else v
 
 
-def yearly(levels: list[int], q1: int) -> dict[str, int]:
+def yearly(levels: Sequence[N], q1: N) -> dict[str, N]:
+    """Five yearly figures (2015–2019) and the first quarter of 2020; counts stay whole numbers."""
     return {**dict(zip(YEARS, levels, strict=True)), Q1: q1}
 
 
@@ -385,14 +388,13 @@ def district_value(s: Schema, v: Values, ind_id: str, period: str) -> float | No
     """The district figure of one indicator, following its aggregation."""
     ind = s.indicator_by_id[ind_id]
     units = s.reporting_units.get(ind_id, [])
-    vals = [numeric(v[u].get(ind_id, {}).get(period)) for u in units if u in v]
     if ind.aggregate is Aggregate.CHILDREN_SUM:
-        parts = [district_value(s, v, c.id, period) for c in s.children(ind_id)]
-        return None if any(p is None for p in parts) else sum(parts)  # type: ignore[misc]
+        return _sum_known([district_value(s, v, c.id, period) for c in s.children(ind_id)])
+    vals = [numeric(v[u].get(ind_id, {}).get(period)) for u in units if u in v]
     if not vals or any(x is None for x in vals):
         return None
     if ind.aggregate in (Aggregate.SUM, Aggregate.SINGLE):
-        return sum(vals)  # type: ignore[arg-type]
+        return _sum_known(vals)
     if ind.aggregate is Aggregate.SAME:
         assert len(set(vals)) == 1, f"{ind_id} {period}: communes disagree {vals}"
         return vals[0]
@@ -401,8 +403,14 @@ def district_value(s: Schema, v: Values, ind_id: str, period: str) -> float | No
         county = [numeric(v[u][ind_id][period]) for u in units if u not in xa]
         commune = {numeric(v[u][ind_id][period]) for u in units if u in xa}
         assert len(commune) == 1, f"{ind_id} {period}: commune catalogue differs {commune}"
-        return sum(county) + commune.pop()  # type: ignore[arg-type]
+        return _sum_known([*county, commune.pop()])
     return None
+
+
+def _sum_known(parts: list[float | None]) -> float | None:
+    """The sum of ``parts``; None when one of them is unknown."""
+    known = [p for p in parts if p is not None]
+    return sum(known) if len(known) == len(parts) else None
 
 
 def check(s: Schema, v: Values, layouts: dict[str, Any]) -> list[str]:
@@ -434,9 +442,7 @@ def check(s: Schema, v: Values, layouts: dict[str, Any]) -> list[str]:
     def unit_val(u: str, i: str, p: str) -> float | None:
         return numeric(v[u].get(i, {}).get(p))
 
-    scopes: list[tuple[str, Callable[[str, str], float | None]]] = [
-        (u, lambda i, p, u=u: unit_val(u, i, p)) for u in units
-    ]
+    scopes: list[tuple[str, Callable[[str, str], float | None]]] = [(u, partial(unit_val, u)) for u in units]
     scopes.append(("district", lambda i, p: district_value(s, v, i, p)))
     for rule in s.rules:
         for name, get in scopes:
@@ -445,12 +451,11 @@ def check(s: Schema, v: Values, layouts: dict[str, Any]) -> list[str]:
             if rule.kind == "compare":
                 assert rule.op is not None
                 for p in all_periods:
-                    left = [get(i, p) for i in rule.left]
-                    right = [get(t, p) if isinstance(t, str) else float(t) for t in rule.right]
-                    if any(x is None for x in left + right):
+                    lv = _sum_known([get(i, p) for i in rule.left])
+                    rv = _sum_known([get(t, p) if isinstance(t, str) else float(t) for t in rule.right])
+                    if lv is None or rv is None:
                         # a unit-scope rule applies to units holding all its terms
                         continue
-                    lv, rv = sum(left), sum(right)  # type: ignore[arg-type]
                     if not OPS[rule.op](lv, rv):
                         bad.append(f"{rule.id} [{name} {p}]: {lv} {rule.op} {rv} fails")
             elif rule.kind == "range":
@@ -536,7 +541,7 @@ def check_with_product_rules(s: Schema, v: Values) -> list[str] | None:
         if (x := district_value(s, v, i.id, p)) is not None
     }
     for scope in ("unit", "district"):
-        for hit in evaluate(s, totals, scope=scope):  # type: ignore[arg-type]
+        for hit in evaluate(s, totals, scope=scope):
             out.append(f"district totals ({scope} rules): {hit.rule.id} {hit.period}: {hit.message}")
     return out
 

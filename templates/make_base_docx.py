@@ -25,7 +25,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 FONT = "Times New Roman"
 OUT = Path(__file__).with_name("mau-van-ban.docx")
@@ -64,7 +66,7 @@ def text_width_mm(text: str, size_pt: float, bold: bool) -> float:
 
 
 # ---- styles -------------------------------------------------------------------------------------------------
-def _fonts(rpr: OxmlElement) -> None:
+def _fonts(rpr: etree._Element) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -225,8 +227,8 @@ def page_setup(doc: DocumentObject) -> None:
 
 
 # ---- letterhead and closing -----------------------------------------------------------------------------------
-def _no_borders(table: object) -> None:
-    tblpr = table._tbl.tblPr  # type: ignore[attr-defined]
+def _no_borders(table: Table) -> None:
+    tblpr = table._tbl.tblPr
     tblpr.append(
         parse_xml(
             f"<w:tblBorders {nsdecls('w')}>"
@@ -241,7 +243,7 @@ def _no_borders(table: object) -> None:
     )
 
 
-def _table(doc: DocumentObject, rows: int, widths_mm: list[float]) -> object:
+def _table(doc: DocumentObject, rows: int, widths_mm: list[float]) -> Table:
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -256,19 +258,19 @@ def _table(doc: DocumentObject, rows: int, widths_mm: list[float]) -> object:
 
 
 def _set(paragraph: Paragraph, text: str, style: str) -> Paragraph:
-    paragraph.style = paragraph.part.document.styles[style]
+    paragraph.style = style  # a style's name, looked up in the document's styles
     if text:
         paragraph.add_run(text)
     return paragraph
 
 
-def _add(cell: object, text: str, style: str) -> Paragraph:
-    return _set(cell.add_paragraph(), text, style)  # type: ignore[attr-defined]
+def _add(cell: _Cell, text: str, style: str) -> Paragraph:
+    return _set(cell.add_paragraph(), text, style)
 
 
 def _rule(paragraph: Paragraph, length_mm: float, box_mm: float) -> None:
     """A solid line ``length_mm`` long, centred in a box ``box_mm`` wide (a top border with indents)."""
-    paragraph.style = paragraph.part.document.styles["Đường kẻ"]
+    paragraph.style = "Đường kẻ"
     side = max(0.0, (box_mm - length_mm) / 2)
     pf = paragraph.paragraph_format
     pf.left_indent, pf.right_indent = Mm(side), Mm(side)
@@ -307,7 +309,7 @@ def _rule(paragraph: Paragraph, length_mm: float, box_mm: float) -> None:
 
 def letterhead(doc: DocumentObject) -> None:
     table = _table(doc, 2, [LEFT_COL_MM, RIGHT_COL_MM])
-    left, right = table.rows[0].cells  # type: ignore[attr-defined]
+    left, right = table.rows[0].cells
     _set(left.paragraphs[0], "ỦY BAN NHÂN DÂN", "Cơ quan ban hành")
     _add(left, "{{ district|upper }}", "Cơ quan ban hành")
     agency = text_width_mm("HUYỆN KHÁNH SƠN", 13, True)
@@ -316,7 +318,7 @@ def letterhead(doc: DocumentObject) -> None:
     motto = "Độc lập - Tự do - Hạnh phúc"
     _add(right, motto, "Tiêu ngữ")
     _rule(right.add_paragraph(), text_width_mm(motto, 14, True), RIGHT_COL_MM)
-    number, date = table.rows[1].cells  # type: ignore[attr-defined]
+    number, date = table.rows[1].cells
     _set(number.paragraphs[0], "Số:         /BC-UBND", "Số, ký hiệu")
     _set(date.paragraphs[0], "{{ date_line }}", "Địa danh, ngày tháng")
     _set(doc.add_paragraph(), "BÁO CÁO", "Tên loại văn bản")
@@ -327,7 +329,7 @@ def letterhead(doc: DocumentObject) -> None:
 def closing(doc: DocumentObject) -> None:
     _set(doc.add_paragraph(), "", "Normal")
     table = _table(doc, 1, [TEXT_MM - 90, 90])
-    left, right = table.rows[0].cells  # type: ignore[attr-defined]
+    left, right = table.rows[0].cells
     _set(left.paragraphs[0], "Nơi nhận:", "Nơi nhận")
     _add(left, "{{ recipients }}", "Nơi nhận - dòng")
     _set(right.paragraphs[0], "TM. ỦY BAN NHÂN DÂN", "Chức vụ người ký")

@@ -386,6 +386,28 @@ def test_duplicate_submissions(clean, tmp_path):
     assert report.valid
 
 
+def test_a_third_version_is_compared_with_the_one_it_replaced(clean, tmp_path):
+    import os
+
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2019")
+    other_sheet, other_ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2018")
+    wb = openpyxl.load_workbook(clean["22726"])
+    base, other = wb[sheet][ref].value, wb[other_sheet][other_ref].value
+    versions = []
+    for i, (value, other_value) in enumerate([(base, other), (base + 1, other), (base + 1, other + 5)]):
+        wb[sheet][ref], wb[other_sheet][other_ref] = value, other_value
+        path = tmp_path / f"PL2 ({i + 1}).xlsx"
+        wb.save(path)
+        os.utime(path, (1_590_000_000 + i * 1000, 1_590_000_000 + i * 1000))
+        versions.append(path.name)
+    report = validate_paths(SCHEMA, [tmp_path], workers=1)
+    newest = next(r for r in report.files if r.name == versions[2])
+    changes = [f for f in newest.findings if f.code == "khac-ban-truoc"]
+    # only what differs from the second version: the first version's older value of ``ref`` is not said again
+    assert [(f.sheet, f.cell) for f in changes] == [(other_sheet, other_ref)]
+    assert f"{other} (tệp {versions[1]}) → {other + 5}" in changes[0].message
+
+
 def test_parallel_and_serial_give_the_same_report(clean, tmp_path):
     for i in range(3):
         for code, path in clean.items():

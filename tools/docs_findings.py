@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from cchc_cli.schema import load_schema
+from cchc_cli.schema.model import Rule
 from cchc_cli.validation.findings import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def _blank_fields(template: str) -> str:
     return template.format(**dict.fromkeys(names, "…"))
 
 
-def count(rules: list) -> str:  # type: ignore[type-arg]
+def count(rules: list[Rule]) -> str:
     return f" ({len(rules)} quy tắc dùng mã này)" if len(rules) > 1 else ""
 
 

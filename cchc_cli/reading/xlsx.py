@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import posixpath
 import re
+from collections.abc import Callable
 from typing import Any
 
 from cchc_cli.reading.container import ZipPackage
@@ -44,6 +45,24 @@ _A1: dict[str, tuple[int, int]] = {}  # cell reference → position, shared by a
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of characters XML can't hold (ST_Xstring)
 
 
+_MEMO: dict[tuple[str, bytes], Any] = {}  # (what, part bytes) → what was made of them (read-only)
+_MEMO_SIZE = 256
+
+
+def _memo(what: str, data: bytes, make: Callable[[], Any]) -> Any:
+    """``make()``, once per distinct ``data``: the returns of one campaign share their styles, workbook and
+    relationship parts byte for byte (they come from one template), so each is parsed once per process.
+    What is kept is never changed by its users."""
+    key = (what, data)
+    if key in _MEMO:
+        return _MEMO[key]
+    value = make()
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = value
+    return value
+
+
 def _tags(name: str) -> list[str]:
     return [f"{{{ns}}}{name}" for ns in MAIN_NS]
 
@@ -60,6 +79,10 @@ def _rels(pkg: ZipPackage, part: str) -> dict[str, tuple[str, str]]:
     data = pkg.read(rels_name)
     if data is None:
         return {}
+    return dict(_memo(f"rels:{folder}", data, lambda: _parse_rels(data, rels_name, folder)))
+
+
+def _parse_rels(data: bytes, rels_name: str, folder: str) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for el in parse(data, rels_name).iter():
         if local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
@@ -91,13 +114,10 @@ def _workbook_part(pkg: ZipPackage) -> str:
 class Styles:
     """Per cell style index: its number format code and font name (styles.xml cellXfs)."""
 
-    def __init__(self, pkg: ZipPackage, part: str | None) -> None:
+    def __init__(self, data: bytes | None, part: str) -> None:
         self.number_formats: dict[int, str] = {}
         self.fonts: dict[int, str] = {}
         self.date_styles: dict[int, str] = {}  # style index → "date" | "time" | "duration"
-        if part is None:
-            return
-        data = pkg.read(part)
         if data is None:
             return
         root = parse(data, part)
@@ -223,6 +243,7 @@ class SheetReader:
     def _read_tree(self, root: Any) -> Grid:
         grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
         cells, styles_of = grid.cells, grid.styles
+        date_styles, v_tags, positions = self.styles.date_styles, self.v_tags, _A1
         row = -1
         for section in root:
             name = local(section.tag)
@@ -234,19 +255,41 @@ class SheetReader:
                         grid.hidden_rows.add(row)
                     col = -1
                     for el in row_el:
-                        ref = el.get("r")
+                        get = el.get
+                        ref = get("r")
+                        t = get("t")
                         n = len(el)
-                        if ref is not None and not n and el.get("t") != "inlineStr":
+                        if ref is not None and not n and t != "inlineStr":
                             continue  # a styled empty cell: nothing a person sees
-                        pos = _A1.get(ref) if ref else None
+                        pos = positions.get(ref) if ref else None
                         if pos is None:
                             pos = (parse_a1(ref) if ref else None) or (row, col + 1)
                             if pos[1] > 16_383:
                                 raise Unreadable("khong-doc-duoc", "ô nằm ngoài giới hạn của Excel")
-                            if ref and len(_A1) < 100_000:
-                                _A1[ref] = pos
+                            if ref and len(positions) < 100_000:
+                                positions[ref] = pos
                         col = pos[1]
-                        if n == 1 and self._plain_number(el, pos, cells, styles_of):
+                        if n == 1 and (t is None or t == "n"):
+                            # the common cell, inline: a plain number (no formula, not date-formatted)
+                            child = el[0]
+                            if child.tag in v_tags:
+                                st = get("s")
+                                style = int(st) if st and st.isdigit() else 0
+                                if style not in date_styles:
+                                    text = child.text
+                                    if text is None or not text.strip():
+                                        if style:
+                                            styles_of[pos] = style
+                                        continue
+                                    try:
+                                        cells[pos] = float(text)
+                                    except ValueError:
+                                        pass
+                                    else:
+                                        if style:
+                                            styles_of[pos] = style
+                                        continue
+                        elif n == 1 and t == "inlineStr" and self._inline_text(el, pos, cells, styles_of):
                             continue
                         self._cell(el, pos, grid, cells, styles_of)
             elif name == "cols":
@@ -316,41 +359,20 @@ class SheetReader:
                 grid.merged.append(rng)
         return grid
 
-    def _plain_number(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
-        """The common cells — a number (no formula, not date-formatted) or a one-run inline string — read
-        without the general path."""
-        t = el.get("t")
-        if t == "inlineStr":
-            inline = el[0]
-            if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
-                return False
-            text = inline[0].text or ""
-            s = el.get("s")
-            style = int(s) if s and s.isdigit() else 0
-            if style:
-                styles_of[pos] = style
-            if text.isascii() and text.isprintable() and "_x" not in text:
-                cells[pos] = text
-            else:
-                self._text(_unescape(text), pos, style, self._grid, cells)
-            return True
-        if (t is not None and t != "n") or el[0].tag not in self.v_tags:
+    def _inline_text(self, el: Any, pos: tuple[int, int], cells: dict, styles_of: dict) -> bool:
+        """A one-run inline string read without the general path; False when it is anything else."""
+        inline = el[0]
+        if len(inline) != 1 or inline[0].tag not in self.t_tags or inline.tag not in self.is_tags:
             return False
+        text = inline[0].text or ""
         s = el.get("s")
         style = int(s) if s and s.isdigit() else 0
-        if style in self.styles.date_styles:
-            return False
-        text = el[0].text
-        if text is None or not text.strip():
-            if style:
-                styles_of[pos] = style
-            return True
-        try:
-            cells[pos] = float(text)
-        except ValueError:
-            return False
         if style:
             styles_of[pos] = style
+        if text.isascii() and text.isprintable() and "_x" not in text:
+            cells[pos] = text
+        else:
+            self._text(_unescape(text), pos, style, self._grid, cells)
         return True
 
     def _cell(self, el: Any, pos: tuple[int, int], grid: Grid, cells: dict, styles_of: dict) -> None:
@@ -423,22 +445,17 @@ class SheetReader:
             grid.put_text(pos, text, self.styles.fonts.get(style))
 
 
-def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool]:
-    """(sheet names in order, sheet states, grids, save time, Strict?) of an OOXML workbook package.
+def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str, str | None], ...]]:
+    """(Strict?, 1904 date system?, (sheet name, state, relationship id) in order) of the workbook part.
 
-    Raises Unreadable when a part is missing, malformed or unsafe.
+    Raises Unreadable when it is not a SpreadsheetML workbook.
     """
-    wb_part = _workbook_part(pkg)
-    wb_data = pkg.read(wb_part)
-    if wb_data is None:
-        raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    root = parse(wb_data, wb_part)
+    root = parse(data, part)
     strict = root.tag == f"{{{STRICT_MAIN}}}workbook"
     if local(root.tag) != "workbook" or root.tag.partition("}")[0][1:] not in MAIN_NS:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    rels = _rels(pkg, wb_part)
     date1904 = False
-    sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
+    sheets: list[tuple[str, str, str | None]] = []
     for el in root:
         name = local(el.tag)
         if name == "workbookPr":
@@ -448,14 +465,36 @@ def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Gri
                 if local(sh.tag) != "sheet":
                     continue
                 rid = next((sh.get(f"{{{ns}}}id") for ns in REL_NS if sh.get(f"{{{ns}}}id")), None)
-                rel = rels.get(rid or "")
-                part = rel[1] if rel and rel[0] == "worksheet" else None
                 state = sh.get("state") or "visible"
-                sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", part))
+                sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", rid))
+    return strict, date1904, tuple(sheets)
+
+
+def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool]:
+    """(sheet names in order, sheet states, grids, save time, Strict?) of an OOXML workbook package.
+
+    Raises Unreadable when a part is missing, malformed or unsafe.
+    """
+    wb_part = _workbook_part(pkg)
+    wb_data = pkg.read(wb_part)
+    if wb_data is None:
+        raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
+    strict, date1904, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
+    rels = _rels(pkg, wb_part)
+    sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
+    for name, state, rid in listed:
+        rel = rels.get(rid or "")
+        part = rel[1] if rel and rel[0] == "worksheet" else None
+        sheets.append((name, state, part))
     if not sheets:
         raise Unreadable("khong-doc-duoc", "bảng tính không có trang tính nào")
     by_type = {k: t for k, t in rels.values()}
-    styles = Styles(pkg, by_type.get("styles"))
+    styles_part = by_type.get("styles")
+    styles_data = pkg.read(styles_part) if styles_part else None
+    if styles_data is None:
+        styles = Styles(None, "")
+    else:
+        styles = _memo("styles", styles_data, lambda: Styles(styles_data, styles_part or ""))
     strings = _shared_strings(pkg, by_type.get("sharedStrings"))
     reader = SheetReader(styles, strings, date1904)
     grids: dict[str, Grid] = {}

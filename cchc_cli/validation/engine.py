@@ -125,7 +125,7 @@ def _read_values(ctx: FileContext) -> None:
             key = (cell.indicator, cell.period)
             raw = grid.get(cell.row, cell.col)
             kind = spec(cell.kind or "text")
-            parsed = displayed_or_refused(grid, cell, raw, kind, formulas, errors)
+            parsed = displayed_or_refused(grid, cell, raw, kind, formulas, errors, book)
             value = values[key] = parsed.value
             if isinstance(value, int | float) and kind.numeric:
                 numbers[key] = value

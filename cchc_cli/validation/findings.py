@@ -9,7 +9,9 @@ declared in ``cchc_cli.validation.checks`` (every built-in code by exactly one c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -366,7 +368,7 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Công thức có giá trị cũ",
         "Ô có công thức ={formula} tính ra {expected} nhưng giá trị lưu sẵn là {seen} (chưa tính lại); không tổng hợp.",
-        "Mở tệp bằng Excel, nhấn F9 để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
+        "Mở tệp bằng Excel, nhấn F9 (LibreOffice: Ctrl+Shift+F9) để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
     ),
 }
 
@@ -405,7 +407,7 @@ def make(code: str, *, file: str, **fields: Any) -> Finding:
     Raises KeyError for a code not in CATALOGUE.
     """
     entry = CATALOGUE[code]
-    own = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
+    own = {k: v for k, v in fields.items() if k in _OWN}
     text_fields = {k: ("" if v is None else v) for k, v in fields.items()}
     return Finding(
         code=code,
@@ -415,6 +417,9 @@ def make(code: str, *, file: str, **fields: Any) -> Finding:
         file=file,
         **own,
     )
+
+
+_OWN = frozenset(Finding.__dataclass_fields__) - {"code", "severity", "message", "hint", "file"}
 
 
 def rule_entry(rule: Rule) -> Entry:
@@ -427,17 +432,34 @@ def catalogue(schema: Schema) -> dict[str, Entry]:
     return {**CATALOGUE, **{r.code: rule_entry(r) for r in schema.rules}}
 
 
-def about(schema: Schema, indicator: str, period: str) -> dict[str, Any]:
-    """The fields that place a finding on an indicator and period: id, STT, text, period id and label."""
+_ABOUT: dict[tuple[int, str, str], tuple[Schema, Mapping[str, Any]]] = {}
+
+
+def about(schema: Schema, indicator: str, period: str) -> Mapping[str, Any]:
+    """The fields that place a finding on an indicator and period: id, STT, text, period id and label.
+
+    Read-only (callers unpack it); computed once per schema object, indicator and period. Raises KeyError for
+    an id the schema does not have.
+    """
+    key = (id(schema), indicator, period)
+    cached = _ABOUT.get(key)
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     ind = schema.indicator_by_id[indicator]
     per = schema.period_by_id[period]
-    return {
-        "indicator": ind.id,
-        "stt": ind.stt,
-        "indicator_text": ind.text,
-        "period": per.id,
-        "period_label": per.label,
-    }
+    fields = MappingProxyType(
+        {
+            "indicator": ind.id,
+            "stt": ind.stt,
+            "indicator_text": ind.text,
+            "period": per.id,
+            "period_label": per.label,
+        }
+    )
+    if len(_ABOUT) > 100_000:
+        _ABOUT.clear()
+    _ABOUT[key] = (schema, fields)
+    return fields
 
 
 def from_rule(schema: Schema, hit: RuleHit, *, file: str, value: str | None, **where: Any) -> Finding:

@@ -85,9 +85,11 @@ def shortcut_script(target: Path, arguments: str, workdir: Path, name: str = SHO
 
 
 def add_to_user_path(folder: Path) -> bool:
-    """Append ``folder`` to the user's PATH in the registry (Windows); True when it was added."""
+    """Append ``folder`` to the user's PATH in the registry (Windows); True when it was added, False elsewhere."""
+    if sys.platform != "win32":  # winreg and ctypes.windll exist only there (the type checker knows this check)
+        return False
     import ctypes
-    import winreg  # type: ignore[import-not-found,unused-ignore]
+    import winreg
 
     with winreg.OpenKey(winreg.HKEY_CURRENT_USER, "Environment", 0, winreg.KEY_READ | winreg.KEY_WRITE) as key:
         try:
@@ -101,7 +103,7 @@ def add_to_user_path(folder: Path) -> bool:
     # tell Explorer so that new command windows see the change without logging off
     hwnd_broadcast, wm_settingchange, smto_abortifhung = 0xFFFF, 0x001A, 0x0002
     result = ctypes.c_ulong()
-    ctypes.windll.user32.SendMessageTimeoutW(  # type: ignore[attr-defined]
+    ctypes.windll.user32.SendMessageTimeoutW(
         hwnd_broadcast, wm_settingchange, 0, "Environment", smto_abortifhung, 5000, ctypes.byref(result)
     )
     return True

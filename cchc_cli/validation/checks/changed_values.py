@@ -1,4 +1,8 @@
-"""Cross-file: what differs, cell by cell, between the return used for a unit and its older returns."""
+"""Cross-file: what differs, cell by cell, between the return used for a unit and the one it replaced.
+
+The newest return is compared with the return sent just before it (the one the specialist last looked at),
+not with every older one: with five versions of a return, each change is said once, not four times.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ def run(ctx: FilesContext) -> Iterator[Finding]:
     for unit_code, group in groups(ctx).items():
         newest = next(r for r in group if r.superseded_by is None)
         unit_name = ctx.schema.unit_by_code[unit_code].name
-        for old in (r for r in group if r is not newest):
+        older = [r for r in group if r is not newest]  # oldest first (duplicates.groups)
+        for old in older[-1:]:
             for key, new_value in newest.values.items():
                 if key not in old.values:  # not read in the older file (a damaged sheet): nothing to compare
                     continue

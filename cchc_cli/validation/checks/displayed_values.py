@@ -3,7 +3,10 @@
 - Percent format in a percent row: Excel stores 0,985 and shows 98,5% → read 98,5 (information finding).
 - Percent format in a count or money row: the person sees a different number than is stored → error.
 - A format that scales the display ("#,##0," shows 83000000 as 83000): error naming both numbers.
-- A formula of constants whose cached value differs from what it computes (not recalculated): error.
+- A formula whose cached value differs from what it computes from the cached values of the cells it refers to
+  (inputs written without recalculating): error, not merged. What can be recomputed, and what can't (then the
+  formula is read as today: its cached value, with the warning of the formula check), is in
+  ``cchc_cli.validation.formula``.
 - A count above 10^12 or money above 10^15 đồng (1e300, …), or a non-finite number: error — never merged,
   where summing it would overflow; text longer than the 32,767 characters a cell holds: error.
 Sources: issue 8 §2; number formats per ECMA-376 Part 1 §18.8.31; Excel specifications and limits.
@@ -14,17 +17,16 @@ check reports what it decided, at the cell.
 
 from __future__ import annotations
 
-import ast
 import math
-import operator
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cchc_cli.reading import Grid
+from cchc_cli.reading import Book, Grid
 from cchc_cli.reading.formats import classify
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
+from cchc_cli.validation.formula import stale
 from cchc_cli.validation.values import Parsed, _vn
 
 if TYPE_CHECKING:
@@ -42,12 +44,19 @@ CODES = (
 
 
 def displayed_or_refused(
-    grid: Grid, cell: Cell, raw: Any, kind: KindSpec, formulas: frozenset[str], errors: frozenset[str]
+    grid: Grid,
+    cell: Cell,
+    raw: Any,
+    kind: KindSpec,
+    formulas: frozenset[str],
+    errors: frozenset[str],
+    book: Book | None = None,
 ) -> Parsed:
     """The input cell's value as the person sees it, parsed by its kind; refused (value None, a code of
-    CODES) when what is shown and what is stored differ in a way that can't be read safely."""
+    CODES) when what is shown and what is stored differ in a way that can't be read safely. ``book`` (the
+    workbook ``grid`` belongs to) lets a formula's references to other sheets be followed."""
     info: tuple[str, dict[str, Any]] | None = None
-    shown = as_displayed(grid, cell.row, cell.col, raw, kind.name)
+    shown = as_displayed(grid, cell.row, cell.col, raw, kind.name, book)
     if shown is not None:
         new_raw, code, fields = shown
         if new_raw is None:
@@ -87,16 +96,19 @@ NUMBER_KINDS = frozenset({"count", "money", "percent"})
 Shown = tuple[Any, str | None, dict[str, Any]]  # (value to read, finding code or None, message fields)
 
 
-def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str) -> Shown | None:
-    """None when the stored value is what the person sees; else what to read instead (None = refuse)."""
+def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book | None = None) -> Shown | None:
+    """None when the stored value is what the person sees; else what to read instead (None = refuse).
+    ``book``: the workbook ``grid`` belongs to, for a formula's references to other sheets."""
     pos = (row, col)
     if kind not in NUMBER_KINDS or type(raw) is not float:
         return None
     formula = grid.formula_text.get(pos)
     if formula:
-        stale = _stale(formula, raw)
-        if stale is not None:
-            return None, "cong-thuc-gia-tri-cu", {"formula": formula, "expected": stale, "seen": _vn(raw)}
+        sheets = book.grids if book is not None else {}
+        expected = stale(formula, raw, grid, pos, sheets, ods=book is not None and book.fmt == "ods")
+        if expected is not None:
+            fields = {"formula": formula, "expected": _vn(expected), "seen": _vn(raw)}
+            return None, "cong-thuc-gia-tri-cu", fields
     style = grid.styles.get(pos)
     if style is None:
         return None
@@ -123,45 +135,6 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str) -> Shown |
             "value": _vn(raw),
         }
         return None, "dinh-dang-thu-nho", fields
-    return None
-
-
-_OPS: dict[type, Any] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
-
-
-def _stale(formula: str, cached: float) -> str | None:
-    """What a constant-only formula ("30+7") computes, when that differs from its cached value; else None."""
-    text = formula.strip().lstrip("=")
-    if not text or len(text) > 200 or any(ch.isalpha() or ch in "$!:'\"[" for ch in text):
-        return None  # references, functions, names: what they compute is not known here
-    try:
-        tree = ast.parse(text, mode="eval")
-        value = _eval(tree.body)
-    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, RecursionError, MemoryError):
-        return None
-    if value is None or not math.isfinite(value):
-        return None
-    if math.isclose(value, cached, rel_tol=1e-9, abs_tol=1e-9):
-        return None
-    return _vn(float(value))
-
-
-def _eval(node: ast.AST) -> float | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
-        return float(node.value)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _eval(node.operand)
-        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-        left, right = _eval(node.left), _eval(node.right)
-        if left is None or right is None:
-            return None
-        return float(_OPS[type(node.op)](left, right))
     return None
 
 

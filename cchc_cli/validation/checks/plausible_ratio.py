@@ -43,6 +43,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         items = [i for i in items if not outside(float(i.parsed.value or 0), bounds)]  # plausible_range's
         flow = ind.temporal == "flow"
         annual = {id(i): yearly(i, schema.period_by_id[i.cell.period or ""], flow) for i in items}
+        if len(annual) < 2 or max(annual.values()) <= bounds.max_ratio * min(annual.values()):
+            continue  # no year can be further than max/min from the median of the others
         left = list(items)
         while len(left) >= 2:
             scored = []
