@@ -586,13 +586,9 @@ def narratives_supported() -> bool:
 def narrative_units(schema: Schema, folder: Path, schema_path: Path | None = None) -> dict[str, str]:
     """Unit code → name of the Word file of its narrative report found under ``folder`` (issue 11's reader);
     empty when the narrative library is not there or the folder does not exist."""
-    try:
-        collect = importlib.import_module("cchc_cli.narrative.collect").collect_narratives
-    except (ImportError, AttributeError):
+    if not narratives_supported() or not folder.is_dir():
         return {}
-    if not folder.is_dir():
-        return {}
-    found = collect(schema, [folder], schema_path=schema_path)
+    found = narratives_in(schema, [folder], schema_path)
     return {n.unit.code: Path(n.path).name for n in found.narratives if n.unit is not None and n.used}
 
 
@@ -833,7 +829,7 @@ def validate_returns(
 def narratives_in(schema: Schema, paths: Sequence[Path], schema_path: Path | None = None) -> NarrativeSet:
     """The units' Word narrative reports under ``paths`` (a NarrativeSet: ``narratives``, ``issues``).
     Raises CchcError for an outline the reader cannot use."""
-    from cchc_cli.narrative import collect_narratives
+    from cchc_cli.narrative.collect import collect_narratives
 
     return collect_narratives(schema, list(paths), schema_path=schema_path)
 
