@@ -461,17 +461,13 @@ def annotated_file_name(result: FileResult) -> str:
     return annotated_name(result)
 
 
-def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> str:
-    """A ready-to-send Vietnamese message (Zalo, e-mail) asking the unit to fix its return or send it."""
+def reminder_text(schema: Schema, result: FileResult, unit_name: str) -> str:
+    """A ready-to-send Vietnamese message (Zalo, e-mail) to the unit about one return it sent: each finding in
+    a clerk's words (:func:`finding_sentence`, at most 15), and whether to fix and send again. A unit that sent
+    nothing: :func:`missing_reminder`."""
     c = schema.campaign
     office = schema.unit_by_code[c.collector].name if c.collector in schema.unit_by_code else c.issuing_body
     head = f"Kính gửi {unit_name},"
-    if result is None:
-        body = (
-            f"{office} chưa nhận được báo cáo của đơn vị theo {c.plan_number} ({c.annex}). "
-            f"Hạn gửi: {c.deadline_text}. Đề nghị đơn vị điền biểu mẫu đã gửi và gửi lại sớm."
-        )
-        return f"{head}\n{body}\nTrân trọng."
     own = [f for f in result.findings if f.code not in _between_files()]  # two returns of one unit: ours to sort
     errors = [f for f in own if f.severity == "error"]
     warnings = [f for f in own if f.severity == "warning"]
@@ -491,6 +487,19 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     else:
         lines.append("Báo cáo dùng được; đề nghị đơn vị xem lại các điểm trên và báo lại nếu cần sửa. Trân trọng.")
     return "\n".join(lines)
+
+
+def missing_reminder(schema: Schema, report: ValidationReport, code: str, *, today: dt.date | None = None) -> str:
+    """The reminder to unit ``code`` that has sent nothing — the same text `cchc status` prints (reminders.py,
+    the one place for its wording), to its contact person when the registry or an earlier return names one.
+    ``today``: default the date in Vietnam now (says whether the deadline has passed). KeyError: unknown code."""
+    from cchc_cli.reminders import MISSING
+    from cchc_cli.reminders import reminder_text as unit_reminder
+    from cchc_cli.status import VN_TIME, contact_of
+
+    day = today or dt.datetime.now(VN_TIME).date()
+    person = contact_of(schema, report, code).person
+    return unit_reminder(schema, code, [MISSING], person=person, today=day)
 
 
 def _between_files() -> frozenset[str]:

@@ -58,8 +58,18 @@ def test_check_bytes_gives_findings_annotated_copy_and_reminder(schema) -> None:
 
 
 def test_reminder_for_a_unit_that_has_not_sent(schema) -> None:  # type: ignore[no-untyped-def]
-    text = api.reminder_text(schema, None, "Xã Sơn Lâm")
-    assert text.startswith("Kính gửi Xã Sơn Lâm,") and "chưa nhận được" in text and "01/6/2020" in text
+    """The page's reminder to a unit that sent nothing is `cchc status`'s (one wording, reminders.py)."""
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import build_status
+
+    empty = ValidationReport([], [])
+    text = api.missing_reminder(schema, empty, "22720", today=dt.date(2020, 5, 20))
+    assert text.startswith("Kính gửi Xã Sơn Lâm.\nPhòng Nội vụ chưa nhận được báo cáo Phụ lục 2")
+    assert "Hạn gửi trước ngày 01/6/2020;" in text and text.endswith("Trân trọng cảm ơn.\nPhòng Nội vụ")
+    status = build_status(build_master(schema, empty), empty, today=dt.date(2020, 5, 20))
+    assert text == next(u.reminder for u in status.units if u.status.code == "22720")
+    late = api.missing_reminder(schema, empty, "22720", today=dt.date(2020, 6, 2))
+    assert "Hạn gửi trước ngày 01/6/2020 đã qua" in late
 
 
 def test_master_and_draft_bytes(schema) -> None:  # type: ignore[no-untyped-def]
