@@ -232,3 +232,19 @@ def test_reminder_leaves_out_what_is_between_two_returns(schema, tmp_path: Path)
     assert {"so-am", "nop-trung"} <= {f.code for f in newest.findings}
     text = api.reminder_text(schema, newest, "Phòng Nội vụ")
     assert "Số âm (-7)" in text and "tệp của Phòng Nội vụ" not in text and "Giá trị khác giữa hai bản" not in text
+
+
+def test_unit_page_of_a_unit_that_sent_nothing_shows_the_status_reminder(tmp_path: Path) -> None:
+    """The page's unit screen uses api.missing_reminder: the reminder `cchc status` prints for that unit."""
+    import html
+
+    from starlette.testclient import TestClient
+
+    from cchc_cli.web.app import create_app
+
+    host = "127.0.0.1:8766"
+    app = create_app(api.open_campaign(tmp_path), token="tk", hosts={host}, port=8766)
+    client = TestClient(app, base_url=f"http://{host}")
+    page = html.unescape(client.get("/don-vi/22720?t=tk").text)
+    assert "Chưa nhận được báo cáo của đơn vị này." in page
+    assert "Kính gửi Xã Sơn Lâm.\nPhòng Nội vụ chưa nhận được báo cáo Phụ lục 2" in page
