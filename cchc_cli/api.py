@@ -108,6 +108,7 @@ class Campaign:
 
     @property
     def schema_label(self) -> str:
+        """The schema file's name, or words for the bundled default."""
         return self.schema_path.name if self.schema_path else "lược đồ mặc định kèm theo (Khánh Sơn 2011–2020)"
 
 
@@ -228,6 +229,8 @@ def schema_info(path: Path | None = None, *, cwd: Path | None = None) -> SchemaI
 
 @dataclass
 class TemplatesResult:
+    """The page's templates job: the workbooks written and the units that get none."""
+
     written: list[tuple[str, str, Path]]  # unit code, unit name, file
     no_rows: list[tuple[str, str]]  # units the schema gives nothing to report
 
@@ -567,6 +570,10 @@ STATES = ("chưa nộp", "hợp lệ", "có cảnh báo", "có lỗi", "không d
 
 @dataclass
 class CampaignStatus:
+    """The page's overview: the campaign's title and deadline (text), one row per expected unit (registry
+    order), the validation report and master it was built from, and the files of the returns folder that are
+    not returns (name, why)."""
+
     title: str
     deadline: str
     rows: list[UnitRow]
@@ -576,10 +583,12 @@ class CampaignStatus:
     other_files: list[tuple[str, str]] = field(default_factory=list)  # name, why it is not a return
 
     def count(self, state: str) -> int:
+        """How many units are in ``state`` (one of STATES)."""
         return sum(1 for r in self.rows if r.state == state)
 
     @property
     def late(self) -> int:
+        """How many units sent after the deadline."""
         return sum(1 for r in self.rows if r.late)
 
 
