@@ -464,10 +464,16 @@ def annotated_file_name(result: FileResult) -> str:
     return annotated_name(result)
 
 
-def reminder_text(schema: Schema, result: FileResult, unit_name: str) -> str:
-    """A ready-to-send Vietnamese message (Zalo, e-mail) to the unit about one return it sent: each finding in
-    a clerk's words (:func:`finding_sentence`, at most 15), and whether to fix and send again. A unit that sent
-    nothing: :func:`missing_reminder`."""
+def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> str:
+    """A ready-to-send Vietnamese message (Zalo, e-mail) to the unit named ``unit_name`` about one return it
+    sent (``result``): each finding in a clerk's words (:func:`finding_sentence`, at most 15), and whether to
+    fix and send again. ``result`` None: the unit sent nothing — :func:`missing_reminder`'s text (the one
+    `cchc status` prints), to the registry's contact person. KeyError: None and no unit has that name."""
+    if result is None:
+        code = next((u.code for u in schema.units if u.name == unit_name), None)
+        if code is None:
+            raise KeyError(unit_name)
+        return missing_reminder(schema, None, code)
     c = schema.campaign
     office = schema.unit_by_code[c.collector].name if c.collector in schema.unit_by_code else c.issuing_body
     head = f"Kính gửi {unit_name},"
@@ -492,16 +498,20 @@ def reminder_text(schema: Schema, result: FileResult, unit_name: str) -> str:
     return "\n".join(lines)
 
 
-def missing_reminder(schema: Schema, report: ValidationReport, code: str, *, today: dt.date | None = None) -> str:
+def missing_reminder(
+    schema: Schema, report: ValidationReport | None, code: str, *, today: dt.date | None = None
+) -> str:
     """The reminder to unit ``code`` that has sent nothing — the same text `cchc status` prints (reminders.py,
-    the one place for its wording), to its contact person when the registry or an earlier return names one.
-    ``today``: default the date in Vietnam now (says whether the deadline has passed). KeyError: unknown code."""
+    the one place for its wording), to its contact person when the registry or a return in ``report`` names
+    one. ``today``: default the date in Vietnam now (says whether the deadline has passed).
+    KeyError: unknown code."""
     from cchc_cli.reminders import MISSING
     from cchc_cli.reminders import reminder_text as unit_reminder
     from cchc_cli.status import VN_TIME, contact_of
+    from cchc_cli.validation.engine import ValidationReport
 
     day = today or dt.datetime.now(VN_TIME).date()
-    person = contact_of(schema, report, code).person
+    person = contact_of(schema, report or ValidationReport([], []), code).person
     return unit_reminder(schema, code, [MISSING], person=person, today=day)
 
 

@@ -68,8 +68,11 @@ def test_reminder_for_a_unit_that_has_not_sent(schema) -> None:  # type: ignore[
     assert "Hạn gửi trước ngày 01/6/2020;" in text and text.endswith("Trân trọng cảm ơn.\nPhòng Nội vụ")
     status = build_status(build_master(schema, empty), empty, today=dt.date(2020, 5, 20))
     assert text == next(u.reminder for u in status.units if u.status.code == "22720")
-    late = api.missing_reminder(schema, empty, "22720", today=dt.date(2020, 6, 2))
+    late = api.missing_reminder(schema, None, "22720", today=dt.date(2020, 6, 2))
     assert "Hạn gửi trước ngày 01/6/2020 đã qua" in late
+    assert api.reminder_text(schema, None, "Xã Sơn Lâm") == api.missing_reminder(schema, None, "22720")
+    with pytest.raises(KeyError):
+        api.reminder_text(schema, None, "Xã Không Có")
 
 
 def test_master_and_draft_bytes(schema) -> None:  # type: ignore[no-untyped-def]

@@ -129,7 +129,7 @@ class Page:
         report = await run_in_threadpool(api.validate_folder, schema, self.campaign.folder("returns"))
         files = [r for r in report.files if r.unit == code]
         reminders = {r.name: api.reminder_text(schema, r, unit.name) for r in files}
-        missing = api.missing_reminder(schema, report, code) if not files else ""
+        missing = api.reminder_text(schema, None, unit.name) if not files else ""
         return self.render(
             request, "don-vi.html", unit=unit, files=files, reminders=reminders, missing=missing, api=api
         )
