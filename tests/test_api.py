@@ -20,6 +20,7 @@ from cchc_cli.errors import EXIT_INVALID, CchcError, SchemaError
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "khanh-son-2020"
 NV = EXAMPLE / "bao-cao" / "PL2_NV_Phong-Noi-vu.xlsx"
+WRONG = EXAMPLE / "loi" / "chu-thay-so.xlsx"  # Xã Sơn Lâm's return with words for a number (one error)
 TO_HAP = EXAMPLE / "bao-cao" / "PL2_22714_Thi-tran-To-Hap.xlsx"
 
 
@@ -121,12 +122,14 @@ def test_generate_counts_then_writes_into_the_campaigns_templates_folder(campaig
 
 
 def test_validate_reads_the_returns_folder_and_annotates(campaign: api.Created, tmp_path: Path) -> None:
-    folder = _returns(campaign, NV, EXAMPLE / "loi" / "so-am.xlsx", EXAMPLE / "loi" / "ghi-chu.txt")
+    folder = _returns(campaign, NV, WRONG, EXAMPLE / "loi" / "ghi-chu.txt")
     steps = Steps()
     done = api.validate(annotate=tmp_path / "tra-lai", progress=steps.step, total=steps.total, cwd=folder)
     by_name = {r.name: r for r in done.report.files}
-    assert set(by_name) == {NV.name, "so-am.xlsx"}
-    assert [(f.code, f.cell) for f in by_name["so-am.xlsx"].findings if f.code == "so-am"] == [("so-am", "G9")]
+    assert set(by_name) == {NV.name, WRONG.name}
+    assert [(f.code, f.sheet, f.cell) for f in by_name[WRONG.name].findings] == [
+        ("chu-thay-so", "3. Cải cách TTHC", "F18")
+    ]
     assert [s.name for s in done.report.skipped] == ["ghi-chu.txt"]
     assert steps.totals == [2] and len(steps.labels) == 2
     assert [p.parent for p in done.written] == [tmp_path / "tra-lai"] and len(done.written) == 1
@@ -134,7 +137,7 @@ def test_validate_reads_the_returns_folder_and_annotates(campaign: api.Created, 
     assert done.not_annotated == [] and done.removed == []  # a clean return needs no copy
     payload = done.to_dict()
     assert payload == json.loads(json.dumps(payload)) and "narratives" not in payload
-    assert {f["file"] for f in payload["files"]} == {NV.name, "so-am.xlsx"}
+    assert {f["file"] for f in payload["files"]} == {NV.name, WRONG.name}
 
 
 def test_validate_returns_refuses_no_readable_file_unless_empty_is_fine(
@@ -161,7 +164,7 @@ def test_merge_writes_the_master_or_says_why_nothing_is_usable(campaign: api.Cre
     assert dry.outputs == () and not (tmp_path / "khong-ghi").exists()
     with pytest.raises(CchcError):  # already there, no --force
         api.merge(cwd=folder)
-    bad = _returns(campaign, EXAMPLE / "loi" / "so-am.xlsx")
+    bad = _returns(campaign, WRONG)
     with pytest.raises(CchcError) as err:
         api.merge(cwd=bad, out=tmp_path / "th")
     assert err.value.exit_code == EXIT_INVALID
@@ -171,20 +174,21 @@ def test_merge_writes_the_master_or_says_why_nothing_is_usable(campaign: api.Cre
     )
     assert not (tmp_path / "th").exists()
     forced = api.merge(cwd=bad, out=tmp_path / "th", include_errors=True)
-    assert [s.code for s in forced.master.status if s.used] == ["NV"]
+    assert [s.code for s in forced.master.status if s.used] == ["22720"]
 
 
 def test_follow_up_on_the_first_day_and_after_returns(campaign: api.Created) -> None:
     folder = _returns(campaign)
     first = api.follow_up(cwd=folder, today=dt.date(2020, 5, 20))
     counts = first.status.counts
-    assert counts["expected"] == counts["missing"] == counts["to_remind"] == 14
+    assert counts["expected"] == counts["missing"] == 14
+    assert all(u.states == ["chua-nop"] for u in first.status.units)
     assert first.regime_line is not None and "hạn gửi: 01/06/2020" in first.regime_line
     assert first.skipped == [] and first.narratives.narratives == []
-    _returns(campaign, NV, EXAMPLE / "loi" / "so-am.xlsx")
+    _returns(campaign, TO_HAP, WRONG)
     later = api.follow_up(cwd=folder, today=dt.date(2020, 6, 2))
-    nv = next(u for u in later.status.units if u.status.code == "NV")
-    assert nv.states == ["co-loi"] and "còn 1 lỗi" in nv.reminder
+    son_lam = next(u for u in later.status.units if u.status.code == "22720")
+    assert son_lam.states == ["co-loi"] and "còn 1 lỗi" in son_lam.reminder
     assert later.to_dict()["counts"]["with_errors"] == 1
     outside = api.follow_up([folder], today=dt.date(2020, 6, 2), cwd=Path("/"))
     assert outside.regime_line is None and outside.status.counts == later.status.counts
@@ -217,7 +221,7 @@ def test_render_puts_the_units_word_reports_in(campaign: api.Created, tmp_path: 
 
 def test_the_page_and_the_command_line_refuse_an_unusable_folder_alike(campaign: api.Created, tmp_path: Path) -> None:
     """One rule for "nothing usable" (usable_master): the page's merge says the same counts, its own next step."""
-    folder = _returns(campaign, EXAMPLE / "loi" / "so-am.xlsx")
+    folder = _returns(campaign, WRONG)
     report = api.validate_folder(campaign.schema, folder)
     with pytest.raises(CchcError) as err:
         api.merge_into(campaign.schema, report, tmp_path / "th")
@@ -227,4 +231,4 @@ def test_the_page_and_the_command_line_refuse_an_unusable_folder_alike(campaign:
     )
     assert not (tmp_path / "th").exists()
     master = api.usable_master(campaign.schema, report, "x", include_errors=True)
-    assert list(master.by_unit) == ["NV"]
+    assert list(master.by_unit) == ["22720"]
