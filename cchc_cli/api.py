@@ -125,6 +125,14 @@ def locate(schema_path: Path | None = None, cwd: Path | None = None) -> Defaults
     return defaults(schema_path, cwd)
 
 
+def working_folder(here: Defaults, role: FolderRole) -> Path:
+    """The folder a command writes ``role``'s files to by default: the campaign folder's (``cchc.yaml``
+    ``folders:``); outside a campaign folder, the default name (bieu-mau, tong-hop …) under the current folder."""
+    from cchc_cli.campaign import Folders
+
+    return here.path(role, Path(getattr(Folders(), role)))
+
+
 def campaign_line(schema: Schema, folder: CampaignFolder | None) -> str:
     """The line naming the campaign (plan, issuing body, folder) that every command prints first."""
     from cchc_cli.campaign import describe
@@ -796,7 +804,7 @@ def generate(
     unit or a file already there without ``force`` (nothing written then), SchemaError."""
     here = locate(schema_path, cwd)
     schema = load_schema(here.schema_path)
-    out = out or here.path("templates", Path("bieu-mau"))
+    out = out or working_folder(here, "templates")
     result = _write_templates(schema, out, units, force=force, progress=progress, total=total)
     return Generated(schema, campaign_line(schema, here.folder), out, result)
 
@@ -996,7 +1004,7 @@ def merge(
     report = validate_returns(schema, paths, progress=progress, total=total, empty_ok=False)
     hint = CLI_NEXT_STEP + ("" if include_errors else ", hoặc thêm --include-errors")
     master = usable_master(schema, report, hint, include_errors=include_errors)
-    target = out or here.path("merged", Path("tong-hop"))
+    target = out or working_folder(here, "merged")
     outputs: tuple[Path, ...] = () if dry_run else tuple(write_outputs(master, target, force=force))
     return Merged(schema, campaign_line(schema, here.folder), master, outputs, report)
 
@@ -1091,8 +1099,8 @@ def render(
     from cchc_cli.report.render import render_report
 
     here = locate(schema_path, cwd)
-    data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
-    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
+    data = data or working_folder(here, "merged") / "tong-hop.xlsx"
+    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"  # outside a campaign: here
     if template is None and here.folder is not None:
         template = here.folder.outline_path
     if not data.is_dir() and not data.is_file():

@@ -232,3 +232,17 @@ def test_the_page_and_the_command_line_refuse_an_unusable_folder_alike(campaign:
     assert not (tmp_path / "th").exists()
     master = api.usable_master(campaign.schema, report, "x", include_errors=True)
     assert list(master.by_unit) == ["22720"]
+
+
+def test_the_page_and_the_command_line_find_the_same_campaign(campaign: api.Created, tmp_path: Path) -> None:
+    """One resolver (the campaign module): open_campaign (the page) and locate (the CLI) agree on the schema
+    and every working folder, from the campaign folder or one below it."""
+    root = campaign.folder.root
+    for start in (root, root / "bao-cao-nhan"):
+        page, here = api.open_campaign(start), api.locate(cwd=start)
+        assert page.schema_path == here.schema_path == root / "luoc-do.yaml"
+        assert page.settings == here.folder
+        for key, role in api.ROLES.items():
+            assert page.folder(key) == api.working_folder(here, role) == campaign.folders[role]
+    outside = api.locate(cwd=tmp_path)
+    assert [api.working_folder(outside, r) for r in ("templates", "merged")] == [Path("bieu-mau"), Path("tong-hop")]
