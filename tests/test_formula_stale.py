@@ -348,3 +348,58 @@ def test_any_text_gives_a_number_or_cannot_know(text: str) -> None:
     for ods in (False, True):
         got = recompute(text, grid, (0, 1), {"S": grid}, ods=ods)
         assert got is None or (math.isfinite(got[0]) and got[1] >= abs(got[0]))
+
+
+def test_a_formula_filled_across_is_checked_in_every_cell(clean: Path, typed: Values, tmp_path: Path) -> None:
+    """Excel writes a formula dragged across D6:F6 once (a shared formula on D6); E6 and F6 hold only its id.
+    The reader gives each follower its own text (SUM(E7:E8) …), so a stale follower is caught too."""
+    from corpus import M, sheet_part
+    from lxml import etree
+
+    _, parts = members(clean)
+    part = sheet_part(parts, S1)
+    root = etree.fromstring(parts[part])
+    cells = {c.get("r"): c for c in root.iter(f"{M}c")}
+    sums = {col: typed[(S1, f"{col}7")] + typed[(S1, f"{col}8")] for col in "DEF"}
+    for col, cached in (("D", sums["D"]), ("E", sums["E"]), ("F", sums["F"] + 40)):  # F6 left from before
+        cell = cells[f"{col}6"]
+        for child in list(cell):
+            cell.remove(child)
+        cell.attrib.pop("t", None)
+        f = etree.SubElement(cell, f"{M}f", t="shared", si="0")
+        if col == "D":
+            f.set("ref", "D6:F6")
+            f.text = "SUM(D7:D8)"
+        etree.SubElement(cell, f"{M}v").text = repr(cached)
+    parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    path = write_zip(tmp_path / "keo-ngang.xlsx", parts)
+
+    grid = open_book(path).grid(S1)
+    assert [grid.formula_text[parse_a1(f"{c}6")] for c in "DEF"] == ["SUM(D7:D8)", "SUM(E7:E8)", "SUM(F7:F8)"]
+    result = check(path)
+    assert STALE not in codes_at(result, S1, "D6") | codes_at(result, S1, "E6")
+    assert STALE in codes_at(result, S1, "F6")
+    assert result.values[KEYS[(S1, "E6")]] == sums["E"]
+    assert result.values[KEYS[(S1, "F6")]] is None
+
+
+def test_precision_as_displayed_keeps_the_cached_value(clean: Path, typed: Values, tmp_path: Path) -> None:
+    """With Excel's "precision as displayed" on (<calcPr fullPrecision="0"/>) Excel stores numbers rounded as
+    shown, so a cached value that differs from the recomputed one is not proof of staleness: it is read as
+    cached, with the formula warning, never refused."""
+    from corpus import M
+    from lxml import etree
+
+    expected = typed[(S1, "D7")] + typed[(S1, "D8")]
+    path = planted(clean, tmp_path / "lam-tron.xlsx", [(S1, "D6", "D7+D8", repr(expected + 3))])
+    assert STALE in codes_at(check(path), S1, "D6")  # without the option: stale
+
+    _, parts = members(path)
+    root = etree.fromstring(parts["xl/workbook.xml"])
+    root.append(etree.Element(f"{M}calcPr", fullPrecision="0"))
+    parts["xl/workbook.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    shown = write_zip(tmp_path / "lam-tron-hien-thi.xlsx", parts)
+    assert open_book(shown).precision_as_displayed
+    result = check(shown)
+    assert STALE not in codes_at(result, S1, "D6")
+    assert result.values[KEYS[(S1, "D6")]] == expected + 3

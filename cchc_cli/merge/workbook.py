@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from cchc_cli.numfmt import vi_number
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.model import Indicator, Schema, Section
 from cchc_cli.schema.words import whole_area
+from cchc_cli.shapes import shape_of
 from cchc_cli.status import VN_TIME, states_of
 from cchc_cli.validation.findings import SEVERITY_VI, Finding
 from cchc_cli.workbook.writer import estimate_lines, template_time
@@ -137,9 +139,47 @@ def _district_cell(book: _Book, ws: Worksheet, row: int, col: int, master: Maste
     return "; ".join(notes)
 
 
+@dataclass
+class SummarySheet:
+    """The Tổng hợp sheet as a section shape writes a section into it (cchc_cli.shapes: ``write_master``).
+
+    ``last``: the 0-based last column of the frame (STT, text, unit, the widest section's periods, notes);
+    ``f``: the sheet's cell formats by name (center, text, bold, total …).
+    """
+
+    book: _Book
+    ws: Worksheet
+    master: MasterData
+    last: int
+
+    @property
+    def f(self) -> dict[str, Any]:
+        return self.book.f
+
+    def header(self, row: int, titles: list[str]) -> None:
+        """A header row from column 0."""
+        self.book.header(self.ws, row, titles)
+
+    def rows(self, section: Section) -> list[Indicator]:
+        """The section's indicators in schema order."""
+        return _rows(self.master.schema, section)
+
+    def district_cell(self, row: int, col: int, ind: Indicator, per: str) -> str:
+        """Write one district figure; the note for the Ghi chú column ("" when complete and undisputed)."""
+        return _district_cell(self.book, self.ws, row, col, self.master, ind, per)
+
+    def fit(self, row: int, text: str, width: float, minimum: str = "") -> None:
+        """Row height that shows ``text`` whole in a column ``width`` characters wide."""
+        _fit(self.ws, row, text, width, minimum)
+
+    def names(self, codes: list[str]) -> str:
+        """Unit names of ``codes``, comma-separated."""
+        return _names(self.master, codes)
+
+
 def _summary_sheet(book: _Book, master: MasterData) -> None:
     schema = master.schema
-    year_periods = max(len(s.periods) for s in schema.sections if s.shape == "years")
+    year_periods = max(shape_of(s).master_width(s) for s in schema.sections)
     ws = book.sheet("Tổng hợp", [6, 52, 11, *([12] * year_periods), 40])
     last = 3 + year_periods
     c = schema.campaign
@@ -158,63 +198,11 @@ def _summary_sheet(book: _Book, master: MasterData) -> None:
         book.f["plain"],
     )
     ws.set_row(2, 30)
+    out = SummarySheet(book, ws, master, last)
     row = 4
     for section in schema.sections:
         ws.merge_range(row, 0, row, last, f"{section.number}. {section.title}", book.f["section"])
-        row += 1
-        periods = schema.section_periods(section)
-        inds = _rows(schema, section)
-        if section.shape == "years":
-            book.header(ws, row, ["STT", section.text_header, "Đơn vị tính", *(p.label for p in periods), "Ghi chú"])
-            ws.set_row(row, 32)
-            row += 1
-            for ind in inds:
-                ws.write_string(row, 0, ind.stt, book.f["center"])
-                ws.write_string(row, 1, ind.text, book.f["bold"] if not ind.parent else book.f["text"])
-                _fit(ws, row, ind.text, 52)
-                ws.write_string(row, 2, ind.uom, book.f["center"])
-                notes = []
-                for k, per in enumerate(periods):
-                    if ind.kind.value == "heading":
-                        ws.write_blank(row, 3 + k, None, book.f["text"])
-                    else:
-                        note = _district_cell(book, ws, row, 3 + k, master, ind, per.id)
-                        if note:
-                            notes.append(note)
-                if ind.kind.value == "text":
-                    longest = max((str(master.value(ind.id, p.id).value or "") for p in periods), key=len)
-                    _fit(ws, row, longest, 12, minimum=ind.text)
-                ws.write_string(row, 3 + len(periods), "\n".join(notes), book.f["text"])
-                if notes:
-                    _fit(ws, row, "\n".join(notes), 40, minimum=ind.text)
-                row += 1
-        elif section.shape == "periods_as_rows":
-            for table in section.tables:
-                cols = [i for i in inds if i.table == table.id]
-                ws.merge_range(row, 0, row, last, table.title, book.f["total"])
-                row += 1
-                book.header(ws, row, ["", "Giai đoạn", *(i.text for i in cols)])
-                ws.set_row(row, 45)
-                row += 1
-                for per in periods:
-                    ws.write_blank(row, 0, None, book.f["text"])
-                    ws.write_string(row, 1, per.label, book.f["text"])
-                    for k, ind in enumerate(cols):
-                        _district_cell(book, ws, row, 2 + k, master, ind, per.id)
-                    row += 1
-        else:
-            per = periods[0]
-            book.header(ws, row, ["STT", section.text_header, "Đơn vị chủ trì", section.value_header or per.label])
-            ws.set_row(row, 32)
-            row += 1
-            for ind in inds:
-                lead = _names(master, schema.reporting_units.get(ind.id, []))
-                ws.write_string(row, 0, ind.stt, book.f["center"])
-                ws.write_string(row, 1, ind.text, book.f["text"])
-                ws.write_string(row, 2, lead, book.f["text"])
-                _fit(ws, row, ind.text, 52)
-                _district_cell(book, ws, row, 3, master, ind, per.id)
-                row += 1
+        row = shape_of(section).write_master(out, section, row + 1)
         row += 1
     ws.freeze_panes(4, 2)
     ws.repeat_rows(0, 1)  # the title on every printed page

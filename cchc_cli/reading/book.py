@@ -52,7 +52,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         raise Unreadable("tep-rong")
     kind = sniff(data)
     modified: dt.datetime | None = None
-    strict = False
+    strict = as_displayed = False
     formulas_known = True
     notes: list[str] = []
     if kind == "zip":
@@ -69,7 +69,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
             from cchc_cli.reading.xlsx import read_xlsx
 
             fmt = "xlsx"
-            names, states, grids, modified, strict = read_xlsx(pkg)
+            names, states, grids, modified, strict, as_displayed = read_xlsx(pkg)
     elif kind == "ole":
         if ole_encrypted(data):
             raise Unreadable("tep-ma-hoa")
@@ -95,6 +95,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         grids=grids,
         formulas_known=formulas_known,
         strict=strict,
+        precision_as_displayed=as_displayed,
         notes=notes,
     )
 

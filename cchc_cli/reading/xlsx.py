@@ -19,7 +19,7 @@ from typing import Any
 from cchc_cli.reading.container import ZipPackage
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.formats import builtin_code, classify
-from cchc_cli.reading.model import Grid, parse_a1, parse_range
+from cchc_cli.reading.model import Grid, a1, parse_a1, parse_range
 from cchc_cli.reading.xml import iterparse, local, parse
 
 MAIN_NS = (
@@ -233,12 +233,15 @@ class SheetReader:
         self.t_tags = frozenset(_tags("t"))
         self.rph_tags = frozenset(_tags("rPh"))
         self._grid = Grid()  # the grid being read (tree mode)
+        self._shared: list[tuple[tuple[int, int], str, str]] = []  # (cell, shared formula id, text) of the sheet
 
     def read(self, data: bytes, part: str) -> Grid:
         """The sheet's grid. Parts up to TREE_BYTES are parsed whole (faster); larger ones are streamed."""
-        if len(data) <= TREE_BYTES:
-            return self._read_tree(parse(data, part))
-        return self._read_stream(data, part)
+        self._shared = []
+        grid = self._read_tree(parse(data, part)) if len(data) <= TREE_BYTES else self._read_stream(data, part)
+        if self._shared:
+            _shared_formulas(grid, self._shared)
+        return grid
 
     def _read_tree(self, root: Any) -> Grid:
         grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
@@ -389,6 +392,8 @@ class SheetReader:
                 v = child.text
             elif tag in self.f_tags:
                 grid.formula_text[pos] = child.text or ""
+                if child.get("t") == "shared" and child.get("si") is not None:
+                    self._shared.append((pos, child.get("si") or "", child.text or ""))
             elif tag in self.is_tags:
                 inline = child
         if t is None or t == "n":
@@ -445,8 +450,33 @@ class SheetReader:
             grid.put_text(pos, text, self.styles.fonts.get(style))
 
 
-def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str, str | None], ...]]:
-    """(Strict?, 1904 date system?, (sheet name, state, relationship id) in order) of the workbook part.
+def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]]) -> None:
+    """Give each cell of a shared formula its own text, as Excel shows it in the formula bar.
+
+    Excel writes a formula filled across cells once, on the first cell (``<f t="shared" si="0" ref="D6:I6">``),
+    and the others only as ``<f t="shared" si="0"/>`` (ECMA-376 Part 1 §18.3.1.40): their text is the first
+    cell's with its relative references moved by the offset, which openpyxl's Translator computes. A cell whose
+    text can't be made keeps "" (a formula whose text is unknown).
+    """
+    masters = {si: (pos, text) for pos, si, text in shared if text}
+    followers = [(pos, si) for pos, si, text in shared if not text and si in masters]
+    if not followers:
+        return
+    from openpyxl.formula.translate import Translator, TranslatorError
+
+    for pos, si in followers:
+        origin, text = masters[si]
+        try:
+            moved = Translator("=" + text, origin=a1(*origin)).translate_formula(a1(*pos))
+        except (TranslatorError, ValueError, IndexError, KeyError):
+            continue
+        grid.formula_text[pos] = moved[1:] if moved.startswith("=") else moved
+
+
+def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str, str, str | None], ...]]:
+    """(Strict?, 1904 date system?, "precision as displayed"?, (sheet name, state, relationship id) in order) of
+    the workbook part. "Precision as displayed" (Excel Options → Advanced; ``<calcPr fullPrecision="0"/>``,
+    ECMA-376 Part 1 §18.2.2) makes Excel store every number rounded as its format shows it.
 
     Raises Unreadable when it is not a SpreadsheetML workbook.
     """
@@ -454,12 +484,14 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str,
     strict = root.tag == f"{{{STRICT_MAIN}}}workbook"
     if local(root.tag) != "workbook" or root.tag.partition("}")[0][1:] not in MAIN_NS:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    date1904 = False
+    date1904 = as_displayed = False
     sheets: list[tuple[str, str, str | None]] = []
     for el in root:
         name = local(el.tag)
         if name == "workbookPr":
             date1904 = el.get("date1904") in ("1", "true")
+        elif name == "calcPr":
+            as_displayed = el.get("fullPrecision") in ("0", "false")
         elif name == "sheets":
             for sh in el:
                 if local(sh.tag) != "sheet":
@@ -467,11 +499,14 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, tuple[tuple[str, str,
                 rid = next((sh.get(f"{{{ns}}}id") for ns in REL_NS if sh.get(f"{{{ns}}}id")), None)
                 state = sh.get("state") or "visible"
                 sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", rid))
-    return strict, date1904, tuple(sheets)
+    return strict, date1904, as_displayed, tuple(sheets)
 
 
-def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool]:
-    """(sheet names in order, sheet states, grids, save time, Strict?) of an OOXML workbook package.
+def read_xlsx(
+    pkg: ZipPackage,
+) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool, bool]:
+    """(sheet names in order, sheet states, grids, save time, Strict?, "precision as displayed"?) of an OOXML
+    workbook package.
 
     Raises Unreadable when a part is missing, malformed or unsafe.
     """
@@ -479,7 +514,7 @@ def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Gri
     wb_data = pkg.read(wb_part)
     if wb_data is None:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    strict, date1904, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
+    strict, date1904, as_displayed, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
     rels = _rels(pkg, wb_part)
     sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
     for name, state, rid in listed:
@@ -508,4 +543,4 @@ def read_xlsx(pkg: ZipPackage) -> tuple[list[str], dict[str, str], dict[str, Gri
         states[name] = state
         names.append(name)
     root_rels = _rels(pkg, "")
-    return names, states, grids, _core_modified(pkg, root_rels), strict
+    return names, states, grids, _core_modified(pkg, root_rels), strict, as_displayed

@@ -13,6 +13,7 @@ from typing import Any
 from cchc_cli.merge.model import DistrictValue, MasterData
 from cchc_cli.report.figures import Figure, PeriodView, Series, join_and, percent1
 from cchc_cli.report.markup import escape
+from cchc_cli.report.tables import goal_sections, section_tables
 from cchc_cli.report.template import Indicators, Periods, Problems, near
 from cchc_cli.schema.model import Aggregate, Indicator, Schema, ValueKind
 from cchc_cli.targets import TargetResult, evaluate
@@ -313,6 +314,8 @@ def build_context(
         "periods": Periods({p.id: PeriodView.of(p) for p in schema.periods}),
         "years": [PeriodView.of(p) for p in schema.periods if PeriodView.of(p).is_calendar],
         "sections": [s for s in schema.sections],
+        "section_tables": {s.id: section_tables(s) for s in schema.sections},
+        "goal_sections": goal_sections(schema),
         "section_indicators": {
             s.id: [series[i.id] for i in schema.indicators if i.section == s.id and i.id in series]
             for s in schema.sections

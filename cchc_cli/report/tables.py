@@ -1,148 +1,35 @@
-"""The Phụ lục 2 tables of Phần thứ tư, from the master: what each cell says (layout is docx_tables.py)."""
+"""The Phụ lục 2 tables of Phần thứ tư, from the master: what each cell says (layout is docx_tables.py).
+
+A section's table is its shape's (cchc_cli.shapes: ``table_keys``, ``word_table``); the results against
+targets and the key figures by phase are the report's own.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cchc_cli.errors import CchcError
 from cchc_cli.merge.model import MasterData
-from cchc_cli.report.context import unit_names
 from cchc_cli.report.figures import fmt_value
-from cchc_cli.schema.model import Indicator, Period, Schema, Section, ValueKind
+from cchc_cli.report.table_cells import INCOMPLETE_MARK, MISSING_CELL, Cell, TableSpec
+from cchc_cli.schema.model import Indicator, Schema, Section
+from cchc_cli.shapes import shape_of
 
-MISSING_CELL = "thiếu"
-INCOMPLETE_MARK = " (*)"
-
-
-@dataclass
-class Cell:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    align: str = "center"  # left | center | right
-    highlight: bool = False
-    span: int = 1  # columns this cell covers (free text over all period columns)
-
-
-@dataclass
-class TableSpec:
-    key: str
-    header: list[str]
-    widths: list[float]  # relative column widths
-    rows: list[list[Cell]]
-    notes: list[str] = field(default_factory=list)  # shown under the table (highlighted)
-    keep_next: set[int] = field(default_factory=set)  # rows kept on the page of the next row (parent → child)
-
-
-def _value_cell(master: MasterData, ind: Indicator, period: str, gaps: dict[str, None]) -> Cell:
-    from cchc_cli.report.context import effective_completeness
-
-    dv = master.value(ind.id, period)
-    complete, missing = effective_completeness(master.schema, ind, dv, master, period)
-    if dv.value is None or dv.value == "":
-        if missing:
-            gaps.update(dict.fromkeys(unit_names(master.schema, missing)))
-        return Cell(MISSING_CELL, italic=True, highlight=True)
-    kind = ind.kind.value
-    text = fmt_value(dv.value, kind)
-    if kind == "percent":
-        text = text.removesuffix("%")  # the unit column says %
-    if kind == "flag":
-        text = text.capitalize()
-    if not complete:
-        gaps.update(dict.fromkeys(unit_names(master.schema, missing)))
-        return Cell(text + INCOMPLETE_MARK, highlight=True)
-    align = "left" if kind == "text" else "center"
-    return Cell(text, align=align)
-
-
-def _gap_notes(gaps: dict[str, None]) -> list[str]:
-    if not gaps:
-        return []
-    names = ", ".join(gaps)
-    return [
-        f"«{MISSING_CELL}»: chưa có số liệu; (*): số liệu chưa đầy đủ. Thiếu số liệu của: {names}.",
-    ]
-
-
-def _reporters(schema: Schema, ind: Indicator) -> str:
-    return ", ".join(unit_names(schema, ind.reporters)) if ind.reporters else ""
-
-
-def _years_table(master: MasterData, section: Section) -> TableSpec:
-    schema = master.schema
-    periods = schema.section_periods(section)
-    header = ["STT", section.text_header, "Đơn vị báo cáo", "Đơn vị tính", *(p.label for p in periods)]
-    widths = [5.0, 36.0, 15.0, 9.0, *([9.0] * len(periods))]
-    rows: list[list[Cell]] = []
-    gaps: dict[str, None] = {}
-    for ind in (i for i in schema.indicators if i.section == section.id):
-        top = ind.parent is None
-        head = [
-            Cell(ind.stt, bold=top),
-            Cell(ind.text, bold=top, align="left", italic=ind.stt == "+"),
-            Cell(_reporters(schema, ind)),
-            Cell("Có/Không" if ind.kind is ValueKind.FLAG else ind.uom),
-        ]
-        if ind.kind is ValueKind.HEADING:
-            rows.append(head + [Cell("") for _ in periods])
-        elif ind.kind is ValueKind.TEXT:
-            rows.append([*head, _text_cell(master, ind, periods, len(periods))])
-        else:
-            rows.append(head + [_value_cell(master, ind, p.id, gaps) for p in periods])
-    inds = [i for i in schema.indicators if i.section == section.id]
-    keep = {n for n, ind in enumerate(inds) if n + 1 < len(inds) and inds[n + 1].parent == ind.id}
-    return TableSpec(section.id, header, widths, rows, _gap_notes(gaps), keep)
-
-
-def _text_cell(master: MasterData, ind: Indicator, periods: list[Period], span: int) -> Cell:
-    """Free text over all the period columns, one line per period that has some ("Năm 2016: …")."""
-    lines = []
-    for per in periods:
-        value = master.value(ind.id, per.id).value
-        if value is not None and str(value).strip():
-            lines.append(f"{per.label}: {' '.join(str(value).split())}")
-    return Cell("\n".join(lines) if lines else "Không có", align="left", italic=not lines, span=span)
-
-
-def _periods_as_rows(master: MasterData, section: Section, table_id: str) -> TableSpec:
-    schema = master.schema
-    inds = [i for i in schema.indicators if i.section == section.id and i.table == table_id]
-    reporters = ", ".join(dict.fromkeys(_reporters(schema, i) for i in inds if i.reporters))
-    header = ["Đơn vị tổng hợp, báo cáo", "Giai đoạn", *(f"{i.text} ({i.uom.lower()})" for i in inds)]
-    widths = [16.0, 22.0, *([62.0 / max(1, len(inds))] * len(inds))]
-    rows = []
-    gaps: dict[str, None] = {}
-    for per in schema.section_periods(section):
-        rows.append(
-            [Cell(reporters), Cell(per.label, align="left"), *(_value_cell(master, i, per.id, gaps) for i in inds)]
-        )
-    return TableSpec(table_id, header, widths, rows, _gap_notes(gaps))
-
-
-def _assessment_table(master: MasterData, section: Section) -> TableSpec:
-    schema = master.schema
-    period = section.periods[0]
-    header = ["STT", section.text_header, "Đơn vị chủ trì tự đánh giá", section.value_header or "Đánh giá"]
-    widths = [5.0, 63.0, 17.0, 15.0]
-    rows = []
-    gaps: dict[str, None] = {}
-    numbers = {t.goal: t.number for t in schema.targets if t.goal and t.number}  # the plan's goal numbers
-    for ind in (i for i in schema.indicators if i.section == section.id):
-        lead = ", ".join(unit_names(schema, schema.declared_reporters(ind)))
-        if ind.note:
-            lead += f" ({ind.note[:1].lower()}{ind.note[1:]})"
-        rows.append(
-            [
-                Cell(numbers.get(ind.id, ind.stt)),
-                Cell(ind.text, align="left"),
-                Cell(lead),
-                _value_cell(master, ind, period, gaps),
-            ]
-        )
-    return TableSpec(section.id, header, widths, rows, _gap_notes(gaps))
-
+__all__ = [
+    "INCOMPLETE_MARK",
+    "MISSING_CELL",
+    "TARGETS_KEY",
+    "Cell",
+    "TableRef",
+    "TableSpec",
+    "build_table",
+    "goal_sections",
+    "phases_table",
+    "section_tables",
+    "table_keys",
+    "targets_table",
+]
 
 TARGETS_KEY = "muc_tieu"
 REVIEW = "cần xem lại"
@@ -266,12 +153,33 @@ def phases_table(
     return TableSpec("giai_doan", header, widths, rows)
 
 
+@dataclass(frozen=True)
+class TableRef:
+    """One Word table of a section, for the outline: ``key`` for ``table()``; ``heading``: the sub-table's
+    title when the section has several tables (phần 4: a, b), "" when it has one."""
+
+    key: str
+    heading: str
+
+
+def section_tables(section: Section) -> list[TableRef]:
+    """The Word tables of a section, in order, as its shape draws them (outline: ``section_tables``)."""
+    titles = {t.id: t.title for t in section.tables}
+    return [TableRef(key, titles.get(key, "")) for key in shape_of(section).table_keys(section)]
+
+
+def goal_sections(schema: Schema) -> list[str]:
+    """Ids of the sections whose rows are the plan's goals (a self-assessment): the draft reports them with
+    the results against targets, not a sentence per indicator (outline: ``goal_sections``)."""
+    return [s.id for s in schema.sections if shape_of(s).goals]
+
+
 def table_keys(schema: Schema) -> list[str]:
     """Keys ``table()`` accepts: section ids, or the ids of a section's tables when it has several (s4a, s4b),
     and ``muc_tieu`` (results against targets) when the schema has targets."""
     keys = []
     for s in schema.sections:
-        keys += [t.id for t in s.tables] if s.shape == "periods_as_rows" else [s.id]
+        keys += shape_of(s).table_keys(s)
     if schema.targets:
         keys.append(TARGETS_KEY)
     return keys
@@ -283,11 +191,8 @@ def build_table(master: MasterData, key: str) -> TableSpec:
     if key == TARGETS_KEY and schema.targets:
         return targets_table(master)
     for s in schema.sections:
-        if key == s.id and s.shape == "years":
-            return _years_table(master, s)
-        if key == s.id and s.shape == "assessment":
-            return _assessment_table(master, s)
-        if s.shape == "periods_as_rows" and key in {t.id for t in s.tables}:
-            return _periods_as_rows(master, s, key)
+        shape = shape_of(s)
+        if key in shape.table_keys(s):
+            return shape.word_table(master, s, key)
     known = ", ".join(table_keys(schema))
     raise CchcError(f"không có bảng «{key}» (các bảng có: {known})")

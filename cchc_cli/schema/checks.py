@@ -44,6 +44,8 @@ def _placeholders(template: str) -> set[str]:
 
 
 def check_consistency(s: Schema) -> list[Problem]:
+    from cchc_cli.shapes import SHAPES, shape_of  # here: the shape modules import the schema package
+
     p: list[Problem] = []
     p += _duplicates("periods", (x.id for x in s.periods), "Mã kỳ báo cáo")
     p += _duplicates("units", (x.code for x in s.units), "Mã đơn vị")
@@ -81,10 +83,7 @@ def check_consistency(s: Schema) -> list[Problem]:
         for k, pid in enumerate(sec.periods):
             if pid not in periods:
                 p.append((("sections", si, "periods", k), f"kỳ «{pid}» không có trong periods"))
-        if sec.shape == "periods_as_rows" and not sec.tables:
-            p.append((("sections", si, "tables"), "phần dạng giai đoạn theo dòng cần ít nhất một bảng"))
-        if sec.shape == "assessment" and len(sec.periods) != 1:
-            p.append((("sections", si, "periods"), "phần tự đánh giá chỉ có đúng một kỳ"))
+        p += shape_of(sec).problems(s, sec, ("sections", si))
         if not any(i.section == sec.id for i in s.indicators):
             p.append((("sections", si, "id"), f"phần «{sec.id}» không có chỉ tiêu nào"))
 
@@ -94,13 +93,11 @@ def check_consistency(s: Schema) -> list[Problem]:
         if home is None:
             p.append(((*at, "section"), f"phần «{ind.section}» không có trong sections"))
         else:
-            table_ids = {t.id for t in home.tables}
-            if home.shape == "periods_as_rows" and ind.table not in table_ids:
-                p.append(((*at, "table"), f"chỉ tiêu phần «{home.id}» phải thuộc một bảng: {sorted(table_ids)}"))
-            if home.shape != "periods_as_rows" and ind.table is not None:
-                p.append(((*at, "table"), "chỉ phần dạng giai đoạn theo dòng mới chia bảng"))
-            if home.shape == "assessment" and ind.kind is not ValueKind.GRADE:
-                p.append(((*at, "kind"), "phần tự đánh giá chỉ có chỉ tiêu kiểu grade (Đạt/Không đạt)"))
+            shape = shape_of(home)
+            if not shape.tables and ind.table is not None:
+                with_tables = " hoặc ".join(x.name for x in SHAPES if x.tables)
+                p.append(((*at, "table"), f"chỉ phần dạng {with_tables} mới chia bảng"))
+            p += shape.indicator_problems(home, ind, at)
         if ind.parent is not None:
             parent = indicators.get(ind.parent)
             if parent is None:

@@ -7,7 +7,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,20}$")]
@@ -174,12 +175,27 @@ class Table(_Model):
     title: Text
 
 
+def _registered_shape(word: str) -> str:
+    """A section's ``shape:`` is a word a shape module registers (cchc_cli.shapes); refused as a Literal is."""
+    from cchc_cli.shapes import registered  # here: the shape modules import this model
+
+    words = list(registered())
+    if word not in words:
+        quoted = [f"'{w}'" for w in words]
+        expected = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+    return word
+
+
+ShapeWord = Annotated[str, AfterValidator(_registered_shape)]
+
+
 class Section(_Model):
     id: Id
     number: Text
     title: Text
     sheet: Annotated[str, StringConstraints(min_length=1, max_length=31, pattern=r"^[^\[\]:*?/\\']+$")]
-    shape: Literal["years", "periods_as_rows", "assessment"]
+    shape: ShapeWord  # one of the registered section shapes (cchc_cli.shapes)
     periods: list[Id] = Field(min_length=1)
     tables: list[Table] = []
     text_header: Text = "Chỉ tiêu"

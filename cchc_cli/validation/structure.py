@@ -6,6 +6,7 @@ The checks themselves are in ``cchc_cli.validation.checks`` (identity, sheets, r
 from __future__ import annotations
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.shapes import shape_of
 from cchc_cli.textutil import label_key
 from cchc_cli.validation.reader import Book, Grid, read_grid
 from cchc_cli.workbook.layout import FINGERPRINT_SHEET, SheetLayout, WorkbookLayout, build_layout
@@ -43,9 +44,14 @@ def label_score(sheet: SheetLayout, grid: Grid) -> float:
     return hits / len(labels)
 
 
-def key_col(sheet: SheetLayout) -> int:
-    """The column whose text identifies a row (Chỉ tiêu; Giai đoạn for periods-as-rows sheets)."""
-    return 0 if any(c.role == "header" and c.col == 0 and c.text == "Giai đoạn" for c in sheet.cells) else 1
+GUIDE_KEY_COL = 1  # the guide sheet's rows are told apart by their text column
+
+
+def key_col(schema: Schema, sheet: SheetLayout) -> int:
+    """The 0-based column whose text identifies a row of ``sheet``: what its section's shape says
+    (cchc_cli.shapes: Chỉ tiêu; Giai đoạn for periods-as-rows sheets), the text column on the guide sheet."""
+    section = schema.section_by_id.get(sheet.section or "")
+    return shape_of(section).key_col if section is not None else GUIDE_KEY_COL
 
 
 def find_sheet(book: Book, sheet: SheetLayout, expected_names: set[str]) -> tuple[str | None, bool]:

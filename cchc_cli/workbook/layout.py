@@ -2,7 +2,8 @@
 
 The layout is computed from the schema and a unit code alone, so the validator can rebuild it to know
 which cell holds which indicator and period, and to check that a returned workbook's structure is intact.
-Its hash is part of the fingerprint written into each template.
+Its hash is part of the fingerprint written into each template. The guide sheet is laid out here; each section's
+sheet by the section's shape (cchc_cli.shapes), from the cells and title rows defined here.
 """
 
 from __future__ import annotations
@@ -182,7 +183,8 @@ def _included(schema: Schema, section: Section, unit_code: str) -> list[Indicato
     return [i for i in schema.indicators if i.id in keep]
 
 
-def _depth(schema: Schema, ind: Indicator) -> int:
+def depth(schema: Schema, ind: Indicator) -> int:
+    """How many parents an indicator has (0 for a top row)."""
     depth, cur = 0, ind
     while cur.parent:
         depth += 1
@@ -190,7 +192,9 @@ def _depth(schema: Schema, ind: Indicator) -> int:
     return depth
 
 
-def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Section, last_col: int) -> int:
+def section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Section, last_col: int) -> int:
+    """The title rows every section sheet starts with (annex, plan, unit, section), merged to ``last_col``;
+    returns the next free 0-based row."""
     c = schema.campaign
     sheet.title(0, f"{c.annex.upper()}. {c.annex_title.upper()}", "title", last_col)
     sheet.title(
@@ -203,135 +207,6 @@ def _section_head(sheet: SheetLayout, schema: Schema, unit: Unit, section: Secti
     sheet.merges.append((2, 0, 2, last_col))
     sheet.title(3, f"{section.number}. {section.title}", "section", last_col)
     return 4
-
-
-def _years_sheet(schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]) -> SheetLayout:
-    periods = schema.section_periods(section)
-    first_val, note_col = 3, 3 + len(periods)
-    sheet = SheetLayout(section.sheet, "section", section.id)
-    r = _section_head(sheet, schema, unit, section, note_col)
-    headers = ["STT", section.text_header, "Đơn vị tính", *(p.label for p in periods), "Ghi chú"]
-    for col, text in enumerate(headers):
-        sheet.add(Cell(r, col, "header", text=text, style="header"))
-    sheet.repeat_rows = (r, r)
-    sheet.freeze = (r + 1, 2)
-    sheet.col_widths = [6, 58, 12, *([13] * len(periods)), 32]
-    row_of = {ind.id: r + 1 + k for k, ind in enumerate(rows)}
-    for ind in rows:
-        row = row_of[ind.id]
-        depth = _depth(schema, ind)
-        is_value_row = ind.id in own or ind.derive is not None
-        sheet.add(Cell(row, 0, "label", text=ind.stt, style="stt"))
-        sheet.add(Cell(row, 1, "label", text=ind.text, style=f"text{min(depth, 2)}" + ("" if is_value_row else "h")))
-        sheet.add(Cell(row, 2, "label", text=ind.uom if is_value_row else "", style="uom"))
-        for k, per in enumerate(periods):
-            col = first_val + k
-            if ind.id in own:
-                sheet.add(
-                    Cell(
-                        row,
-                        col,
-                        "input",
-                        style=f"in_{ind.kind.value}",
-                        indicator=ind.id,
-                        period=per.id,
-                        kind=ind.kind.value,
-                    )
-                )
-            elif ind.derive is not None:
-                num = xl_rowcol_to_cell(row_of[ind.derive.ratio.numerator], col)
-                den = xl_rowcol_to_cell(row_of[ind.derive.ratio.denominator], col)
-                formula = f'=IF(AND(ISNUMBER({den}),{den}>0,ISNUMBER({num})),ROUND({num}/{den}*100,2),"")'
-                sheet.add(
-                    Cell(
-                        row,
-                        col,
-                        "formula",
-                        style="formula",
-                        indicator=ind.id,
-                        period=per.id,
-                        kind=ind.kind.value,
-                        formula=formula,
-                    )
-                )
-            else:
-                sheet.add(Cell(row, col, "label", style="context"))
-        if is_value_row:
-            sheet.add(Cell(row, note_col, "note", style="note", key=ind.id))
-        else:
-            sheet.add(Cell(row, note_col, "label", style="context"))
-    return sheet
-
-
-def _periods_as_rows_sheet(
-    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
-) -> SheetLayout:
-    periods = schema.section_periods(section)
-    widest = max(len([i for i in rows if i.table == t.id]) for t in section.tables)
-    sheet = SheetLayout(section.sheet, "section", section.id)
-    r = _section_head(sheet, schema, unit, section, widest + 1)
-    sheet.col_widths = [34, *([22] * widest), 30]
-    for table in section.tables:
-        cols = [i for i in rows if i.table == table.id]
-        if not cols:
-            continue
-        r += 1
-        sheet.title(r, table.title, "table", len(cols) + 1)
-        r += 1
-        sheet.add(Cell(r, 0, "header", text="Giai đoạn", style="header"))
-        for k, ind in enumerate(cols):
-            sheet.add(Cell(r, 1 + k, "header", text=ind.text, style="header"))
-        sheet.add(Cell(r, len(cols) + 1, "header", text="Ghi chú", style="header"))
-        for per in periods:
-            r += 1
-            sheet.add(Cell(r, 0, "label", text=per.label, style="plain"))
-            for k, ind in enumerate(cols):
-                sheet.add(
-                    Cell(
-                        r,
-                        1 + k,
-                        "input",
-                        style=f"in_{ind.kind.value}",
-                        indicator=ind.id,
-                        period=per.id,
-                        kind=ind.kind.value,
-                    )
-                )
-            sheet.add(Cell(r, len(cols) + 1, "note", style="note", key=f"{table.id}:{per.id}"))
-        r += 1
-    return sheet
-
-
-def _assessment_sheet(
-    schema: Schema, unit: Unit, section: Section, rows: list[Indicator], own: set[str]
-) -> SheetLayout:
-    period = schema.section_periods(section)[0]
-    sheet = SheetLayout(section.sheet, "section", section.id)
-    r = _section_head(sheet, schema, unit, section, 3)
-    headers = ["STT", section.text_header, section.value_header or period.label, "Ghi chú (căn cứ đánh giá)"]
-    for col, text in enumerate(headers):
-        sheet.add(Cell(r, col, "header", text=text, style="header"))
-    sheet.repeat_rows = (r, r)
-    sheet.freeze = (r + 1, 2)
-    sheet.col_widths = [6, 80, 18, 40]
-    for ind in rows:
-        r += 1
-        text = f"{ind.text}\n({ind.note})" if ind.note else ind.text
-        sheet.add(Cell(r, 0, "label", text=ind.stt, style="stt"))
-        sheet.add(Cell(r, 1, "label", text=text, style="plain"))
-        sheet.add(
-            Cell(
-                r,
-                2,
-                "input",
-                style=f"in_{ind.kind.value}",
-                indicator=ind.id,
-                period=period.id,
-                kind=ind.kind.value,
-            )
-        )
-        sheet.add(Cell(r, 3, "note", style="note", key=ind.id))
-    return sheet
 
 
 def _guide_sheet(schema: Schema, unit: Unit, sections: list[tuple[Section, list[Indicator]]]) -> SheetLayout:
@@ -419,13 +294,10 @@ def build_layout(schema: Schema, unit_code: str, *, shown: Unit | None = None) -
     sheets: list[SheetLayout] = []
     if chosen:
         sheets.append(_guide_sheet(schema, unit, chosen))
+        from cchc_cli.shapes import shape_of  # here: the shape modules build on this module's Cell and SheetLayout
+
         for section, rows in chosen:
-            builder = {
-                "years": _years_sheet,
-                "periods_as_rows": _periods_as_rows_sheet,
-                "assessment": _assessment_sheet,
-            }[section.shape]
-            sheets.append(builder(schema, unit, section, rows, own))
+            sheets.append(shape_of(section).sheet(schema, unit, section, rows, own))
     layout = WorkbookLayout(schema.meta.id, schema.meta.version, unit, sheets, file_prefix=words.file_prefix(schema))
     layout.layout_hash = hash_sheets(sheets)
     return layout

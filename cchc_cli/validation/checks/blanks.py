@@ -13,6 +13,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from cchc_cli.schema.model import Schema
+from cchc_cli.shapes import shape_of
 from cchc_cli.validation.checks.base import Check, FileContext, InputCell
 from cchc_cli.validation.findings import Finding, about, make
 
@@ -31,7 +32,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         cell = item.cell
         assert cell.indicator is not None and cell.period is not None
         ind = schema.indicator_by_id[cell.indicator]
-        note = ctx.result.notes.get(f"{ind.table}:{cell.period}" if ind.table else ind.id)
+        note_key = shape_of(schema.section_by_id[ind.section]).note_key(ind, cell.period)
+        note = ctx.result.notes.get(note_key)
         if note:
             explained.setdefault((item.sheet, note), []).append(item)
         elif ind.required:

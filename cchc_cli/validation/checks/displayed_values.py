@@ -103,7 +103,7 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     if kind not in NUMBER_KINDS or type(raw) is not float:
         return None
     formula = grid.formula_text.get(pos)
-    if formula:
+    if formula and not (book is not None and book.precision_as_displayed):  # rounded by Excel: can't re-check
         sheets = book.grids if book is not None else {}
         expected = stale(formula, raw, grid, pos, sheets, ods=book is not None and book.fmt == "ods")
         if expected is not None:

@@ -1,7 +1,8 @@
 """Structure: on each sheet found, every row is where the template put it with its labels unchanged.
 
-Rows are matched by their key label (Chỉ tiêu, or Giai đoạn) with a sequence diff, so an inserted, deleted
-or moved row is one finding, and an edited label is found in the row where it now stands.
+Rows are matched by their key label (the section shape's key column: Chỉ tiêu, or Giai đoạn) with a sequence
+diff, so an inserted, deleted or moved row is one finding, and an edited label is found in the row where it now
+stands.
 
 A sheet with a row inserted, deleted or moved inside the table is marked damaged (``ctx.damaged``): its
 cells no longer mean what the layout says, so its values are not read. An edited label or a row appended
@@ -35,19 +36,22 @@ def run(ctx: FileContext) -> Iterator[Finding]:
     for sheet in ctx.layout.sheets:
         actual = ctx.sheet_names.get(sheet.name)
         if actual is not None:
-            found, moved = compare_sheet(sheet, read_grid(ctx.book, actual), actual, ctx.where())
+            grid = read_grid(ctx.book, actual)
+            found, moved = compare_sheet(sheet, grid, actual, ctx.where(), key_col(ctx.schema, sheet))
             if moved:
                 ctx.damaged[sheet.name] = MOVED
             yield from found
 
 
-def compare_sheet(sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]) -> tuple[list[Finding], bool]:
-    """(findings, moved) for one sheet: ``common`` holds file, unit and unit_name; ``moved`` is True when a
+def compare_sheet(
+    sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any], kcol: int
+) -> tuple[list[Finding], bool]:
+    """(findings, moved) for one sheet: ``common`` holds file, unit and unit_name; ``kcol`` is the 0-based
+    column whose label identifies a row (structure.key_col: the section shape's); ``moved`` is True when a
     template row no longer stands where the template put it (a row inserted, deleted or moved above it)."""
     if all(same(grid.get(c.row, c.col), c.text, key) for c, key in sheet.label_checks):
         return [], False
     labels = [c for c, _ in sheet.label_checks]
-    kcol = key_col(sheet)
     first = min((c.row for c in sheet.cells if c.role == "header"), default=0)  # the guide sheet has no header
     last = max((c.row for c in sheet.cells), default=first)
     texts = {(c.row, c.col): c.text for c in sheet.cells if c.text and c.role != "title"}
