@@ -396,7 +396,8 @@ def test_templates_job_all_and_one(client: TestClient, folder: Path) -> None:
 
 
 def test_merge_and_draft_jobs(client: TestClient, folder: Path) -> None:
-    assert wait_job(client, client.post("/tong-hop").headers["location"])["error"].startswith("chưa có báo cáo")
+    error = wait_job(client, client.post("/tong-hop").headers["location"])["error"]
+    assert error.startswith("không có báo cáo nào dùng được để tổng hợp (14/14 đơn vị chưa nộp)")
     upload(client, *[(p.name, p.read_bytes()) for p in sorted(RETURNS.iterdir())])
     state = wait_job(client, client.post("/tong-hop").headers["location"])
     assert state["state"] == "xong", state

@@ -293,11 +293,8 @@ class Page:
             raise HTTPException(400, "Không có đơn vị này.")
 
         def work(job: Job) -> None:
-            from cchc_cli.generate import plan_templates, select_units
-
-            job.total = len(plan_templates(schema, select_units(schema, [unit] if unit else None))[0]) + 1
             out = self.campaign.ensure("templates")
-            result = api.generate_into(schema, out, [unit] if unit else None, progress=job.step)
+            result = api.generate_into(schema, out, [unit] if unit else None, progress=job.step, total=_total(job, 1))
             paths = [p for _, _, p in result.written]
             if unit:
                 job.message = f"Đã tạo biểu mẫu của {schema.unit_by_code[unit].name} trong thư mục {short_path(out)}."
@@ -336,14 +333,9 @@ class Page:
         campaign = self.campaign
 
         def work(job: Job) -> None:
-            from cchc_cli.validation.engine import collect
-
             schema = api.load_campaign_schema(campaign)
-            folder = campaign.folder("returns")
-            n = len(collect([folder])[0]) if folder.is_dir() else 0
-            job.total = n + 2
             job.label = "Kiểm tra các báo cáo đã nhận"
-            report = api.validate_folder(schema, folder, progress=job.step)
+            report = api.validate_folder(schema, campaign.folder("returns"), progress=job.step, total=_total(job, 2))
             finish(job, schema, report)
 
         return RedirectResponse(f"/viec/{self.jobs.start(title, work).id}", status_code=303)
@@ -399,6 +391,15 @@ class Page:
         if not path.is_file() or not any(path.is_relative_to(a) for a in allowed):
             raise HTTPException(404, "Không có tệp này.")
         return _download(path)
+
+
+def _total(job: Job, more: int) -> Any:
+    """The facade's ``total`` callback: the job's steps are the facade's and ``more`` of the page's own."""
+
+    def total(steps: int) -> None:
+        job.total = steps + more
+
+    return total
 
 
 def _download(path: Path) -> Response:
