@@ -225,7 +225,11 @@ def _check_all(schema: Schema, items: list[Source], progress: Progress | None, w
 
 
 def resolve_duplicates(results: Iterable[FileResult]) -> None:
-    """Of several readable files for one unit, the newest is used: the others get ``superseded_by``."""
+    """Of several readable files for one unit, the newest is used: the others get ``superseded_by``.
+
+    A return with nothing filled in (tep-chua-dien: the blank template sent again) never replaces one that has
+    figures, however new it is.
+    """
     by_unit: dict[str, list[FileResult]] = {}
     for r in results:
         if r.unit and r.read:
@@ -233,7 +237,10 @@ def resolve_duplicates(results: Iterable[FileResult]) -> None:
     for group in by_unit.values():
         if len(group) < 2:
             continue
-        newest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
+        newest = max(
+            group,
+            key=lambda r: (not any(f.code == "tep-chua-dien" for f in r.findings), r.submitted_at, r.mtime, r.name),
+        )
         for r in group:
             if r is not newest:
                 r.superseded_by = newest.name

@@ -93,7 +93,7 @@ CATALOGUE: dict[str, Entry] = {
     "nop-trung": Entry(
         "warning",
         "Nộp trùng",
-        "Có {count} tệp của {unit_name}; dùng tệp {used} (mới hơn), bỏ qua tệp {ignored}.",
+        "Có {count} tệp của {unit_name}; dùng tệp {used} ({why}), bỏ qua tệp {ignored}.",
         "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
         "specialist",
     ),
