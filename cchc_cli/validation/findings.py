@@ -347,6 +347,13 @@ CATALOGUE: dict[str, Entry] = {
         "Biểu mẫu là của {unit_name} nhưng ô {cell} ghi «{seen}»; không rõ số liệu của đơn vị nào.",
         "Hỏi đơn vị; mỗi đơn vị điền vào đúng biểu mẫu mang tên mình.",
     ),
+    "ten-don-vi-khac": Entry(
+        "error",
+        "Tệp ghi tên đơn vị khác",
+        "Biểu mẫu là của {unit_name} nhưng {where} ghi «{seen}» (tên của {other}); không rõ số liệu của đơn vị nào, "
+        "không tổng hợp.",
+        "Hỏi đơn vị: nếu là số liệu của {other}, đơn vị đó điền vào biểu mẫu mang tên mình và gửi lại.",
+    ),
     "dong-cot-an": Entry(
         "warning",
         "Dòng hoặc cột bị ẩn",
