@@ -271,6 +271,12 @@ CATALOGUE: dict[str, Entry] = {
         "{seen} {uom} nằm ngoài mức hợp lý của chỉ tiêu này ({bounds}){slip}.",
         "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính; nếu số đúng, giải thích ở cột Ghi chú.",
     ),
+    "vuot-xa-muc-hop-ly": Entry(
+        "error",
+        "Số liệu vượt xa mức hợp lý",
+        "{seen} {uom} lớn gấp hơn {far} lần mức hợp lý của chỉ tiêu này ({bounds}){slip}; không tổng hợp.",
+        "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính rồi nhập lại.",
+    ),
     "chenh-lech-bat-thuong": Entry(
         "warning",
         "Chênh lệch bất thường so với các năm khác",
