@@ -96,7 +96,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         return
     schema, own = ctx.schema, ctx.unit.code
     by_code = {u.code: u.name for u in schema.units}
-    places = [("tên tệp", ctx.name.rsplit("›", 1)[-1].rsplit(".", 1)[0], False)]
+    places = [("tên tệp", ctx.name.rsplit("›", 1)[-1].strip().rsplit(".", 1)[0], False)]
     places += [("dòng người lập biểu", text, True) for text in ctx.result.contact.values()]
     for where, text, with_kind in places:
         named = named_units(schema, text, with_kind=with_kind)
