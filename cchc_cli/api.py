@@ -684,24 +684,38 @@ def merge_into(schema: Schema, report: ValidationReport, out_dir: Path) -> tuple
     from cchc_cli.merge.workbook import write_outputs
 
     master = usable_master(schema, report, PAGE_NEXT_STEP)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        old = [p for p in (out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv") if p.exists()]
-        if old:
-            keep = out_dir / "ban-cu"
-            keep.mkdir(exist_ok=True)
-            stamp = dt.datetime.fromtimestamp(old[0].stat().st_mtime).strftime("%Y%m%d-%H%M%S")
-            for p in old:
-                target = keep / f"{p.stem}-{stamp}{p.suffix}"
-                n = 2
-                while target.exists():
-                    target = keep / f"{p.stem}-{stamp}-{n}{p.suffix}"
-                    n += 1
-                p.rename(target)
-    except OSError as exc:
-        raise CchcError(f"{out_dir}: không ghi được ({os_reason(exc)}); bảng tổng hợp có đang mở trong Excel?") from exc
-    xlsx, csv_path = write_outputs(master, out_dir, force=False)
+    keep_previous(out_dir)
+    xlsx, csv_path = write_outputs(master, out_dir, force=True)
     return master, xlsx, csv_path
+
+
+def keep_previous(out_dir: Path) -> list[Path]:
+    """Copy the master and CSV already in ``out_dir`` into ``out_dir/ban-cu/``, named with their time
+    ("tong-hop-20200601-083000.xlsx", "-2" … when taken), before a new merge replaces them: a note the
+    specialist typed into the old master is never lost. Returns the copies. Raises CchcError when they can't
+    be copied (nothing is replaced then)."""
+    from cchc_cli.fsutil import write_new
+    from cchc_cli.merge.workbook import output_paths
+
+    old = [p for p in output_paths(out_dir) if p.exists()]
+    copies: list[Path] = []
+    if not old:
+        return copies
+    try:
+        keep = out_dir / "ban-cu"
+        keep.mkdir(exist_ok=True)
+        stamp = dt.datetime.fromtimestamp(old[0].stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+        for p in old:
+            target = keep / f"{p.stem}-{stamp}{p.suffix}"
+            n = 2
+            while target.exists():
+                target = keep / f"{p.stem}-{stamp}-{n}{p.suffix}"
+                n += 1
+            write_new(target, p.read_bytes())  # never a half copy or a temporary, whatever stops the run
+            copies.append(target)
+    except OSError as exc:
+        raise CchcError(f"{out_dir}: không giữ được bản tổng hợp cũ ({os_reason(exc)}); chưa ghi gì.") from exc
+    return copies
 
 
 def render_draft(
@@ -1005,6 +1019,8 @@ def merge(
     hint = CLI_NEXT_STEP + ("" if include_errors else ", hoặc thêm --include-errors")
     master = usable_master(schema, report, hint, include_errors=include_errors)
     target = out or working_folder(here, "merged")
+    if not dry_run and force:
+        keep_previous(target)  # --force replaces the master; the one before stays in ban-cu/
     outputs: tuple[Path, ...] = () if dry_run else tuple(write_outputs(master, target, force=force))
     return Merged(schema, campaign_line(schema, here.folder), master, outputs, report)
 

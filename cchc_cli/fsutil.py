@@ -51,6 +51,25 @@ def _anonymous_file(folder: Path, data: bytes) -> int | None:
     return fd
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``path``, which must not exist yet, whole or not at all: an unnamed file linked into place (Linux
+    O_TMPFILE, so a crash leaves nothing), elsewhere a named temporary renamed. Raises OSError
+    (FileExistsError when ``path`` exists, where O_TMPFILE is used)."""
+    fd = _anonymous_file(path.parent, data)
+    if fd is None:
+        atomic_write_bytes(path, data)
+        return
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.link(f"/proc/self/fd/{fd}", path.name, dst_dir_fd=dir_fd, follow_symlinks=True)
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        os.close(fd)
+
+
 def replace_together(files: dict[Path, bytes]) -> None:
     """Write several files that belong together (a master and its CSV) so that a crash, even kill -9, never
     leaves them from two different runs and never leaves a temporary file behind.

@@ -164,6 +164,10 @@ def test_merge_writes_the_master_or_says_why_nothing_is_usable(campaign: api.Cre
     assert dry.outputs == () and not (tmp_path / "khong-ghi").exists()
     with pytest.raises(CchcError):  # already there, no --force
         api.merge(cwd=folder)
+    before = done.outputs[0].read_bytes()
+    api.merge(cwd=folder, force=True)  # --force: the master before is kept in ban-cu/, whole
+    (kept,) = (campaign.folders["merged"] / "ban-cu").glob("tong-hop-*.xlsx")
+    assert kept.read_bytes() == before
     bad = _returns(campaign, WRONG)
     with pytest.raises(CchcError) as err:
         api.merge(cwd=bad, out=tmp_path / "th")

@@ -78,8 +78,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def _assert_consistent(out: Path, runs: dict[str, object]) -> None:
-    present = {p.name for p in out.iterdir()}
+    present = {p.name for p in out.iterdir()} - {"ban-cu"}
     assert present <= OUTPUTS, present  # no temporary file left behind
+    kept = out / "ban-cu"  # the master replaced by --force, kept whole
+    for copy in kept.iterdir() if kept.exists() else []:
+        assert copy.suffix in (".xlsx", ".csv") and not copy.name.startswith("."), copy.name
+        if copy.suffix == ".csv":
+            assert copy.read_bytes() == runs["old"]["csv"]  # type: ignore[index]
     sig = _signature(out)
     from_old = {k for k, v in sig.items() if v == runs["old"][k]}  # type: ignore[index]
     from_new = {k for k, v in sig.items() if v == runs["new"][k]}  # type: ignore[index]

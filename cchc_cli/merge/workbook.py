@@ -650,9 +650,14 @@ def csv_bytes(master: MasterData) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def output_paths(out_dir: Path) -> tuple[Path, Path]:
+    """(the master workbook, its CSV) as `cchc merge` names them in ``out_dir``."""
+    return out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv"
+
+
 def write_outputs(master: MasterData, out_dir: Path, *, force: bool = False) -> tuple[Path, Path]:
     """tong-hop.xlsx and du-lieu.csv in ``out_dir``; an existing master is not overwritten without ``force``."""
-    xlsx, csv_path = out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv"
+    xlsx, csv_path = output_paths(out_dir)
     existing = [p.name for p in (xlsx, csv_path) if p.exists()]
     if existing and not force:
         raise CchcError(f"{out_dir}: đã có {', '.join(existing)}; không ghi đè. Thêm --force để ghi đè.")
