@@ -349,7 +349,16 @@ def validate_cmd(
     elif not quiet:
         print_validation(_console(), report, done.written, done.not_annotated, details=True)
         print_narratives(_console(), done.narratives)
-    raise typer.Exit(_validation_exit_code(done))
+    code = _validation_exit_code(done)
+    if code == EXIT_USAGE:  # say why in one line, even with --quiet or --format json
+        where = ", ".join(str(p) for p in paths) if paths else "thư mục báo cáo nhận"
+        why = (
+            "không có tệp bảng tính nào (.xlsx, .xls, .ods, .zip)"
+            if not report.files
+            else "không mở được tệp bảng tính nào (xem từng tệp ở trên)"
+        )
+        typer.echo(f"Lỗi: {where}: {why}.", err=True)
+    raise typer.Exit(code)
 
 
 def _validation_exit_code(done: api.Validated) -> int:
@@ -571,8 +580,12 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
             reconfigure(encoding="utf-8")
+    args = sys.argv[1:]
+    if "--debug" in args[1:] and "--" not in args:  # "cchc validate … --debug": the root option, where typed
+        args.remove("--debug")
+        args.insert(0, "--debug")
     try:
-        app(prog_name="cchc")
+        app(args=args, prog_name="cchc")
     except KeyboardInterrupt:
         typer.echo("Đã dừng theo yêu cầu người dùng.", err=True)
         sys.exit(130)
@@ -580,7 +593,7 @@ def main() -> None:
         if _state["debug"] or "--debug" in sys.argv:
             raise
         typer.echo(
-            f"Lỗi không mong đợi ({type(err).__name__}: {err}). Chạy lại với --debug để xem chi tiết "
+            f"Lỗi không mong đợi ({type(err).__name__}: {err}). Chạy lại lệnh với --debug để xem chi tiết "
             "và gửi cho người phát triển.",
             err=True,
         )

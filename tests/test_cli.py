@@ -224,3 +224,23 @@ def test_the_import_check_sees_imports_at_every_level() -> None:
         "cchc_cli.schema.load_schema",
         "cchc_cli.campaign",
     }
+
+
+def test_an_empty_folder_says_why_and_debug_is_taken_after_the_command(tmp_path):
+    """validate on a folder with no spreadsheet: one Vietnamese line and exit 2, also with --quiet; --debug is
+    accepted where a user types it (after the command), not only before it."""
+    empty = tmp_path / "bao-cao-nhan"
+    empty.mkdir()
+    (empty / "ghi-chu.docx").write_bytes(b"not a spreadsheet")
+    for extra in ([], ["-q"], ["--debug"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "cchc_cli", "validate", str(empty), *extra],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 2, (extra, proc.stderr)
+        assert f"Lỗi: {empty}: không có tệp bảng tính nào" in proc.stderr, (extra, proc.stderr)
+        assert "Không có tùy chọn" not in proc.stderr
