@@ -317,3 +317,17 @@ def test_master_opens_in_libreoffice(merged, soffice, tmp_path):
     out, _ = merged
     (pdf,) = soffice([out / "tong-hop.xlsx"], "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_master_copied_among_the_returns_is_not_taken_for_a_report(merged, tmp_path):
+    """The specialist drops tong-hop.xlsx into the returns folder: it is named for what it is, read for no
+    unit, and the next master is the same as without it."""
+    out, _ = merged
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(RETURNS, folder)
+    shutil.copy(out / "tong-hop.xlsx", folder / "tong-hop.xlsx")
+    report = validate_paths(SCHEMA, [folder], workers=1)
+    own = next(r for r in report.files if r.name == "tong-hop.xlsx")
+    assert [(f.code, f.severity) for f in own.findings] == [("tep-tong-hop", "warning")]
+    assert own.unit is None and not own.values
+    assert build_master(SCHEMA, report).district == read_master(out / "tong-hop.xlsx", SCHEMA).district

@@ -12,6 +12,8 @@ from typing import Any
 from cchc_cli.schema.model import Schema
 from cchc_cli.validation.findings import Finding
 
+DATA_SHEET = "_cchc_tong_hop"  # the master's hidden sheet holding its data for the report (and telling it apart)
+
 Key = tuple[str, str]  # (indicator id, period id)
 
 

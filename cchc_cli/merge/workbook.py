@@ -26,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import replace_together
 from cchc_cli.kinds import SPECS
-from cchc_cli.merge.model import DistrictValue, MasterData, SourceFile, UnitStatus
+from cchc_cli.merge.model import DATA_SHEET, DistrictValue, MasterData, SourceFile, UnitStatus
 from cchc_cli.numfmt import vi_number
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.model import Indicator, Schema, Section
@@ -36,7 +36,6 @@ from cchc_cli.status import VN_TIME, states_of
 from cchc_cli.validation.findings import SEVERITY_VI, Finding
 from cchc_cli.workbook.writer import estimate_lines, template_time
 
-DATA_SHEET = "_cchc_tong_hop"
 CHUNK = 30_000  # characters per cell (Excel allows 32,767)
 FONT = "Times New Roman"
 NUM_FORMATS = {name: k.total_format for name, k in SPECS.items() if k.total_format}

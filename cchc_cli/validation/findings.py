@@ -75,6 +75,13 @@ CATALOGUE: dict[str, Entry] = {
         "Kiểm tra lại đơn vị gửi; lần sau đề nghị điền trực tiếp vào biểu mẫu gốc.",
         "specialist",
     ),
+    "tep-tong-hop": Entry(
+        "warning",
+        "Bảng tổng hợp, không phải báo cáo",
+        "Tệp này là bảng tổng hợp do cchc tạo, không phải báo cáo của một đơn vị; không đọc số liệu trong tệp.",
+        "Để bảng tổng hợp ở thư mục tổng hợp, ngoài thư mục báo cáo nhận.",
+        "specialist",
+    ),
     "sai-phien-ban": Entry(
         "error",
         "Biểu mẫu khác phiên bản",
