@@ -93,7 +93,7 @@ def _code(style: Any) -> str:
     """An Excel-like format code for an ODF number style (enough to tell percent, scaling, date, text)."""
     kind = local(style.tag)
     if kind == "percentage-style":
-        return "0%"
+        return _digits(style) + "%"
     if kind == "date-style":
         return "yyyy-mm-dd"
     if kind == "time-style":
@@ -110,8 +110,27 @@ def _code(style: Any) -> str:
             except ValueError:
                 scale = 1
             commas = {1000: ",", 1_000_000: ",,", 1_000_000_000: ",,,"}.get(scale, "")
-            return "#,##0" + commas
+            return _digits(style) + commas
+    texts = [el.text or "" for el in style if local(el.tag) == "text"]
+    if kind == "number-style" and not any(local(el.tag) in ("number", "scientific-number", "fraction") for el in style):
+        return '"' + "".join(texts).replace('"', "") + '"'  # shows fixed text (or nothing), never the number
     return "General"
+
+
+def _digits(style: Any) -> str:
+    """The digit part of an Excel-like code for an ODF number or percentage style: grouping and the decimals
+    shown ("#,##0.0#" for number:decimal-places="2" number:min-decimal-places="1")."""
+    for el in style:
+        if local(el.tag) == "number":
+            try:
+                places = int(el.get(_t(NUMBER, "decimal-places")) or 0)
+                least = int(el.get(_t(NUMBER, "min-decimal-places")) or places)
+            except ValueError:
+                return "General"
+            least = min(max(least, 0), places)
+            whole = "#,##0" if el.get(_t(NUMBER, "grouping")) == "true" else "0"
+            return whole + ("." + "0" * least + "#" * (places - least) if places else "")
+    return "0"
 
 
 def _value(cell: Any, value_type: str | None) -> Any:
