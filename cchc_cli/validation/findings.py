@@ -145,6 +145,27 @@ CATALOGUE: dict[str, Entry] = {
         "Ô {cell} phải là «{expected}» nhưng đang là «{seen}».",
         "Không sửa tiêu đề, STT, nội dung chỉ tiêu; chép số liệu sang biểu mẫu gốc nếu đã lỡ sửa.",
     ),
+    "nhan-khac-mau-moi": Entry(
+        "warning",
+        "Nhãn khác lược đồ hiện hành",
+        "Ô {cell} ghi «{seen}» như biểu mẫu đã gửi; lược đồ hiện hành ghi «{expected}» (lược đồ đã sửa sau khi "
+        "gửi biểu mẫu, dòng vẫn đúng vị trí).",
+        "Không phải lỗi của đơn vị. Nếu nghĩa của chỉ tiêu không đổi, không cần làm gì; nếu đã đổi, gửi lại biểu "
+        "mẫu mới (cchc generate-templates) cho đơn vị.",
+        "specialist",
+    ),
+    "chen-cot": Entry(
+        "error",
+        "Cột bị chèn",
+        "Có cột được chèn thêm tại cột {column} («{seen}»); các cột từ đó về sau bị lệch so với biểu mẫu.",
+        "Xóa cột đã chèn; ý kiến thêm ghi vào cột Ghi chú.",
+    ),
+    "xoa-cot": Entry(
+        "error",
+        "Cột bị xóa",
+        "Thiếu cột «{expected}» (cột {column} của biểu mẫu); các cột từ đó về sau bị lệch so với biểu mẫu.",
+        "Dùng lại biểu mẫu gốc; không xóa cột kể cả khi không có số liệu (ghi 0 hoặc ghi chú).",
+    ),
     "chen-dong": Entry(
         "error",
         "Dòng bị chèn",
@@ -318,14 +339,29 @@ CATALOGUE: dict[str, Entry] = {
     "trang-an": Entry(
         "error",
         "Trang tính bị ẩn",
-        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}; không rõ trang nào là số liệu đúng.",
-        "Hỏi đơn vị trang nào đúng; xóa trang thừa, bỏ ẩn trang của biểu mẫu (chuột phải → Unhide) rồi gửi lại.",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}.",
+        "Bỏ ẩn trang của biểu mẫu (chuột phải vào tên trang → Unhide); nếu có trang thừa, hỏi đơn vị trang nào "
+        "đúng và xóa trang thừa, rồi gửi lại.",
+    ),
+    "trang-an-khong-nhap": Entry(
+        "warning",
+        "Trang không có ô nhập bị ẩn",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn; trang này không có ô nhập số liệu nên vẫn được đọc bình thường.",
+        "Bỏ ẩn trang (chuột phải vào tên trang → Unhide) để người xem thấy đủ biểu mẫu.",
+    ),
+    "trang-sao-khac": Entry(
+        "error",
+        "Trang sao chép ghi số liệu khác",
+        "Trang «{seen}» là bản sao của trang «{expected}» nhưng ghi số liệu khác ở {count} ô (ví dụ ô {first}: "
+        "«{old}» ở trang «{expected}», «{new}» ở trang «{seen}»); không rõ trang nào là số liệu đúng nên chưa "
+        "tổng hợp số liệu của trang «{expected}».",
+        "Chép số liệu đúng vào trang «{expected}», xóa trang «{seen}» rồi gửi lại.",
     ),
     "trang-thua": Entry(
         "warning",
         "Có trang tính thêm",
-        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}»); chỉ đọc trang «{expected}».",
-        "Nếu số liệu đúng nằm ở trang «{seen}», chép sang trang «{expected}» rồi xóa trang thừa.",
+        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}», cùng số liệu); chỉ đọc trang «{expected}».",
+        "Xóa trang «{seen}» cho gọn.",
     ),
     "don-vi-khong-khop": Entry(
         "error",
