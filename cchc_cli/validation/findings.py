@@ -230,7 +230,19 @@ CATALOGUE: dict[str, Entry] = {
         "Ô cần một số nhưng đang ghi «{seen}».",
         "Không phát sinh thì ghi 0; chỉ để trống khi không có số liệu và ghi lý do ở cột Ghi chú.",
     ),
-    "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
+    "so-am": Entry(
+        "error",
+        "Số âm",
+        "Số âm ({seen}) ở ô {kind_noun}.",  # kind_noun: cchc_cli.kinds KindSpec.noun
+        "Ô {kind_noun} không nhận số âm; kiểm tra lại dấu trừ hoặc số đã nhập.",
+    ),
+    "dinh-dang-ngay": Entry(
+        "error",
+        "Ô số có định dạng ngày giờ",
+        "Ô cần một số nhưng có định dạng ngày giờ nên đang hiện «{seen}»; số lưu trong ô là {stored}.",
+        "Đổi định dạng ô sang số (chuột phải → Format Cells → Number), ô sẽ hiện {stored}; nếu đó đúng là số cần "
+        "báo cáo thì chỉ cần đổi định dạng, nếu không thì nhập lại {kind_hint}.",  # kind_hint: KindSpec.hint
+    ),
     "so-le": Entry(
         "error",
         "Số lượng có phần lẻ",
@@ -309,13 +321,13 @@ CATALOGUE: dict[str, Entry] = {
     "doc-theo-phan-tram": Entry(
         "info",
         "Đọc theo định dạng phần trăm",
-        "Ô định dạng phần trăm: Excel lưu {stored}, hiển thị {shown}%; đã đọc là {shown}.",
+        "Ô định dạng phần trăm: giá trị lưu trong tệp là {stored}, hiển thị {shown}%; đã đọc là {shown}.",
         "Không cần sửa; lần sau có thể gõ thẳng số phần trăm (ví dụ 98,5).",
     ),
     "phan-tram-sai-cho": Entry(
         "error",
         "Định dạng phần trăm ở ô không phải tỷ lệ",
-        "Ô số lượng/số tiền có định dạng phần trăm: Excel lưu {stored} nhưng hiển thị {shown}%.",
+        "Ô số lượng/số tiền có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị {shown}%.",
         "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
     ),
     "dinh-dang-thu-nho": Entry(
