@@ -1,12 +1,15 @@
-"""One facade over the library for every front end (the local page today, the CLI later).
+"""One facade over the library for every front end: the command line (cli.py) and the local page (web/).
 
 Functions take paths or bytes and return plain values or bytes; they never print. Failures a person can act on
 are ``CchcError`` subclasses with a one-line Vietnamese message (``UploadError``, ``CampaignError``; schema
 problems stay ``SchemaError``). Bad data in a return is never an exception: it is a finding.
 
-A *campaign folder* holds the schema and the working folders (names in ``FOLDERS``). When the campaign module
-(``cchc init``) is available, its discovery is used; until then a folder with a ``*.yaml`` schema, or any folder
-(with the bundled default schema), is a campaign folder and the working folders are created when first written.
+Where a job runs is resolved in one place, the campaign module (``cchc init``): :func:`locate` for a command
+run in a folder, :func:`open_campaign` for the page, both through ``campaign.find_campaign`` (a ``cchc.yaml``
+in the folder or above). The page also takes a folder with no campaign file whose ``*.yaml`` is a schema.
+
+Progress: jobs that take a second accept ``progress(label)`` (called once a step) and ``total(n)`` (called
+once, before the first step, with the number of steps).
 """
 
 from __future__ import annotations
@@ -26,30 +29,38 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from cchc_cli.errors import CchcError, SchemaError, os_reason
+from cchc_cli.errors import EXIT_INVALID, CchcError, SchemaError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
+    from cchc_cli.campaign import CampaignFolder, Defaults, FolderRole
+    from cchc_cli.foreign import ForeignCampaign
+    from cchc_cli.generate import GenerateResult
     from cchc_cli.merge.model import MasterData
+    from cchc_cli.narrative import NarrativeSet
     from cchc_cli.schema.model import Schema
+    from cchc_cli.status import StatusReport
     from cchc_cli.summary import SchemaSummary
     from cchc_cli.validation.engine import FileResult, ValidationReport
     from cchc_cli.validation.findings import Finding
+    from cchc_cli.validation.report import Skipped
 
 Progress = Callable[[str], None]
+Total = Callable[[int], None]
 
-#: Working folders of a campaign (issue 10's `cchc init` layout).
-FOLDERS = {
-    "templates": "bieu-mau",
-    "returns": "bao-cao-nhan",
-    "annotated": "tra-lai",
-    "master": "tong-hop",
-    "report": "bao-cao",
+#: The page's keys of a campaign's working folders → the campaign module's folder roles (``cchc.yaml``
+#: ``folders:``, whose defaults name them: bieu-mau, bao-cao-nhan, tra-lai, tong-hop, bao-cao).
+ROLES: dict[str, FolderRole] = {
+    "templates": "templates",
+    "returns": "returns",
+    "annotated": "returned",
+    "master": "merged",
+    "report": "report",
 }
+FOLDERS = tuple(ROLES)
 #: What a unit may send (spreadsheets, a .zip of them, its narrative report in Word).
 UPLOAD_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".zip", ".docx"})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # one file; a real return is a few dozen KB
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 class CampaignError(CchcError):
@@ -63,22 +74,31 @@ class UploadError(CchcError):
 # ---- the campaign folder ---------------------------------------------------------------------------------
 
 
+def _default_names() -> dict[str, str]:
+    from cchc_cli.campaign import Folders
+
+    folders = Folders()
+    return {key: getattr(folders, role) for key, role in ROLES.items()}
+
+
 @dataclass(frozen=True)
 class Campaign:
-    """A campaign folder: ``root``, its schema file (None = the bundled default), its report outline (None = the
-    bundled one) and the names of its working folders (keys of FOLDERS)."""
+    """A campaign folder as the page uses it: ``root``, its schema file (None = the bundled default), its report
+    outline (None = the bundled one), the names of its working folders (keys of FOLDERS) and, when the folder
+    has a campaign file, the campaign module's ``CampaignFolder`` (``settings``)."""
 
     root: Path
     schema_path: Path | None
     outline: Path | None = None
-    names: dict[str, str] = field(default_factory=lambda: dict(FOLDERS))
-    settings: Any = None  # the campaign module's CampaignFolder, when the folder has a campaign file
+    names: dict[str, str] = field(default_factory=_default_names)
+    settings: CampaignFolder | None = None
 
     def folder(self, key: str) -> Path:
         """The working folder ``key`` (one of FOLDERS) — not created here."""
         return self.root / self.names[key]
 
     def ensure(self, key: str) -> Path:
+        """The working folder ``key``, created when missing. Raises CampaignError when it can't be."""
         path = self.folder(key)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -88,57 +108,55 @@ class Campaign:
 
     @property
     def schema_label(self) -> str:
+        """The schema file's name, or words for the bundled default."""
         return self.schema_path.name if self.schema_path else "lược đồ mặc định kèm theo (Khánh Sơn 2011–2020)"
 
 
-#: Our folder keys → the campaign module's folder roles (`cchc init`, issue 10).
-_LIBRARY_ROLES = {
-    "templates": "templates",
-    "returns": "returns",
-    "annotated": "returned",
-    "master": "merged",
-    "report": "report",
-}
+def locate(schema_path: Path | None = None, cwd: Path | None = None) -> Defaults:
+    """Where a command runs: the campaign folder holding ``cwd`` (default: the current folder) and its schema.
+
+    Returns the campaign module's ``Defaults``: ``.folder`` (CampaignFolder or None outside a campaign folder),
+    ``.schema_path`` (an explicit ``schema_path`` wins; else the campaign's; None = the bundled default) and
+    ``.path(role, fallback)`` for a working folder. Raises CchcError for a campaign file that does not read
+    (only when no ``schema_path`` is given), SchemaError when the campaign's schema file is missing.
+    """
+    from cchc_cli.campaign import defaults
+
+    return defaults(schema_path, cwd)
 
 
-def _library_discovery(root: Path) -> Campaign | None:
-    """The campaign module's own discovery (a ``cchc.yaml`` in ``root`` or above), once `cchc init` has landed.
+def working_folder(here: Defaults, role: FolderRole) -> Path:
+    """The folder a command writes ``role``'s files to by default: the campaign folder's (``cchc.yaml``
+    ``folders:``); outside a campaign folder, the default name (bieu-mau, tong-hop …) under the current folder."""
+    from cchc_cli.campaign import Folders
 
-    A broken campaign file is an error (CchcError naming file and line), not a silent fallback."""
-    try:
-        lib = importlib.import_module("cchc_cli.campaign")
-    except ImportError:
-        return None
-    finder = getattr(lib, "find_campaign", None)
-    if finder is None:
-        return None
-    found: Any = finder(root)
-    if found is None:
-        return None
-    names = {}
-    for key, role in _LIBRARY_ROLES.items():
-        try:
-            names[key] = Path(found.folder(role)).relative_to(found.root).as_posix()
-        except (AttributeError, ValueError):
-            names[key] = FOLDERS[key]
-    outline = getattr(found, "outline_path", None)
-    return Campaign(Path(found.root), Path(found.schema_path), Path(outline) if outline else None, names, found)
+    return here.path(role, Path(getattr(Folders(), role)))
+
+
+def campaign_line(schema: Schema, folder: CampaignFolder | None) -> str:
+    """The line naming the campaign (plan, issuing body, folder) that every command prints first."""
+    from cchc_cli.campaign import describe
+
+    return describe(schema, folder)
 
 
 def open_campaign(root: Path) -> Campaign:
-    """The campaign in folder ``root``. Raises CampaignError when ``root`` is not a folder.
+    """The campaign in folder ``root``, for the page. Raises CampaignError when ``root`` is not a folder, CchcError
+    for a campaign file that does not read (file and line).
 
-    Schema and folders: the campaign file's (``cchc.yaml``, read by the campaign module) when there is one;
+    Schema, outline and folders: the campaign file's (``cchc.yaml`` in ``root`` or above) when there is one;
     else the folder's only ``*.yaml`` that declares a ``schema:`` block (``luoc-do.yaml`` first when there are
-    several) and the standard folder names; else the bundled default.
-    Outline: ``de-cuong/`` in the folder when it is not empty (what ``render-report --template`` takes).
+    several), the outline ``de-cuong/`` when not empty and the standard folder names; else the bundled default.
     """
+    from cchc_cli.campaign import find_campaign
+
     root = Path(root).expanduser()
     if not root.is_dir():
         raise CampaignError(f"{root}: không có thư mục này.")
-    found = _library_discovery(root)
+    found = find_campaign(root)
     if found is not None:
-        return found
+        names = {key: Path(found.folder(role)).relative_to(found.root).as_posix() for key, role in ROLES.items()}
+        return Campaign(found.root, found.schema_path, found.outline_path, names, found)
     candidates = sorted(p for p in root.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
     schemas = [p for p in candidates if _looks_like_schema(p)]
     preferred = [p for p in schemas if p.stem.lower() in ("luoc-do", "schema")]
@@ -158,10 +176,15 @@ def _looks_like_schema(path: Path) -> bool:
     return re.search(r"(?m)^schema:\s*$", head) is not None
 
 
+def load_schema(path: Path | None) -> Schema:
+    """The schema at ``path`` (None = the bundled default). Raises SchemaError with file, line and key."""
+    from cchc_cli.schema import load_schema as load
+
+    return load(path)
+
+
 def load_campaign_schema(campaign: Campaign) -> Schema:
     """The campaign's schema (raises SchemaError with file, line and key)."""
-    from cchc_cli.schema import load_schema
-
     return load_schema(campaign.schema_path)
 
 
@@ -178,8 +201,8 @@ class SchemaCheck:
 
 
 def check_schema(path: Path | None) -> SchemaCheck:
-    """Load and check the schema at ``path`` (None = bundled); every problem as a Vietnamese sentence."""
-    from cchc_cli.schema import load_schema
+    """Load and check the schema at ``path`` (None = bundled); every problem as a Vietnamese sentence (never
+    raises for a schema mistake: the page shows them)."""
     from cchc_cli.summary import summarize
 
     label = str(path) if path else "lược đồ mặc định"
@@ -190,26 +213,68 @@ def check_schema(path: Path | None) -> SchemaCheck:
     return SchemaCheck(label, [], summarize(schema))
 
 
+@dataclass
+class SchemaInfo:
+    """`cchc schema check`: the campaign line and the schema's summary (sections, rows per unit, rules)."""
+
+    campaign_line: str
+    summary: SchemaSummary
+
+
+def schema_info(path: Path | None = None, *, cwd: Path | None = None) -> SchemaInfo:
+    """Check the schema at ``path`` (None: the campaign folder's around ``cwd``, else the bundled one) and
+    summarise it. The campaign line names the folder only when the schema is the campaign's.
+    Raises SchemaError (every problem, with file and line), CchcError for an unreadable campaign file."""
+    from cchc_cli.summary import summarize
+
+    here = locate(path, cwd)
+    schema = load_schema(here.schema_path)
+    return SchemaInfo(campaign_line(schema, here.folder if path is None else None), summarize(schema))
+
+
 # ---- templates -------------------------------------------------------------------------------------------
 
 
 @dataclass
 class TemplatesResult:
+    """The page's templates job: the workbooks written and the units that get none."""
+
     written: list[tuple[str, str, Path]]  # unit code, unit name, file
     no_rows: list[tuple[str, str]]  # units the schema gives nothing to report
 
 
 def generate_into(
-    schema: Schema, out_dir: Path, units: Sequence[str] | None = None, *, progress: Progress | None = None
+    schema: Schema,
+    out_dir: Path,
+    units: Sequence[str] | None = None,
+    *,
+    progress: Progress | None = None,
+    total: Total | None = None,
 ) -> TemplatesResult:
-    """Write the blank workbooks into ``out_dir``. Templates are deterministic, so an existing one is replaced
-    by the same bytes (or by the current layout when the schema changed) — callers say so to the user."""
-    from cchc_cli.generate import generate_templates
-
-    result = generate_templates(schema, out_dir, units, force=True, progress=progress)
+    """Write the blank workbooks of ``units`` (codes or groups; None = every unit) into ``out_dir``, one step
+    per workbook. Templates are deterministic, so an existing one is replaced by the same bytes (or by the
+    current layout when the schema changed) — callers say so to the user. Raises CchcError for an unknown unit."""
+    result = _write_templates(schema, out_dir, units, force=True, progress=progress, total=total)
     return TemplatesResult(
         [(u.code, u.name, p) for u, p, _ in result.written], [(u.code, u.name) for u in result.no_rows]
     )
+
+
+def _write_templates(
+    schema: Schema,
+    out_dir: Path,
+    units: Sequence[str] | None,
+    *,
+    force: bool,
+    progress: Progress | None,
+    total: Total | None,
+) -> GenerateResult:
+    """The library's generate_templates, ``total`` told first how many workbooks it writes."""
+    from cchc_cli.generate import count_templates, generate_templates, select_units
+
+    if total is not None:
+        total(count_templates(schema, select_units(schema, units)))
+    return generate_templates(schema, out_dir, units, force=force, progress=progress)
 
 
 def zip_files(paths: Sequence[Path]) -> bytes:
@@ -357,13 +422,28 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
 # ---- checking --------------------------------------------------------------------------------------------
 
 
-def validate_folder(schema: Schema, folder: Path, *, progress: Progress | None = None) -> ValidationReport:
-    """Validate every return under ``folder`` (an absent folder is an empty campaign, not an error)."""
-    from cchc_cli.validation.engine import ValidationReport, collect, validate_paths
+def validate_folder(
+    schema: Schema, folder: Path, *, progress: Progress | None = None, total: Total | None = None
+) -> ValidationReport:
+    """Validate every return under ``folder``, one step per file (an absent folder is an empty campaign, not an
+    error: an empty report)."""
+    from cchc_cli.validation.engine import ValidationReport
 
     if not folder.is_dir():
+        if total is not None:
+            total(0)
         return ValidationReport([], [])
-    return validate_paths(schema, [folder], progress=progress, collected=collect([folder]))
+    return _validate(schema, [folder], progress, total)
+
+
+def _validate(schema: Schema, paths: list[Path], progress: Progress | None, total: Total | None) -> ValidationReport:
+    """The returns under ``paths`` validated; ``total`` told the number of files first."""
+    from cchc_cli.validation.engine import collect, validate_paths
+
+    collected = collect(paths)
+    if total is not None:
+        total(len(collected[0]))
+    return validate_paths(schema, paths, progress=progress, collected=collected)
 
 
 def check_files(schema: Schema, paths: Sequence[Path]) -> list[FileResult]:
@@ -378,8 +458,8 @@ def check_files(schema: Schema, paths: Sequence[Path]) -> list[FileResult]:
 
 def annotated_bytes(result: FileResult, schema: Schema | None = None) -> bytes | None:
     """Bytes out: the annotated copy of one checked return (cells marked, a first sheet listing every finding);
-    None when the unit has nothing to fix or the file can't be marked (not an .xlsx/.xlsm of a known unit, a
-    member of a .zip)."""
+    None when the unit has nothing to fix or the file can't be marked (not an .xlsx/.xlsm of a known unit). A
+    workbook inside a .zip gets its copy too (the archive is only read)."""
     from cchc_cli.validation.annotate import can_annotate, copy_bytes
 
     return copy_bytes(result, schema) if can_annotate(result) else None
@@ -393,16 +473,18 @@ def annotated_file_name(result: FileResult) -> str:
 
 
 def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> str:
-    """A ready-to-send Vietnamese message (Zalo, e-mail) asking the unit to fix its return or send it."""
+    """A ready-to-send Vietnamese message (Zalo, e-mail) to the unit named ``unit_name`` about one return it
+    sent (``result``): each finding in a clerk's words (:func:`finding_sentence`, at most 15), and whether to
+    fix and send again. ``result`` None: the unit sent nothing — :func:`missing_reminder`'s text (the one
+    `cchc status` prints), to the registry's contact person. KeyError: None and no unit has that name."""
+    if result is None:
+        code = next((u.code for u in schema.units if u.name == unit_name), None)
+        if code is None:
+            raise KeyError(unit_name)
+        return missing_reminder(schema, None, code)
     c = schema.campaign
     office = schema.unit_by_code[c.collector].name if c.collector in schema.unit_by_code else c.issuing_body
     head = f"Kính gửi {unit_name},"
-    if result is None:
-        body = (
-            f"{office} chưa nhận được báo cáo của đơn vị theo {c.plan_number} ({c.annex}). "
-            f"Hạn gửi: {c.deadline_text}. Đề nghị đơn vị điền biểu mẫu đã gửi và gửi lại sớm."
-        )
-        return f"{head}\n{body}\nTrân trọng."
     own = [f for f in result.findings if f.code not in _between_files()]  # two returns of one unit: ours to sort
     errors = [f for f in own if f.severity == "error"]
     warnings = [f for f in own if f.severity == "warning"]
@@ -422,6 +504,23 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     else:
         lines.append("Báo cáo dùng được; đề nghị đơn vị xem lại các điểm trên và báo lại nếu cần sửa. Trân trọng.")
     return "\n".join(lines)
+
+
+def missing_reminder(
+    schema: Schema, report: ValidationReport | None, code: str, *, today: dt.date | None = None
+) -> str:
+    """The reminder to unit ``code`` that has sent nothing — the same text `cchc status` prints (reminders.py,
+    the one place for its wording), to its contact person when the registry or a return in ``report`` names
+    one. ``today``: default the date in Vietnam now (says whether the deadline has passed).
+    KeyError: unknown code."""
+    from cchc_cli.reminders import MISSING
+    from cchc_cli.reminders import reminder_text as unit_reminder
+    from cchc_cli.status import VN_TIME, contact_of
+    from cchc_cli.validation.engine import ValidationReport
+
+    day = today or dt.datetime.now(VN_TIME).date()
+    person = contact_of(schema, report or ValidationReport([], []), code).person
+    return unit_reminder(schema, code, [MISSING], person=person, today=day)
 
 
 def _between_files() -> frozenset[str]:
@@ -489,6 +588,10 @@ STATES = ("chưa nộp", "hợp lệ", "có cảnh báo", "có lỗi", "không d
 
 @dataclass
 class CampaignStatus:
+    """The page's overview: the campaign's title and deadline (text), one row per expected unit (registry
+    order), the validation report and master it was built from, and the files of the returns folder that are
+    not returns (name, why)."""
+
     title: str
     deadline: str
     rows: list[UnitRow]
@@ -498,10 +601,12 @@ class CampaignStatus:
     other_files: list[tuple[str, str]] = field(default_factory=list)  # name, why it is not a return
 
     def count(self, state: str) -> int:
+        """How many units are in ``state`` (one of STATES)."""
         return sum(1 for r in self.rows if r.state == state)
 
     @property
     def late(self) -> int:
+        """How many units sent after the deadline."""
         return sum(1 for r in self.rows if r.late)
 
 
@@ -517,13 +622,9 @@ def narratives_supported() -> bool:
 def narrative_units(schema: Schema, folder: Path, schema_path: Path | None = None) -> dict[str, str]:
     """Unit code → name of the Word file of its narrative report found under ``folder`` (issue 11's reader);
     empty when the narrative library is not there or the folder does not exist."""
-    try:
-        collect = importlib.import_module("cchc_cli.narrative.collect").collect_narratives
-    except (ImportError, AttributeError):
+    if not narratives_supported() or not folder.is_dir():
         return {}
-    if not folder.is_dir():
-        return {}
-    found = collect(schema, [folder], schema_path=schema_path)
+    found = narratives_in(schema, [folder], schema_path)
     return {n.unit.code: Path(n.path).name for n in found.narratives if n.unit is not None and n.used}
 
 
@@ -566,6 +667,8 @@ def campaign_status(
 
 def local_time(value: dt.datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time, or empty."""
+    from cchc_cli.status import VN_TIME
+
     return value.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
@@ -578,12 +681,9 @@ def merge_into(schema: Schema, report: ValidationReport, out_dir: Path) -> tuple
     A master already there is kept: moved to ``out_dir/ban-cu/`` with its time in the name, so nothing is lost.
     Raises CchcError when no return is usable (nothing is written then).
     """
-    from cchc_cli.merge.engine import build_master
     from cchc_cli.merge.workbook import write_outputs
 
-    master = build_master(schema, report)
-    if not master.by_unit:
-        raise CchcError("chưa có báo cáo hợp lệ nào để tổng hợp.")
+    master = usable_master(schema, report, PAGE_NEXT_STEP)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         old = [p for p in (out_dir / "tong-hop.xlsx", out_dir / "du-lieu.csv") if p.exists()]
@@ -614,12 +714,9 @@ def render_draft(
 ) -> Path:
     """Write a new Word draft into ``out_dir`` (``du-thao-bao-cao-<ngày>.docx``, with ``(2)`` … when taken:
     a draft the specialist edited is never replaced). Raises CchcError for template mistakes."""
-    from cchc_cli.merge.engine import build_master
     from cchc_cli.report.render import render_report
 
-    master = build_master(schema, report)
-    if not master.by_unit:
-        raise CchcError("chưa có báo cáo hợp lệ nào để dựng dự thảo.")
+    master = usable_master(schema, report, PAGE_NEXT_STEP, job="dựng dự thảo")
     day = today or dt.date.today()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -653,3 +750,380 @@ def draft_bytes(
     """Bytes out: the Word draft for the usable returns of ``report``."""
     with tempfile.TemporaryDirectory() as tmp:
         return render_draft(schema, report, Path(tmp), template=template, today=today).read_bytes()
+
+
+# ---- the command line's jobs: resolve the campaign, do the work, return what to print ---------------------
+
+
+@dataclass
+class Created:
+    """`cchc init`: the new campaign folder (``folder``: CampaignFolder), its schema, the campaign line, and
+    its working folders by role (templates, returns, returned, merged, report → path)."""
+
+    folder: CampaignFolder
+    schema: Schema
+    campaign_line: str
+    folders: dict[str, Path]
+
+
+def init_campaign(target: Path, source: str | None = None) -> Created:
+    """Make a campaign folder at ``target`` from a bundled campaign name or a schema file (``source``; None =
+    the default bundled campaign). Raises CchcError when ``target`` exists and is not empty, for an unknown
+    ``source``, or when it can't be written; SchemaError when the schema copied does not load."""
+    from cchc_cli.campaign import init_campaign as init
+
+    created = init(target, source)
+    schema = created.load_schema()
+    roles: tuple[FolderRole, ...] = ("templates", "returns", "returned", "merged", "report")
+    return Created(created, schema, campaign_line(schema, created), {r: created.folder(r) for r in roles})
+
+
+@dataclass
+class Generated:
+    """`cchc generate-templates`: ``result`` (GenerateResult: ``written`` [(unit, path, layout)], ``no_rows``
+    [unit], ``outlines`` [(unit, path)]) written into ``out``."""
+
+    schema: Schema
+    campaign_line: str
+    out: Path
+    result: GenerateResult
+
+
+def generate(
+    schema_path: Path | None = None,
+    units: Sequence[str] | None = None,
+    out: Path | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    total: Total | None = None,
+    cwd: Path | None = None,
+) -> Generated:
+    """Write the blank workbooks of ``units`` (codes or groups; None = every unit) into ``out`` (default: the
+    campaign's templates folder, else ``bieu-mau/``). One step per workbook. Raises CchcError for an unknown
+    unit or a file already there without ``force`` (nothing written then), SchemaError."""
+    here = locate(schema_path, cwd)
+    schema = load_schema(here.schema_path)
+    out = out or working_folder(here, "templates")
+    result = _write_templates(schema, out, units, force=force, progress=progress, total=total)
+    return Generated(schema, campaign_line(schema, here.folder), out, result)
+
+
+def returns_to_read(paths: Sequence[Path] | None, here: Defaults) -> list[Path]:
+    """The returns a command reads: ``paths`` when given, else the campaign folder's returns folder.
+    Raises CchcError outside a campaign folder with no path given."""
+    if paths:
+        return list(paths)
+    if here.folder is None:
+        raise CchcError(
+            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
+            "báo cáo do cchc init tạo."
+        )
+    return [here.folder.folder("returns")]
+
+
+def wrong_campaign_line(found: ForeignCampaign, expected: str) -> str:
+    """One line: which campaign the returns are for (title when a matching schema was found, its id and
+    version from the fingerprint) and the ``--schema`` to use."""
+    what = f"«{found.match.title}» (mã {found.schema_id})" if found.match else f"mã {found.schema_id}"
+    version = f", phiên bản {found.version}" if found.version else ""
+    if found.match is None:
+        use = "Chạy lại với --schema <tệp lược đồ của đợt đó>"
+    elif found.match.path is None:
+        use = "Chạy lại không có --schema (dùng lược đồ kèm theo cchc)"
+    else:
+        use = f"Chạy lại với --schema {found.match.name}"
+    return (
+        f"{len(found.files)} tệp báo cáo là biểu mẫu của đợt báo cáo khác: {what}{version}, không phải đợt "
+        f"{expected} đang dùng. {use}. Chưa ghi tệp nào."
+    )
+
+
+def validate_returns(
+    schema: Schema,
+    paths: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    total: Total | None = None,
+    empty_ok: bool = True,
+) -> ValidationReport:
+    """Validate every return under ``paths`` (one step per file). Raises CchcError when the returns are another
+    campaign's (nothing written: the message names it and the ``--schema`` to use), and when none could be
+    opened unless ``empty_ok`` (an empty folder is the first day of a campaign)."""
+    from cchc_cli.foreign import WrongCampaignError, check_campaign
+
+    report = _validate(schema, list(paths), progress, total)
+    if not report.readable and not empty_ok:
+        raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
+    try:
+        check_campaign(schema, report, list(paths))
+    except WrongCampaignError as err:
+        raise CchcError(wrong_campaign_line(err.found, err.expected)) from err
+    return report
+
+
+def narratives_in(schema: Schema, paths: Sequence[Path], schema_path: Path | None = None) -> NarrativeSet:
+    """The units' Word narrative reports under ``paths`` (a NarrativeSet: ``narratives``, ``issues``).
+    Raises CchcError for an outline the reader cannot use."""
+    from cchc_cli.narrative.collect import collect_narratives
+
+    return collect_narratives(schema, list(paths), schema_path=schema_path)
+
+
+def _with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:
+    from cchc_cli.narrative.console import with_narratives
+
+    return with_narratives(payload, narratives)
+
+
+def _spreadsheet_skips(skipped: list[Skipped]) -> list[Skipped]:
+    """Files the spreadsheet reader skipped, less the Word reports that the narrative table accounts for."""
+    from cchc_cli.narrative.console import drop_narrative_skips
+
+    return drop_narrative_skips(skipped)
+
+
+@dataclass
+class Validated:
+    """`cchc validate`: the report (``report.skipped`` without the Word reports, which ``narratives`` holds),
+    the annotated copies ``written``, the returns ``not_annotated`` that got none (``why_not`` says why), old
+    copies ``removed`` because the unit's newer return needs none."""
+
+    schema: Schema
+    campaign_line: str
+    report: ValidationReport
+    narratives: NarrativeSet
+    written: list[Path] = field(default_factory=list)
+    not_annotated: list[FileResult] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+    def to_dict(self) -> Any:
+        """What `cchc validate --format json` prints: ValidationReport.to_dict(), with a ``narratives`` key when
+        Word reports were found."""
+        return _with_narratives(self.report.to_dict(), self.narratives)
+
+
+def validate(
+    paths: Sequence[Path] | None = None,
+    schema_path: Path | None = None,
+    *,
+    annotate: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    total: Total | None = None,
+    cwd: Path | None = None,
+) -> Validated:
+    """Validate the returns under ``paths`` (default: the campaign's returns folder), one step per file; with
+    ``annotate``, write each return's annotated copy there. Bad data are findings; raises CchcError for no path
+    outside a campaign folder, another campaign's returns, a copy already there without ``force``."""
+    here = locate(schema_path, cwd)
+    paths = returns_to_read(paths, here)
+    schema = load_schema(here.schema_path)
+    report = validate_returns(schema, paths, progress=progress, total=total)
+    written: list[Path] = []
+    not_annotated: list[FileResult] = []
+    removed: list[Path] = []
+    if annotate is not None:
+        from cchc_cli.validation.annotate import annotate_returns
+
+        copies = annotate_returns(report.files, annotate, force=force, schema=schema)
+        written, not_annotated, removed = copies.written, [r for r, _ in copies.left], copies.removed
+    narratives = narratives_in(schema, paths, here.schema_path)
+    report.skipped = _spreadsheet_skips(report.skipped)
+    line = campaign_line(schema, here.folder)
+    return Validated(schema, line, report, narratives, written, not_annotated, removed)
+
+
+@dataclass
+class Merged:
+    """`cchc merge`: the master built, the files written (none for a dry run), the validation report."""
+
+    schema: Schema
+    campaign_line: str
+    master: MasterData
+    outputs: tuple[Path, ...]
+    report: ValidationReport
+
+
+#: What the command line tells to do when no return is usable (the page says where to look instead).
+CLI_NEXT_STEP = "xem cchc validate để biết cần sửa gì"
+PAGE_NEXT_STEP = "xem các đơn vị có lỗi ở trang Tổng quan, gửi lại đơn vị bản đánh dấu và lời nhắc"
+
+
+def nothing_usable(master: MasterData, next_step: str, *, job: str = "tổng hợp") -> str:
+    """Why no return can go into the master (nothing is written then): counts of units not sent, sent with
+    errors, unusable, and files of no known unit, then ``next_step`` ("Hãy …"). ``job``: what can't be done."""
+    n = len(master.status)
+    received = [s for s in master.status if s.received]
+    with_errors = sum(1 for s in received if s.errors)
+    parts = [f"{n - len(received)}/{n} đơn vị chưa nộp"]
+    if with_errors:
+        parts.append(f"{with_errors} đơn vị nộp tệp còn lỗi")
+    if len(received) - with_errors:
+        parts.append(f"{len(received) - with_errors} đơn vị nộp tệp không dùng được")
+    unknown = sum(1 for s in master.sources if s.unit is None)
+    if unknown:
+        parts.append(f"{unknown} tệp không nhận ra là biểu mẫu của đơn vị nào")
+    return f"không có báo cáo nào dùng được để {job} ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {next_step}."
+
+
+def usable_master(
+    schema: Schema, report: ValidationReport, next_step: str, *, include_errors: bool = False, job: str = "tổng hợp"
+) -> MasterData:
+    """The master built from ``report`` (returns with errors too when ``include_errors``: their error cells
+    left empty). Raises CchcError (exit code 1) worded by :func:`nothing_usable` when no return is usable."""
+    from cchc_cli.merge.engine import build_master
+
+    master = build_master(schema, report, include_errors=include_errors)
+    if not any(s.used for s in master.status):
+        raise CchcError(nothing_usable(master, next_step, job=job), exit_code=EXIT_INVALID)
+    return master
+
+
+def merge(
+    paths: Sequence[Path] | None = None,
+    schema_path: Path | None = None,
+    out: Path | None = None,
+    *,
+    include_errors: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+    total: Total | None = None,
+    cwd: Path | None = None,
+) -> Merged:
+    """Validate the returns under ``paths`` (default: the campaign's returns folder) and write tong-hop.xlsx and
+    du-lieu.csv into ``out`` (default: the campaign's merged folder, else ``tong-hop/``). Raises CchcError
+    (exit code 1) when no return is usable — :func:`nothing_usable` says why — and CchcError when none could
+    be read, they are another campaign's, or the outputs exist without ``force``."""
+    from cchc_cli.merge.workbook import write_outputs
+
+    here = locate(schema_path, cwd)
+    paths = returns_to_read(paths, here)
+    schema = load_schema(here.schema_path)
+    report = validate_returns(schema, paths, progress=progress, total=total, empty_ok=False)
+    hint = CLI_NEXT_STEP + ("" if include_errors else ", hoặc thêm --include-errors")
+    master = usable_master(schema, report, hint, include_errors=include_errors)
+    target = out or working_folder(here, "merged")
+    outputs: tuple[Path, ...] = () if dry_run else tuple(write_outputs(master, target, force=force))
+    return Merged(schema, campaign_line(schema, here.folder), master, outputs, report)
+
+
+@dataclass
+class FollowUp:
+    """`cchc status`: each unit's problems, contact and reminder (``status``), the files not read (``skipped``,
+    Word reports aside), the Word reports found, and the campaign file's regime line (None outside a campaign
+    folder)."""
+
+    schema: Schema
+    campaign_line: str
+    regime_line: str | None
+    status: StatusReport
+    skipped: list[Skipped]
+    narratives: NarrativeSet
+
+    def to_dict(self) -> Any:
+        """What `cchc status --format json` prints: StatusReport.to_dict() with a ``narratives`` key when Word
+        reports were found."""
+        return _with_narratives(self.status.to_dict(), self.narratives)
+
+
+def follow_up(
+    paths: Sequence[Path] | None = None,
+    schema_path: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    cwd: Path | None = None,
+) -> FollowUp:
+    """Who has sent a usable return, who is late, who to remind and how (``today``: default the date in
+    Vietnam now). An empty folder is the first day of a campaign: every unit is to remind. Raises CchcError
+    for no path outside a campaign folder, or another campaign's returns."""
+    from cchc_cli.campaign import regime_line
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import VN_TIME, build_status
+
+    here = locate(schema_path, cwd)
+    paths = returns_to_read(paths, here)
+    schema = load_schema(here.schema_path)
+    report = validate_returns(schema, paths)
+    status = build_status(build_master(schema, report), report, today=today or dt.datetime.now(VN_TIME).date())
+    return FollowUp(
+        schema,
+        campaign_line(schema, here.folder),
+        regime_line(schema, here.folder) if here.folder is not None else None,
+        status,
+        _spreadsheet_skips(report.skipped),
+        narratives_in(schema, paths, here.schema_path),
+    )
+
+
+@dataclass
+class Rendered:
+    """`cchc render-report`: the Word draft written (``path``); the units' Word reports put into it and the
+    companion file that gathers them (None when there were none)."""
+
+    schema: Schema
+    campaign_line: str
+    path: Path
+    narratives: NarrativeSet | None
+    companion: Path | None
+
+
+def render(
+    data: Path | None = None,
+    *,
+    template: Path | None = None,
+    out: Path | None = None,
+    schema_path: Path | None = None,
+    force: bool = False,
+    date: dt.date | None = None,
+    final: bool = False,
+    narratives_dir: Path | None = None,
+    progress: Progress | None = None,
+    total: Total | None = None,
+    cwd: Path | None = None,
+) -> Rendered:
+    """Write the Word draft of the summary report (Nghị định 30/2020 form) to ``out``.
+
+    ``data``: a master (tong-hop.xlsx) or a folder of returns (validated, one step per file); default the
+    campaign's merged/tong-hop.xlsx. ``template``: an outline, a Word template or a folder of them (default: the
+    campaign's outline). ``out`` default: the campaign's report folder (else this folder)/bao-cao-tong-ket.docx.
+    ``narratives_dir``: the units' Word reports (default: ``data`` when it is a folder that holds some).
+    ``date``: the date printed (None: left for the clerk); ``final``: no «DỰ THẢO» mark.
+    Raises CchcError for missing data, a missing narratives folder, an existing ``out`` without ``force``,
+    template mistakes; SchemaError.
+    """
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.merge.workbook import read_master
+    from cchc_cli.narrative import has_narratives
+    from cchc_cli.report.render import render_report
+
+    here = locate(schema_path, cwd)
+    data = data or working_folder(here, "merged") / "tong-hop.xlsx"
+    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"  # outside a campaign: here
+    if template is None and here.folder is not None:
+        template = here.folder.outline_path
+    if not data.is_dir() and not data.is_file():
+        raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
+    schema = load_schema(here.schema_path)
+    if data.is_dir():
+        report = validate_returns(schema, [data], progress=progress, total=total, empty_ok=False)
+        master = build_master(schema, report)
+    else:
+        master = read_master(data, schema)
+    narratives = None
+    if narratives_dir is not None:
+        if not narratives_dir.is_dir():
+            raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
+        narratives = narratives_in(schema, [narratives_dir], here.schema_path)
+    elif has_narratives(data):
+        narratives = narratives_in(schema, [data], here.schema_path)
+    path = render_report(
+        master, out, template=template, force=force, date=date, final=final, narratives=narratives
+    )
+    companion = None
+    if narratives is not None:
+        from cchc_cli.narrative.compilation import companion_path
+
+        companion = companion_path(path)
+    return Rendered(schema, campaign_line(schema, here.folder), path, narratives, companion)

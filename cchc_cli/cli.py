@@ -1,4 +1,9 @@
-"""Command-line interface: parse, call one library function, print, exit. No logic lives here."""
+"""Command-line interface: parse, call one function of the facade (api.py), print, exit. No logic lives here.
+
+Every command is a client of :mod:`cchc_cli.api`, as the local page is: the facade finds the campaign folder,
+the schema and the default paths, does the work and returns plain values; this module prints them (Rich,
+Vietnamese) and maps typed errors (errors.py) to exit codes.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from cchc_cli import __version__
-from cchc_cli.cli_framework import CchcTyper
+from cchc_cli.cli_framework import CchcTyper, VietUsageError
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from rich.console import Console
 
-    from cchc_cli.campaign import Defaults, FolderRole
-    from cchc_cli.merge.model import MasterData
-    from cchc_cli.schema.model import Schema
-    from cchc_cli.validation.engine import ValidationReport
+    from cchc_cli import api
 
-# Rich, the schema and the workbook libraries are imported inside the commands that use them: `cchc --help`
-# stays fast (bench/bench_cli.py).
+# The facade (api.py), Rich, the schema and the workbook libraries are imported inside the commands that use
+# them: `cchc --help` stays fast (bench/bench_cli.py).
 app = CchcTyper(
     name="cchc",
     help=(
@@ -67,17 +67,16 @@ SchemaOption = Annotated[
         help="Tệp lược đồ YAML; bỏ trống thì dùng lược đồ Khánh Sơn 2011–2020 kèm theo.",
     ),
 ]
+ReturnsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình và bảng tóm tắt.")]
 
 
-def _campaign() -> ModuleType:
-    """cchc_cli.campaign, imported when a command runs (it pulls in pydantic and YAML; `cchc --help` must not)."""
-    import cchc_cli.campaign
-
-    return cchc_cli.campaign
-
-
-def _words() -> ModuleType:
+def _words() -> Any:
     from cchc_cli.schema import words
 
     return words
@@ -96,8 +95,9 @@ def _console() -> Console:
 
 
 @contextmanager
-def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress callback; the bar appears with the first step, so an early error prints alone."""
+def _progress_bar(console: Console, quiet: bool) -> Iterator[tuple[Callable[[str], None], Callable[[int], None]]]:
+    """A progress callback and the callback that sets the number of steps (the facade's ``progress`` and
+    ``total``); the bar appears with the first step, so an early error prints alone."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     bar = Progress(
@@ -108,7 +108,7 @@ def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callabl
         disable=quiet or not console.is_terminal,  # no bar in a pipe or a log
         transient=True,
     )
-    task = bar.add_task("", total=total)
+    task = bar.add_task("", total=None)
     started = False
 
     def advance(label: str) -> None:
@@ -118,8 +118,11 @@ def _progress_bar(console: Console, total: int, quiet: bool) -> Iterator[Callabl
             started = True
         bar.update(task, advance=1, description=label)
 
+    def total(steps: int) -> None:
+        bar.update(task, total=steps)
+
     try:
-        yield advance
+        yield advance, total
     finally:
         if started:
             bar.stop()
@@ -173,21 +176,16 @@ def generate_templates_cmd(
     """
     from rich.table import Table
 
-    from cchc_cli.generate import count_templates, generate_templates, select_units
-    from cchc_cli.schema import load_schema
+    from cchc_cli import api
 
-    here = _campaign().defaults(schema_path)
-    schema = load_schema(here.schema_path)
-    out = out or here.path("templates", Path("bieu-mau"))
     console = _err_console()
-    units = select_units(schema, unit)
-    total = count_templates(schema, units)
-    with _progress_bar(console, total, quiet) as advance:
-        result = generate_templates(schema, out, unit, force=force, progress=advance)
+    with _progress_bar(console, quiet) as (advance, total):
+        done = api.generate(schema_path, unit, out, force=force, progress=advance, total=total)
     if quiet:
         return
-    console.print(_campaign().describe(schema, here.folder))
-    table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {out}", title_justify="left")
+    result = done.result
+    console.print(done.campaign_line)
+    table = Table(title=f"Đã tạo {len(result.written)} biểu mẫu trong {done.out}", title_justify="left")
     table.add_column("Đơn vị")
     table.add_column("Số chỉ tiêu", justify="right")
     table.add_column("Tệp", overflow="fold")
@@ -196,7 +194,8 @@ def generate_templates_cmd(
     console.print(table)
     for u in result.no_rows:
         console.print(
-            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {_words().annex(schema)} không giao chỉ tiêu nào."
+            f"[yellow]Không tạo biểu mẫu cho {u.name} ({u.code}):[/] {_words().annex(done.schema)} không giao "
+            "chỉ tiêu nào."
         )
     if result.outlines:
         console.print(f"Đã tạo {len(result.outlines)} đề cương báo cáo thuyết minh (Word, DeCuong_<mã>_<tên>.docx).")
@@ -224,12 +223,12 @@ def init_cmd(
     Ví dụ: [bold]cchc init bao-cao-quy-2025 --from khanh-hoa-2025[/bold], rồi [bold]cd bao-cao-quy-2025[/bold]
     và [bold]cchc generate-templates[/bold]
     """
-    from cchc_cli.campaign import init_campaign
+    from cchc_cli import api
 
-    created = init_campaign(folder, source)
-    schema = created.load_schema()
+    done = api.init_campaign(folder, source)
+    created = done.folder
     console = _console()
-    console.print(_campaign().describe(schema, created))
+    console.print(done.campaign_line)
     console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
     rows = [
         (created.settings.schema_file, "lược đồ: chỉ tiêu, đơn vị, kỳ, hạn gửi (sửa rồi chạy cchc schema check)"),
@@ -237,15 +236,15 @@ def init_cmd(
     ]
     if created.settings.outline:
         rows.append((created.settings.outline, "đề cương báo cáo (Jinja) cho render-report"))
-    roles: tuple[tuple[FolderRole, str], ...] = (
-        ("templates", "biểu mẫu trống gửi các đơn vị"),
-        ("returns", "chép vào đây các báo cáo đơn vị gửi về"),
-        ("returned", "bản đánh dấu lỗi để gửi lại đơn vị"),
-        ("merged", "bảng tổng hợp"),
-        ("report", "dự thảo báo cáo Word"),
-    )
-    for role, what in roles:
-        rows.append((created.folder(role).name + "/", what))
+    roles = {
+        "templates": "biểu mẫu trống gửi các đơn vị",
+        "returns": "chép vào đây các báo cáo đơn vị gửi về",
+        "returned": "bản đánh dấu lỗi để gửi lại đơn vị",
+        "merged": "bảng tổng hợp",
+        "report": "dự thảo báo cáo Word",
+    }
+    for role, what in roles.items():
+        rows.append((done.folders[role].name + "/", what))
     for name, what in rows:
         console.print(f"  {name:<18} {what}")
 
@@ -264,14 +263,12 @@ def schema_check_cmd(
     """
     from rich.table import Table
 
-    from cchc_cli.schema import load_schema
-    from cchc_cli.summary import summarize
+    from cchc_cli import api
 
-    here = _campaign().defaults(path)
-    schema = load_schema(here.schema_path)
-    info = summarize(schema)
+    checked = api.schema_info(path)
+    info = checked.summary
     console = _console()
-    console.print(_campaign().describe(schema, here.folder if path is None else None))
+    console.print(checked.campaign_line)
     console.print(f"[bold green]Lược đồ hợp lệ:[/] {info.schema_id} phiên bản {info.version}")
     sections = Table(title="Các phần", title_justify="left")
     for col in ("Phần", "Tên", "Số dòng", "Chỉ tiêu nhập"):
@@ -330,124 +327,43 @@ def validate_cmd(
     Ví dụ: [bold]cchc validate thu-muc-bao-cao/ --annotate tra-lai/[/bold]
     hoặc cho máy đọc: [bold]cchc validate thu-muc-bao-cao/ --format json > ket-qua.json[/bold]
     """
-    from cchc_cli.report_console import print_validation
-    from cchc_cli.schema import load_schema
-    from cchc_cli.validation.engine import collect, validate_paths
+    from cchc_cli import api
+    from cchc_cli.report_console import print_narratives, print_validation
 
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    here = _campaign().defaults(schema_path)
-    paths = _returns(paths, here)
-    schema = load_schema(here.schema_path)
     console = _err_console()
-    collected = collect(paths)
-    with _progress_bar(console, len(collected[0]), quiet) as advance:
-        report = validate_paths(schema, paths, progress=advance, collected=collected)
-    _same_campaign(schema, report, paths)
-    written: list[Path] = []
-    left: list = []
-    if annotate is not None:
-        from cchc_cli.validation.annotate import annotate_returns
-
-        done = annotate_returns(report.files, annotate, force=force, schema=schema)
-        written, left = done.written, [r for r, _ in done.left]
-        for old in [] if quiet else done.removed:
-            console.print(f"Đã xóa bản sao đánh dấu cũ {old.name}: bản mới của đơn vị không cần gửi lại.")
+    with _progress_bar(console, quiet) as (advance, total):
+        done = api.validate(paths, schema_path, annotate=annotate, force=force, progress=advance, total=total)
+    report = done.report
     if not quiet:
-        console.print(_campaign().describe(schema, here.folder))
-    narratives = _narratives(here.schema_path, paths)
-    report.skipped = _drop_narrative_skips(report.skipped)
+        for old in done.removed:
+            console.print(f"Đã xóa bản sao đánh dấu cũ {old.name}: bản mới của đơn vị không cần gửi lại.")
+        console.print(done.campaign_line)
     if fmt == "json":
         import json
 
-        from cchc_cli.narrative.console import with_narratives
-
-        typer.echo(json.dumps(with_narratives(report.to_dict(), narratives), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
         if not quiet:
-            print_validation(console, report, written, left, details=False)
+            print_validation(console, report, done.written, done.not_annotated, details=False)
     elif not quiet:
-        print_validation(_console(), report, written, left, details=True)
-        _print_narratives(narratives)
-    raise typer.Exit(_validation_exit_code(report))
+        print_validation(_console(), report, done.written, done.not_annotated, details=True)
+        print_narratives(_console(), done.narratives)
+    raise typer.Exit(_validation_exit_code(done))
 
 
-def _validation_exit_code(report: ValidationReport) -> int:
+def _validation_exit_code(done: api.Validated) -> int:
     """0 no errors (warnings allowed), 1 some file has errors, 2 no file could be opened at all."""
+    report = done.report
     if not report.readable:
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
-def _returns(paths: list[Path] | None, here: Defaults) -> list[Path]:
-    """The returns to read: the paths given, else the campaign folder's returns folder."""
-    if paths:
-        return paths
-    if here.folder is None:
-        raise CchcError(
-            "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
-            "báo cáo do cchc init tạo."
-        )
-    return [here.folder.folder("returns")]
-
-
-def _narratives(schema_path: Path | None, paths: list[Path]) -> Any:
-    """The units' Word narrative reports under ``paths`` (a NarrativeSet), for validate/status/render-report."""
-    from cchc_cli.narrative import collect_narratives
-    from cchc_cli.schema import load_schema
-
-    return collect_narratives(load_schema(schema_path), paths, schema_path=schema_path)
-
-
-def _drop_narrative_skips(skipped: list) -> list:
-    from cchc_cli.narrative.console import drop_narrative_skips
-
-    return drop_narrative_skips(skipped)
-
-
-def _print_narratives(narratives: Any) -> None:
-    from cchc_cli.narrative.console import print_narratives
-
-    print_narratives(_console(), narratives)
-
-
-def _validated(
-    paths: list[Path], schema_path: Path | None, quiet: bool, *, empty_ok: bool = False
-) -> tuple[Schema, ValidationReport]:
-    """Validate the returns; stop when none could be opened (unless ``empty_ok``) or they are another campaign's."""
-    from cchc_cli.schema import load_schema
-    from cchc_cli.validation.engine import collect, validate_paths
-
-    schema = load_schema(schema_path)
-    collected = collect(paths)
-    with _progress_bar(_err_console(), len(collected[0]), quiet) as advance:
-        report = validate_paths(schema, paths, progress=advance, collected=collected)
-    if not report.readable and not empty_ok:
-        raise CchcError("không có tệp báo cáo nào đọc được trong " + ", ".join(str(p) for p in paths) + ".")
-    _same_campaign(schema, report, paths)
-    return schema, report
-
-
-def _same_campaign(schema: Schema, report: ValidationReport, paths: list[Path]) -> None:
-    """Stop (exit 2, nothing written) when the folder holds another campaign's returns."""
-    from cchc_cli.foreign import WrongCampaignError, check_campaign
-
-    try:
-        check_campaign(schema, report, paths)
-    except WrongCampaignError as err:
-        from cchc_cli.report_console import wrong_campaign_line
-
-        raise CchcError(wrong_campaign_line(err.found, err.expected)) from err
-
-
 @app.command("merge")
 @_user_errors
 def merge_cmd(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
-        ),
-    ] = None,
+    paths: ReturnsArgument = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -468,49 +384,30 @@ def merge_cmd(
 
     Ví dụ: [bold]cchc merge thu-muc-bao-cao/ --out tong-hop/[/bold]
     """
-    from cchc_cli.merge.engine import build_master
-    from cchc_cli.merge.workbook import write_outputs
+    from cchc_cli import api
     from cchc_cli.report_console import print_merge, print_skipped
 
-    here = _campaign().defaults(schema_path)
-    schema, report = _validated(_returns(paths, here), here.schema_path, quiet)
-    master = build_master(schema, report, include_errors=include_errors)
-    if not any(s.used for s in master.status):
-        raise CchcError(_nothing_usable(master, include_errors), exit_code=EXIT_INVALID)
-    target = out or here.path("merged", Path("tong-hop"))
-    outputs: tuple[Path, ...] = () if dry_run else write_outputs(master, target, force=force)
+    with _progress_bar(_err_console(), quiet) as (advance, total):
+        done = api.merge(
+            paths,
+            schema_path,
+            out,
+            include_errors=include_errors,
+            dry_run=dry_run,
+            force=force,
+            progress=advance,
+            total=total,
+        )
     if not quiet:
-        _console().print(_campaign().describe(schema, here.folder))
-        print_merge(_console(), master, outputs)
-        print_skipped(_console(), report.skipped)
-
-
-def _nothing_usable(master: MasterData, include_errors: bool) -> str:
-    """Why no return can go into the master (merge writes nothing then)."""
-    n = len(master.status)
-    received = [s for s in master.status if s.received]
-    with_errors = sum(1 for s in received if s.errors)
-    parts = [f"{n - len(received)}/{n} đơn vị chưa nộp"]
-    if with_errors:
-        parts.append(f"{with_errors} đơn vị nộp tệp còn lỗi")
-    if len(received) - with_errors:
-        parts.append(f"{len(received) - with_errors} đơn vị nộp tệp không dùng được")
-    unknown = sum(1 for s in master.sources if s.unit is None)
-    if unknown:
-        parts.append(f"{unknown} tệp không nhận ra là biểu mẫu của đơn vị nào")
-    hint = "xem cchc validate để biết cần sửa gì" + ("" if include_errors else ", hoặc thêm --include-errors")
-    return f"không có báo cáo nào dùng được để tổng hợp ({'; '.join(parts)}); chưa ghi tệp nào. Hãy {hint}."
+        _console().print(done.campaign_line)
+        print_merge(_console(), done.master, done.outputs)
+        print_skipped(_console(), done.report.skipped)
 
 
 @app.command("status")
 @_user_errors
 def status_cmd(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="THƯ_MỤC", help="Thư mục (hoặc tệp) báo cáo các đơn vị gửi về; mặc định bao-cao-nhan/ của đợt."
-        ),
-    ] = None,
+    paths: ReturnsArgument = None,
     schema_path: SchemaOption = None,
     fmt: Annotated[
         str,
@@ -533,35 +430,25 @@ def status_cmd(
     Ví dụ: [bold]cchc status thu-muc-bao-cao/[/bold]
     hoặc cho máy đọc: [bold]cchc status thu-muc-bao-cao/ --format json > tinh-trang.json[/bold]
     """
-    import datetime as dt
-
-    from cchc_cli.merge.engine import build_master
-    from cchc_cli.status import VN_TIME, build_status
-
     if fmt not in ("table", "json"):
         raise CchcError(f"--format chỉ nhận table hoặc json (đang là «{fmt}»).")
-    # An empty folder is the first day of a campaign: every unit is still to remind.
-    here = _campaign().defaults(schema_path)
-    returns = _returns(paths, here)
-    schema, report = _validated(returns, here.schema_path, quiet=True, empty_ok=True)
-    status = build_status(build_master(schema, report), report, today=dt.datetime.now(VN_TIME).date())
+    from cchc_cli import api
+
+    done = api.follow_up(paths, schema_path)
     if fmt == "json":
         import json
 
-        from cchc_cli.narrative.console import with_narratives
-
-        narratives = _narratives(here.schema_path, returns)
-        typer.echo(json.dumps(with_narratives(status.to_dict(), narratives), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
         return
-    from cchc_cli.report_console import print_follow_up, print_skipped
+    from cchc_cli.report_console import print_follow_up, print_narratives, print_skipped
 
     console = _console()
-    console.print(_campaign().describe(schema, here.folder))
-    if here.folder is not None:
-        console.print(_campaign().regime_line(schema, here.folder))
-    print_follow_up(console, status, reminders=not no_reminders)
-    print_skipped(console, _drop_narrative_skips(report.skipped))
-    _print_narratives(_narratives(here.schema_path, returns))
+    console.print(done.campaign_line)
+    if done.regime_line is not None:
+        console.print(done.regime_line)
+    print_follow_up(console, done.status, reminders=not no_reminders)
+    print_skipped(console, done.skipped)
+    print_narratives(_console(), done.narratives)
 
 
 @app.command("render-report")
@@ -615,59 +502,38 @@ def render_report_cmd(
     hoặc thẳng từ thư mục báo cáo: [bold]cchc render-report --data thu-muc-bao-cao/[/bold]
     kèm báo cáo thuyết minh (Word) của đơn vị: [bold]cchc render-report --narratives thu-muc-bao-cao/[/bold]
     """
-    from cchc_cli.merge.engine import build_master
-    from cchc_cli.merge.workbook import read_master
-    from cchc_cli.report.render import render_report
-    from cchc_cli.schema import load_schema
-
-    here = _campaign().defaults(schema_path)
-    schema_path = here.schema_path
-    data = data or here.path("merged", Path("tong-hop")) / "tong-hop.xlsx"
-    out = out or here.path("report", Path(".")) / "bao-cao-tong-ket.docx"
-    if template is None and here.folder is not None:
-        template = here.folder.outline_path
-    if data.is_dir():
-        schema, report = _validated([data], schema_path, quiet)
-        master = build_master(schema, report)
-    elif data.is_file():
-        schema = load_schema(schema_path)
-        master = read_master(data, schema)
-    else:
-        raise CchcError(f"{data}: không có tệp hoặc thư mục này (chạy cchc merge trước, hoặc chỉ --data).")
     import datetime as dt
+
+    from cchc_cli import api
 
     report_date = None
     if ngay is not None:
         try:
             report_date = dt.datetime.strptime(ngay.strip(), "%d/%m/%Y").date()
         except ValueError as exc:
-            from cchc_cli.cli_framework import VietUsageError
-
             raise VietUsageError(f"--ngay: «{ngay}» không phải ngày dạng dd/mm/yyyy (ví dụ 05/6/2020).") from exc
-    narratives = _report_narratives(schema_path, data, narratives_dir)
-    path = render_report(
-        master, out, template=template, force=force, date=report_date, final=ban_chinh_thuc, narratives=narratives
-    )
+    with _progress_bar(_err_console(), quiet) as (advance, total):
+        done = api.render(
+            data,
+            template=template,
+            out=out,
+            schema_path=schema_path,
+            force=force,
+            date=report_date,
+            final=ban_chinh_thuc,
+            narratives_dir=narratives_dir,
+            progress=advance,
+            total=total,
+        )
     if not quiet:
+        from cchc_cli.report_console import print_narratives
+
         console = _console()
-        console.print(_campaign().describe(schema, here.folder))
-        console.print(f"Đã ghi dự thảo báo cáo: [bold]{path}[/]")
-        if narratives is not None:
-            from cchc_cli.narrative.compilation import companion_path
-
-            _print_narratives(narratives)
-            console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{companion_path(path)}[/]")
-
-
-def _report_narratives(schema_path: Path | None, data: Path, narratives_dir: Path | None) -> Any:
-    """--narratives DIR, else the --data folder when it holds Word reports, else None."""
-    from cchc_cli.narrative import has_narratives
-
-    if narratives_dir is not None:
-        if not narratives_dir.is_dir():
-            raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
-        return _narratives(schema_path, [narratives_dir])
-    return _narratives(schema_path, [data]) if has_narratives(data) else None
+        console.print(done.campaign_line)
+        console.print(f"Đã ghi dự thảo báo cáo: [bold]{done.path}[/]")
+        if done.narratives is not None:
+            print_narratives(_console(), done.narratives)
+            console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{done.companion}[/]")
 
 
 # ---- the local page (issue 12) ------------------------------------------------------------------------

@@ -47,7 +47,7 @@ class ForeignCampaign:
 
 class WrongCampaignError(CchcError):
     """The returns belong to another campaign (exit 2). ``found`` and ``expected`` (the schema id in use) are
-    for the front end to word (report_console.wrong_campaign_line); ``str()`` is a plain fallback."""
+    for the front end to word (api.wrong_campaign_line); ``str()`` is a plain fallback."""
 
     exit_code = EXIT_USAGE
 

@@ -2,6 +2,9 @@
 
 Campaign words (annex, plan number and date, issuing body, collector, deadline) come from the schema; the
 unit's state (not sent, sent with errors, unusable file, late) from ``cchc status`` (status.py).
+
+The collecting office (``campaign.collector``, Phòng Nội vụ) fills in its own rows too, but it does not remind
+itself: for it ``own_return_text`` says what it must fill in or fix instead (``is_collector``).
 """
 
 from __future__ import annotations
@@ -94,3 +97,49 @@ def reminder_text(
     lines.append("Trân trọng cảm ơn.")
     lines.append(collector)
     return "\n".join(lines)
+
+
+def is_collector(schema: Schema, unit_code: str | None) -> bool:
+    """Whether ``unit_code`` is the office that collects the returns (``campaign.collector``)."""
+    return unit_code is not None and unit_code == schema.campaign.collector
+
+
+def own_return_text(
+    schema: Schema, unit_code: str, states: list[str], *, file: str | None = None, errors: int = 0
+) -> str:
+    """For the collecting office's own return, in place of a reminder: what it must fill in (its template's
+    file name, its input rows per sheet) or fix; "" when nothing is left to do (sent and usable, even late).
+
+    ``states``: keys above, as for ``reminder_text``; ``file``/``errors``: its return, if any.
+    """
+    from cchc_cli.workbook.layout import build_layout
+
+    if not (MISSING in states or UNUSABLE in states or ERRORS in states):
+        return ""
+    c = schema.campaign
+    office = schema.unit_by_code[unit_code].name
+    lead = f"{office} là nơi nhận báo cáo nên không cần lời nhắc, nhưng cũng tự điền phần số liệu của mình."
+    if ERRORS in states:
+        got = f"«{file}» của {office}" if file else f"của {office}"
+        return (
+            f"{lead} Tệp {got} còn {errors} lỗi: sửa các ô ghi trong kết quả kiểm tra (hoặc trên bản đánh dấu), "
+            "lưu lại rồi nhận lại tệp đã sửa như báo cáo của các đơn vị khác."
+        )
+    layout = build_layout(schema, unit_code)
+    rows: dict[str, set[str]] = {}
+    for sheet, cell in layout.cells("input"):
+        if cell.indicator:
+            rows.setdefault(sheet.name, set()).add(cell.indicator)
+    if not rows:
+        return ""
+    what = ", ".join(f"trang «{sheet}» ({len(ids)} chỉ tiêu)" for sheet, ids in rows.items())
+    if UNUSABLE in states:
+        got = f"Tệp «{file}» không dùng được (không đọc được hoặc không đúng biểu mẫu của đợt này). " if file else ""
+        return (
+            f"{lead} {got}Điền lại đúng biểu mẫu {layout.file_name} — {what} — rồi nhận tệp đó như báo cáo của "
+            "các đơn vị khác."
+        )
+    return (
+        f"{lead} Chưa có báo cáo {c.annex} của {office}: điền biểu mẫu {layout.file_name} (thư mục biểu mẫu) — "
+        f"{what} — rồi nhận tệp đã điền như báo cáo của các đơn vị khác, {c.deadline_text}."
+    )

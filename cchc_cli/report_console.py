@@ -1,8 +1,7 @@
-"""Terminal output of the validation report (Rich). Only the CLI calls this."""
+"""Terminal output (Rich) of what the facade (api.py) returns: validation, status, merge. Only the CLI calls this."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cchc_cli.foreign import ForeignCampaign
 from cchc_cli.merge.model import MasterData
 from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE
 from cchc_cli.schema.words import whole_area
-from cchc_cli.status import StatusReport, contact_line
+from cchc_cli.status import VN_TIME, StatusReport, contact_line
 from cchc_cli.validation.engine import FileResult, ValidationReport
-
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 STATUS_STYLE = {
     "hợp lệ": "green",
@@ -110,23 +106,6 @@ def print_status(console: Console, master: MasterData) -> None:
     )
 
 
-def wrong_campaign_line(found: ForeignCampaign, expected: str) -> str:
-    """One line: which campaign the returns are for (title when a matching schema was found, its id and
-    version from the fingerprint) and the ``--schema`` to use."""
-    what = f"«{found.match.title}» (mã {found.schema_id})" if found.match else f"mã {found.schema_id}"
-    version = f", phiên bản {found.version}" if found.version else ""
-    if found.match is None:
-        use = "Chạy lại với --schema <tệp lược đồ của đợt đó>"
-    elif found.match.path is None:
-        use = "Chạy lại không có --schema (dùng lược đồ kèm theo cchc)"
-    else:
-        use = f"Chạy lại với --schema {found.match.name}"
-    return (
-        f"{len(found.files)} tệp báo cáo là biểu mẫu của đợt báo cáo khác: {what}{version}, không phải đợt "
-        f"{expected} đang dùng. {use}. Chưa ghi tệp nào."
-    )
-
-
 STATE_STYLE = {MISSING: "bold red", UNUSABLE: "bold red", ERRORS: "red", LATE: "yellow"}
 
 
@@ -158,6 +137,10 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
     if not reminders:
         return
     for u in status.units:
+        if u.own_task:  # the collecting office: what it must do itself, not a reminder
+            console.print()
+            console.rule(f"Việc của {escape(u.status.name)} (nơi nhận báo cáo)", align="left", style="dim")
+            console.print(u.own_task, markup=False, highlight=False, soft_wrap=True)
         if not u.reminder:
             continue
         c = u.contact
@@ -197,3 +180,10 @@ def print_skipped(console: Console, skipped: Sequence[Any]) -> None:
     """One line per file that was not read, with the reason (every file in the folders is accounted for)."""
     for s in skipped:
         console.print(f"[dim]Bỏ qua {escape(s.name)}: {escape(s.reason)}.[/]")
+
+
+def print_narratives(console: Console, narratives: Any) -> None:
+    """The "Báo cáo thuyết minh" table of the units' Word reports (a NarrativeSet), when there are any."""
+    from cchc_cli.narrative.console import print_narratives as print_table
+
+    print_table(console, narratives)

@@ -11,14 +11,52 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cchc_cli.merge.model import MasterData, UnitStatus
-from cchc_cli.reminders import ERRORS, LATE, MISSING, STATE_LABELS, UNUSABLE, reminder_text, subject
+from cchc_cli.reminders import (
+    ERRORS,
+    LATE,
+    MISSING,
+    STATE_LABELS,
+    UNUSABLE,
+    is_collector,
+    own_return_text,
+    reminder_text,
+    subject,
+)
 from cchc_cli.schema.model import Schema
-from cchc_cli.validation.report import FileResult, ValidationReport
+from cchc_cli.validation.report import (
+    STATUS_ERRORS,
+    STATUS_OK,
+    STATUS_UNUSABLE,
+    STATUS_WARNINGS,
+    FileResult,
+    ValidationReport,
+)
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 SOURCE_RETURN = "biểu mẫu đơn vị gửi"
 SOURCE_REGISTRY = "danh sách đơn vị trong lược đồ"
+
+#: What each state a unit is shown in means (the page's legend), in the words the page, the validation report
+#: (validation/report.py) and the reminders (reminders.STATE_LABELS) use; in the order the overview counts them.
+STATE_MEANINGS: tuple[tuple[str, str], ...] = (
+    (STATE_LABELS[MISSING], "chưa nhận được tệp nào của đơn vị."),
+    (STATUS_OK, "đã nộp, không có lỗi; số liệu được đưa vào tổng hợp."),
+    (
+        STATUS_WARNINGS,
+        "đã nộp, số liệu vẫn được tổng hợp, nhưng có điểm nên hỏi lại đơn vị (số liệu khác thường, thiếu ghi chú…).",
+    ),
+    (
+        STATUS_ERRORS,
+        "đã nộp nhưng còn lỗi phải sửa; chưa được tổng hợp. Gửi bản đánh dấu để đơn vị sửa rồi gửi lại.",
+    ),
+    (
+        STATUS_UNUSABLE,
+        "tệp không đọc được hoặc không phải biểu mẫu của đợt này; chưa được tổng hợp. Đề nghị đơn vị gửi lại "
+        "đúng tệp biểu mẫu đã phát.",
+    ),
+    (STATE_LABELS[LATE], "nộp sau hạn; số liệu vẫn được tổng hợp nếu không có lỗi."),
+)
 
 # Keys of the guide sheet's contact block (workbook/layout.py CONTACT_FIELDS).
 _PERSON, _ROLE, _PHONE, _EMAIL = "nguoi_lap", "chuc_vu", "dien_thoai", "email"
@@ -41,12 +79,14 @@ class Contact:
 
 @dataclass
 class UnitFollowUp:
-    """One expected unit: its status, its problems (reminders.MISSING …), its contact and the reminder text."""
+    """One expected unit: its status, its problems (reminders.MISSING …), its contact and the reminder text;
+    for the collecting office itself no reminder but ``own_task``, what it must fill in or fix."""
 
     status: UnitStatus
     states: list[str] = field(default_factory=list)
     contact: Contact = field(default_factory=Contact)
     reminder: str = ""
+    own_task: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         s = self.status
@@ -64,6 +104,7 @@ class UnitFollowUp:
             "state_labels": [STATE_LABELS[k] for k in self.states],
             "contact": asdict(self.contact),
             "reminder": self.reminder or None,
+            "own_task": self.own_task or None,
         }
 
 
@@ -157,6 +198,10 @@ def build_status(master: MasterData, report: ValidationReport, *, today: dt.date
     for s in master.status:
         states = states_of(s)
         contact = contact_of(schema, report, s.code, s.file)
+        if is_collector(schema, s.code):  # the collecting office does not remind itself
+            own = own_return_text(schema, s.code, states, file=s.file, errors=s.errors)
+            units.append(UnitFollowUp(s, states, contact, "", own))
+            continue
         text = reminder_text(
             schema,
             s.code,

@@ -209,15 +209,22 @@ def target_findings(
     file: str,
     unit: str | None = None,
     cells: dict[tuple[str, str], tuple[str, str]] | None = None,
+    unsure: frozenset[str] = frozenset(),
 ) -> list[Any]:
     """Findings with ``code`` (a catalogue code), one per goal whose rating contradicts the figures.
 
     ``unit``: judge only the goals this unit leads, on its own figures (validate); None: every goal on the
     district figures (merge). ``cells``: (indicator, period) → (sheet, A1) to place the finding on the rating.
+    ``unsure``: indicators with a figure refused in the file (an error at its cell): goals measured on them are
+    not judged, so an older period never stands in for the one refused.
     """
     from cchc_cli.validation.findings import about, make
 
-    chosen = [t for t in schema.targets if t.goal is not None and t.measures]
+    chosen = [
+        t
+        for t in schema.targets
+        if t.goal is not None and t.measures and not any(m.indicator in unsure for m in t.measures)
+    ]
     if unit is not None:
         chosen = [
             t

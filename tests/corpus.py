@@ -690,6 +690,57 @@ KINDS: list[Kind] = [
         values={(S1, "D6"): None},
     ),
     Kind(
+        "float-noise-in-a-count",  # 180.00000000000003 (a pasted formula result): Excel shows and uses 180
+        _from_nv("float-noise-in-a-count", _value(S1, "D6", "180.00000000000003")),
+        values={(S1, "D6"): 180},
+    ),
+    Kind(
+        "float-noise-in-money",
+        _from_nv("float-noise-in-money", _value(S1, "D21", "78.49999999999999")),
+        values={(S1, "D21"): 78.5},
+    ),
+    Kind(
+        "format-hides-number",  # ;;; : the cell looks empty
+        _from_nv("format-hides-number", _format(S1, "E21", ";;;", "86.5")),
+        [("dinh-dang-che-so", S1, "E21")],
+        values={(S1, "E21"): None},
+    ),
+    Kind(
+        "format-shows-fixed-text",  # "100" : always shows 100
+        _from_nv("format-shows-fixed-text", _format(S1, "F21", '"100"', "97.5")),
+        [("dinh-dang-che-so", S1, "F21")],
+        values={(S1, "F21"): None},
+    ),
+    Kind(
+        "yes-no-format-on-a-count",  # LibreOffice's TRUE/FALSE typed in a count cell, saved as a formatted number
+        _from_nv("yes-no-format-on-a-count", _format(S1, "D6", '"TRUE";"TRUE";"FALSE"', "1")),
+        [("dinh-dang-che-so", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+    Kind(
+        "yes-no-format-false",
+        _from_nv("yes-no-format-false", _format(S1, "D6", '"TRUE";"TRUE";"FALSE"', "0")),
+        [("dinh-dang-che-so", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+    Kind(
+        "accounting-format-zero-dash",  # _(* "-"_) shows 0 as "-": read as 0
+        _from_nv("accounting-format-zero-dash", _format(S1, "D6", '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)', "0")),
+        values={(S1, "D6"): 0},
+    ),
+    Kind(
+        "display-rounds-money",  # #,##0 shows 107,95 as 108
+        _from_nv("display-rounds-money", _format(S1, "G21", "#,##0", "107.95")),
+        [("hien-thi-lam-tron", S1, "G21")],
+        values={(S1, "G21"): 107.95},
+    ),
+    Kind(
+        "percent-format-rounds",  # 0% shows 0,785 as 79%: read as 78,5 (what was typed)
+        _from_nv("percent-format-rounds", _format(S1, "D19", "0%", "0.785")),
+        [("doc-theo-phan-tram", S1, "D19")],
+        values={(S1, "D19"): 78.5},
+    ),
+    Kind(
         "thousands-scaled-money",
         _from_nv("thousands-scaled-money", _format(S1, "D21", '#,##0,"k"', "83000000")),
         [("dinh-dang-thu-nho", S1, "D21")],

@@ -326,3 +326,75 @@ def test_a_copy_without_the_units_sheets_is_never_reported_written(clean, tmp_pa
     with pytest.raises(CchcError, match="không giữ được các trang tính của đơn vị"):
         annotate_returns(results, out)
     assert list(out.glob("*.xlsx")) == []
+
+
+def test_a_return_inside_a_zip_gets_its_copy_and_the_zip_is_untouched(clean, tmp_path):
+    from typer.testing import CliRunner
+
+    from cchc_cli.cli import app
+
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2019")
+    faulty = plant(clean["22726"], tmp_path / "tmp" / "PL2 Son Binh.xlsx", {(sheet, ref): -3})
+    returns = tmp_path / "bao-cao"
+    returns.mkdir()
+    bundle = returns / "bao-cao-xa.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(faulty, "xa Son Binh/PL2 Son Binh.xlsx")
+        zf.write(clean["TP"], "PL2 Tu phap.xlsx")
+    before = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    report = validate_paths(SCHEMA, [returns], workers=1)
+    result = next(r for r in report.files if r.unit == "22726")
+    assert result.name == "bao-cao-xa.zip › xa Son Binh/PL2 Son Binh.xlsx"
+    assert result.member == "xa Son Binh/PL2 Son Binh.xlsx"
+
+    done = annotate_returns(report.files, tmp_path / "tra-lai", schema=SCHEMA)
+    assert [p.name for p in done.written] == ["22726_PL2 Son Binh_kiem-tra.xlsx"]  # none for clean TP
+    wb = openpyxl.load_workbook(done.written[0])
+    assert [(r[1], r[2], r[3]) for r in listing(wb[SHEET])] == [("Lỗi", sheet, ref)]
+    assert wb[sheet][ref].value == -3 and wb[sheet][ref].fill.start_color.rgb.endswith(ERROR_FILL)
+    assert {row[0].value: row[1].value for row in wb["_cchc"].iter_rows()}["unit_code"] == "22726"
+    assert wb[SHEET]["A2"].value.startswith("Tệp đơn vị đã gửi: PL2 Son Binh.xlsx (trong tệp nén bao-cao-xa.zip).")
+    # it prints one A4 landscape page wide, narrow enough to stay readable (~80 %; it was 186 characters wide)
+    first = wb[SHEET]
+    assert first.page_setup.orientation == "landscape" and first.sheet_properties.pageSetUpPr.fitToPage
+    assert sum(first.column_dimensions[chr(ord("A") + k)].width for k in range(9)) <= 170
+    assert first.page_margins.left == 0.5 and first.page_margins.right == 0.4
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in returns.iterdir()) == ["bao-cao-xa.zip"]
+
+    # the command line does the same, and the copy is not read back as a return
+    out = tmp_path / "tra-lai-cli"
+    run = CliRunner().invoke(app, ["validate", str(returns), "--annotate", str(out)], terminal_width=160)
+    assert run.exit_code == 1, run.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["22726_PL2 Son Binh_kiem-tra.xlsx"]
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == before
+    # the unit fixes the copy and sends it back as a plain workbook: clean
+    fixed = openpyxl.load_workbook(out / "22726_PL2 Son Binh_kiem-tra.xlsx")
+    fixed[sheet][ref] = openpyxl.load_workbook(clean["22726"])[sheet][ref].value
+    back = tmp_path / "lan-2" / "22726_PL2 Son Binh_kiem-tra.xlsx"
+    back.parent.mkdir()
+    save_as_office(fixed, back, dt.datetime(2020, 6, 2, 9, 30))
+    (again,) = validate_paths(SCHEMA, [back], workers=1).files
+    assert again.unit == "22726" and again.findings == []
+
+
+def test_a_merged_range_over_inputs_is_marked_on_its_first_cell_and_the_others_still_get_copies(clean, tmp_path):
+    """A merged range hides input cells (o-gop): openpyxl can't comment the hidden cells, so the finding goes on
+    the range's first cell; no error of one workbook stops the other copies."""
+    sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2019")
+    other_sheet, other_ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2018")
+    assert sheet == other_sheet
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = openpyxl.load_workbook(clean["22726"])
+    first, last = sorted([ref, other_ref], key=lambda r: openpyxl.utils.cell.coordinate_to_tuple(r)[1])
+    wb[sheet].merge_cells(f"{first}:{last}")
+    wb.save(folder / "gop-o.xlsx")
+    shutil.copy(clean["TP"], folder / "tu-phap.xlsx")
+    report = validate_paths(SCHEMA, [folder], workers=1)
+    merged = next(r for r in report.files if r.name == "gop-o.xlsx")
+    assert "o-gop" in {f.code for f in merged.findings}
+    done = annotate_returns(report.files, tmp_path / "tra-lai", schema=SCHEMA)
+    assert not done.left
+    copy = openpyxl.load_workbook(next(p for p in done.written if "gop-o" in p.name))
+    assert copy[sheet][first].comment is not None and "gộp" in copy[sheet][first].comment.text

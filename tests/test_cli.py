@@ -152,13 +152,13 @@ def test_module_entry_point_and_no_traceback(tmp_path):
 
 
 def test_command_functions_import_rich_where_they_use_it():
-    """cli.py imports Rich only inside the functions that print (fast `cchc --help`): a command that uses
-    Console/Table/Progress without importing it would fail only when run."""
+    """cli.py imports Rich and the facade only inside the functions that use them (fast `cchc --help`): a
+    command that uses Console/Table/Progress or api without importing it would fail only when run."""
     import inspect
 
     import cchc_cli.cli as cli
 
-    rich_names = {"Console", "Table", "Progress", "Panel", "Text", "Markdown", "Syntax", "Rule"}
+    rich_names = {"Console", "Table", "Progress", "Panel", "Text", "Markdown", "Syntax", "Rule", "api"}
     for name, fn in vars(cli).items():
         fn = inspect.unwrap(fn) if callable(fn) else fn
         if not inspect.isfunction(fn) or fn.__module__ != cli.__name__:
@@ -166,3 +166,61 @@ def test_command_functions_import_rich_where_they_use_it():
         local = set(fn.__code__.co_varnames)
         missing = (rich_names & inspect.getclosurevars(fn).unbound) - local
         assert not missing, f"{name} uses {sorted(missing)}: import it inside the function (see _console())"
+
+
+#: What cli.py may import of the package: the facade, the command line's framework, errors and words, its
+#: printing module, and the local page it starts. Everything else is the library's, reached through api.py.
+CLI_MAY_IMPORT = {
+    "cchc_cli.__version__",
+    "cchc_cli.api",
+    "cchc_cli.cli_framework",
+    "cchc_cli.errors",
+    "cchc_cli.schema.words",
+    "cchc_cli.report_console",
+    "cchc_cli.web.server",
+}
+
+
+def cli_imports(source: str) -> set[str]:
+    """Every cchc_cli module (or name of the package itself) that ``source`` imports, at any level — module
+    top, inside functions, under TYPE_CHECKING."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.level:
+                found.add("cchc_cli." + node.module)
+            elif node.module in ("cchc_cli", "cchc_cli.schema"):  # `from cchc_cli import api`: a module or name
+                found |= {f"{node.module}.{alias.name}" for alias in node.names}
+            else:
+                found.add(node.module)
+    return {name for name in found if name == "cchc_cli" or name.startswith("cchc_cli.")}
+
+
+def test_cli_reaches_the_library_only_through_the_facade() -> None:
+    """cli.py is a client of api.py, as the local page is: it imports no library internals (no logic twice)."""
+    import cchc_cli.cli as cli
+
+    imported = cli_imports(Path(cli.__file__).read_text(encoding="utf-8"))
+    assert imported - CLI_MAY_IMPORT == set(), "cli.py: call cchc_cli.api instead of the library"
+    assert {"cchc_cli.api", "cchc_cli.errors", "cchc_cli.cli_framework"} <= imported
+
+
+def test_the_import_check_sees_imports_at_every_level() -> None:
+    """The check above can fail: a library import inside a function or under TYPE_CHECKING is found."""
+    source = (
+        "from typing import TYPE_CHECKING\nfrom cchc_cli import api, generate\nif TYPE_CHECKING:\n"
+        "    from cchc_cli.merge.model import MasterData\n"
+        "def f():\n    import cchc_cli.status\n    from cchc_cli.schema import load_schema\n"
+        "    from .campaign import defaults\n"
+    )
+    assert cli_imports(source) - CLI_MAY_IMPORT == {
+        "cchc_cli.generate",
+        "cchc_cli.merge.model",
+        "cchc_cli.status",
+        "cchc_cli.schema.load_schema",
+        "cchc_cli.campaign",
+    }

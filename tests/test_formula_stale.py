@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cchc_cli.generate import generate_templates
 from cchc_cli.reading import Grid, a1, open_book, parse_a1
+from cchc_cli.reading.model import shown_float
 from cchc_cli.schema import load_schema
 from cchc_cli.validation.engine import Validator
 from cchc_cli.validation.formula import recompute, stale
@@ -131,7 +132,10 @@ def test_a_stale_formula_is_an_error_at_its_cell_and_not_merged(
     result = check(planted(clean, tmp_path / "cu.xlsx", [(sheet, ref, formula, repr(old))]))
     (finding,) = [f for f in result.findings if f.code == STALE]
     assert (finding.sheet, finding.cell, finding.severity) == (sheet, ref, "error")
-    assert f"={formula} tính ra {_vn(expected)} nhưng giá trị lưu sẵn là {_vn(old)}" in finding.message
+    # both numbers as a spreadsheet shows them: 15 significant digits
+    assert f"={formula} tính ra {_vn(shown_float(expected))} nhưng giá trị lưu sẵn là {_vn(shown_float(old))}" in (
+        finding.message
+    )
     assert result.values[KEYS[(sheet, ref)]] is None
 
 

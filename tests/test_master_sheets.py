@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -160,3 +161,82 @@ def test_csv_opens_as_columns_with_numbers_in_a_vietnamese_locale(master_files, 
     assert rates and all(isinstance(v, int | float) for v in rates)  # numbers, not text
     assert any(isinstance(v, float) and not v.is_integer() for v in rates)  # "78,5" read as 78.5
     assert any(r[4] == "-" for r in rows)
+
+
+# ---- printing (issue 12: the summary and status sheets printed tiny) -----------------------------------------
+
+PRINTED = ("Tổng hợp", "Theo đơn vị", "Tình trạng nộp", "Kiểm tra chéo")
+
+
+def test_print_setup_of_every_sheet(master_files):
+    from cchc_cli.merge.workbook import MARGINS
+
+    wb = openpyxl.load_workbook(master_files[0])
+    for ws in (w for w in wb.worksheets if w.sheet_state == "visible"):
+        setup = ws.page_setup
+        assert setup.paperSize == 9 and setup.orientation == "landscape", ws.title  # A4; every sheet is wide
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0, ws.title
+        wide = 2 if ws.title == "Theo đơn vị" else 1  # 14 units: two pages wide, the indicator on each
+        assert (setup.fitToWidth or 1) == wide, ws.title
+        m = ws.page_margins
+        assert (m.left, m.right, m.top, m.bottom) == tuple(MARGINS[k] for k in ("left", "right", "top", "bottom"))
+        assert ws.oddFooter.center.text.startswith(f"{ws.title} – trang &P/&N")
+    assert wb["Theo đơn vị"].print_title_cols == "$A:$D"
+    # a wrapped indicator or period label gets a row tall enough (no office suite grows it)
+    by_unit = wb["Theo đơn vị"]
+    tall = [r for r in range(2, by_unit.max_row + 1) if len(str(by_unit.cell(r, 3).value)) > 20]
+    assert tall and all((by_unit.row_dimensions[r].height or 15) >= 30 for r in tall)
+
+
+def test_print_layout_rule():
+    from cchc_cli.merge.workbook import print_layout
+
+    assert print_layout([10, 40, 20]) == ("portrait", 1)
+    assert print_layout([10, 40, 20, 30, 30]) == ("landscape", 1)
+    assert print_layout([10] * 40) == ("landscape", 1)  # no key columns to repeat: one page wide
+    by_unit = [5, 40, 14, 11]
+    assert print_layout([*by_unit, *[9.5] * 5], 4) == ("landscape", 1)
+    assert print_layout([*by_unit, *[9.5] * 14], 4) == ("landscape", 2)
+    assert print_layout([*by_unit, *[9.5] * 100], 4)[1] >= 8  # a province's communes: readable, many pages
+
+
+@pytest.mark.office
+def test_sheets_print_large_enough_to_read(master_files, soffice, tmp_path):
+    """LibreOffice prints the master to PDF; the text on the pages of the sheets a specialist prints is at
+    least ~8.2 pt high (11 pt at ≥ 74 %), where the status and per-unit sheets printed at 5.5–6 pt."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    (pdf,) = soffice([master_files[0]], "pdf", tmp_path)
+    pages = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("<page ")[1:]
+    heights: dict[str, list[float]] = {name: [] for name in PRINTED}
+    for page in pages:
+        words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)
+        text = " ".join(w for _, _, w in words)
+        sheet = next((name for name in PRINTED if f"{name} – trang" in text), None)
+        if sheet is not None:
+            heights[sheet] += [float(y1) - float(y0) for y0, y1, _ in words]
+    for sheet, hs in heights.items():
+        assert hs, f"no printed page of {sheet}"
+        typical = sorted(hs)[len(hs) // 2]
+        assert typical >= 9.0, (sheet, typical)  # a word's box is ~1.1 × its font size in points
+
+
+@pytest.mark.office
+def test_a_master_re_saved_by_libreoffice_still_drafts_the_report(master_files, soffice_profile, tmp_path):
+    """LibreOffice reads "_xa_" in text as a line break: ids such as s3_hs_xa_tiep_nhan must survive a
+    specialist opening the master there and saving it."""
+    from office import soffice_convert
+
+    from cchc_cli.merge.workbook import read_master
+
+    before = read_master(master_files[0], SCHEMA)
+    assert any("_xa_" in k[0] for vals in before.by_unit.values() for k in vals)  # the case is really there
+    src = tmp_path / "mo-bang-libreoffice" / "tong-hop.xlsx"
+    src.parent.mkdir()
+    shutil.copy(master_files[0], src)
+    (resaved,) = soffice_convert([src], "xlsx", tmp_path / "luu-lai", profile_dir=soffice_profile)
+    after = read_master(resaved, SCHEMA)
+    assert after.by_unit == before.by_unit
+    assert after.provenance == before.provenance

@@ -90,3 +90,24 @@ def test_whole_corpus_in_one_folder_reports_every_file(tmp_path: Path, workers: 
     master = build_master(SCHEMA, report)
     xlsx, csv_path = write_outputs(master, tmp_path / "out")
     assert xlsx.exists() and csv_path.exists()
+
+
+def test_what_a_format_shows_is_said_as_the_cell_shows_it(tmp_path: Path) -> None:
+    """The messages name what the person sees: 79% for 0,785 under "0%", 108 for 107,95 under "#,##0", TRUE for
+    a yes/no format, and an empty-looking cell for ";;;"."""
+    shown = {}
+    for name, cell, code in [
+        ("percent-format-rounds", "D19", "doc-theo-phan-tram"),
+        ("display-rounds-money", "G21", "hien-thi-lam-tron"),
+        ("yes-no-format-on-a-count", "D6", "dinh-dang-che-so"),
+        ("format-hides-number", "E21", "dinh-dang-che-so"),
+    ]:
+        folder = tmp_path / name
+        folder.mkdir()
+        next(k for k in KINDS if k.name == name).build(folder)
+        (result,) = validate_paths(SCHEMA, [folder], workers=1).files
+        shown[name] = next(f.message for f in result.findings if f.code == code and f.cell == cell)
+    assert "hiển thị 79%; đã đọc là 78,5" in shown["percent-format-rounds"]
+    assert "hiển thị 108 nhưng lưu 107,95" in shown["display-rounds-money"]
+    assert "hiển thị «TRUE»" in shown["yes-no-format-on-a-count"]
+    assert "«(ô trông như trống)»" in shown["format-hides-number"]

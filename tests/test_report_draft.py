@@ -142,17 +142,33 @@ def test_counts_are_scoped_and_not_read_as_a_sum(campaign_doc):
 
 # ---- results against targets --------------------------------------------------------------------------------------
 def _targets_table(doc: DocumentObject):
-    return next(t for t in doc.tables if t.rows[0].cells[0].text == "Mục tiêu")
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "Mục tiêu, chỉ tiêu đo")
+
+
+def _goal_rows(table) -> dict[str, list[list[str]]]:
+    """Goal number → [the goal row's cells, then each measure row's cells] (a goal row starts "Mục tiêu N")."""
+    groups: dict[str, list[list[str]]] = {}
+    current = ""
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        found = re.match(r"Mục tiêu (\d+)", cells[0])
+        if found or not cells[0].startswith("- "):
+            current = found.group(1) if found else cells[0]
+            groups[current] = []
+        groups[current].append(cells)
+    return groups
 
 
 def test_targets_table_flags_the_contradictions(campaign_doc):
     table = _targets_table(campaign_doc)
-    rows = {r.cells[0].text.split(".")[0]: [c.text for c in r.cells] for r in table.rows[1:] if r.cells[0].text}
-    assert rows["7"][4:] == ["chưa đạt", "Đạt", "cần xem lại"]
-    assert rows["7"][3].startswith("89,3%")
-    assert rows["10"][4:] == ["chưa đạt", "Đạt", "cần xem lại"]
-    assert rows["2"][4:] == ["đạt", "Đạt", ""]
-    assert rows["9"][5:] == ["Không đạt", ""]  # 35,2% ≥ 35% but 96,1% < 100%: not reached, as rated
+    rows = _goal_rows(table)
+    assert rows["7"][0][3:] == ["chưa đạt", "Đạt", "cần xem lại"]
+    assert rows["7"][1][2].startswith("89,3%") and rows["7"][1][3] == "chưa đạt"
+    assert rows["10"][0][3:] == ["chưa đạt", "Đạt", "cần xem lại"]
+    assert rows["2"][0][3:] == ["đạt", "Đạt", ""]
+    assert rows["9"][0][3:] == ["chưa đạt", "Không đạt", ""]  # 35,2% ≥ 35% but 96,1% < 100%: not reached, as rated
+    assert [m[3] for m in rows["9"][1:]] == ["đạt", "chưa đạt"]
+    assert rows["1"] == [[rows["1"][0][0]] * 3 + ["—", "Đạt", ""]]  # no measure: one row, no indicator rows
     review = [r for r in table.rows if r.cells[-1].text == "cần xem lại"]
     assert all(
         run.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in review for run in r.cells[-1].paragraphs[0].runs
@@ -316,7 +332,7 @@ def test_generic_draft_for_a_quarterly_schema(tmp_path):
     row = next(r for r in table.rows if r.cells[1].text == "Số hồ sơ đã tiếp nhận")
     assert [c.text for c in row.cells[-4:]] == ["115", "138", "172", "103"]
     targets = _targets_table(doc)
-    assert [c.text for c in targets.rows[1].cells[4:]] == ["đạt", "Không đạt", "cần xem lại"]  # 52,0% ≥ 50%
+    assert [c.text for c in targets.rows[1].cells[3:]] == ["đạt", "Không đạt", "cần xem lại"]  # 52,0% ≥ 50%
     assert doc.tables[0].rows[1].cells[1].text == "Thử, ngày      tháng      năm 2024"
 
 

@@ -17,7 +17,7 @@ from cchc_cli.reminders import ERRORS, LATE, MISSING, UNUSABLE, reminder_text
 from cchc_cli.report_console import print_follow_up
 from cchc_cli.schema import load_schema
 from cchc_cli.schema.loader import default_schema_text
-from cchc_cli.status import SOURCE_REGISTRY, SOURCE_RETURN, VN_TIME, build_status
+from cchc_cli.status import SOURCE_REGISTRY, SOURCE_RETURN, build_status
 from cchc_cli.validation.engine import validate_paths
 
 SCHEMA = load_schema()
@@ -61,9 +61,18 @@ def test_states_contacts_and_reminders(returns):
     assert bad.status.code == source.unit == "NV" and bad.status.file == "so-am.xlsx"
     assert bad.contact.source == SOURCE_RETURN
     assert bad.contact.person == source.contact["nguoi_lap"] and bad.contact.phone == source.contact["dien_thoai"]
-    assert bad.reminder.startswith(f"Kính gửi đồng chí {bad.contact.person} – {bad.status.name}.\n")
-    assert f"(tệp «so-am.xlsx» gửi lúc {bad.status.submitted_at.astimezone(VN_TIME):%H:%M}" in bad.reminder
-    assert f"còn {bad.status.errors} lỗi cần sửa" in bad.reminder and "bản có đánh dấu" in bad.reminder
+    # Phòng Nội vụ collects the returns: it does not remind itself, it is told what to fix
+    assert bad.reminder == ""
+    assert bad.own_task.startswith("Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc")
+    assert f"Tệp «so-am.xlsx» của Phòng Nội vụ còn {bad.status.errors} lỗi" in bad.own_task
+    assert "Kính gửi" not in bad.own_task
+    # the same state for another unit is a reminder
+    other = reminder_text(
+        SCHEMA, "TP", [ERRORS], person="A", file="so-am.xlsx", submitted=bad.status.submitted_at, errors=1, today=TODAY
+    )
+    assert other.startswith("Kính gửi đồng chí A – Phòng Tư pháp.\n")
+    assert f"(tệp «so-am.xlsx» gửi lúc {bad.status.submitted_at:%H:%M}" in other
+    assert "còn 1 lỗi cần sửa" in other and "bản có đánh dấu" in other
 
     late = units["22732"]  # Ba Cụm Bắc sent on 03/6/2020
     assert late.states == [LATE]
@@ -79,7 +88,7 @@ def test_states_contacts_and_reminders(returns):
         "missing": 1,
         "with_errors": 1,
         "unusable": 0,
-        "to_remind": 3,
+        "to_remind": 2,  # TP and Ba Cụm Bắc; not Phòng Nội vụ itself
     }
 
 
@@ -130,8 +139,9 @@ def test_table_colours_each_state_and_prints_the_reminders(returns):
     assert red in ansi and yellow in ansi and green in ansi
     assert "\x1b[31mcó lỗi" in ansi
     bad = next(u for u in status.units if u.states == [ERRORS])
-    c = bad.contact
-    assert f"Nhắc {bad.status.name} — Zalo/ĐT {c.phone}, {c.email} (theo biểu mẫu đơn vị gửi)" in plain
+    assert f"Nhắc {bad.status.name}" not in plain  # Phòng Nội vụ: its own task instead
+    assert "Việc của Phòng Nội vụ (nơi nhận báo cáo)" in plain and bad.own_task.split(". ")[1] in plain
+    assert "Nhắc Xã Ba Cụm Bắc — Zalo/ĐT" in plain and "Nhắc Phòng Tư pháp" in plain
     assert "Tiêu đề thư: Nhắc gửi báo cáo Phụ lục 2" in plain
     for u in status.units:
         if u.reminder:
@@ -147,12 +157,16 @@ def test_cli_table_without_reminders(returns):
 
 
 def test_an_empty_folder_is_every_unit_to_remind(tmp_path):
-    """The first morning of a campaign: nothing received yet, a reminder for each of the 14 units."""
+    """The first morning of a campaign: nothing received yet, a reminder for each of the 13 other units and, for
+    Phòng Nội vụ, what it fills in itself."""
     result = CliRunner().invoke(app, ["status", str(tmp_path), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["counts"]["expected"] == 14 and data["counts"]["missing"] == 14 and data["counts"]["to_remind"] == 14
-    assert all(u["states"] == ["chua-nop"] and u["reminder"] for u in data["units"])
+    assert data["counts"]["expected"] == 14 and data["counts"]["missing"] == 14 and data["counts"]["to_remind"] == 13
+    assert all(u["states"] == ["chua-nop"] for u in data["units"])
+    assert all(bool(u["reminder"]) == (u["unit"] != "NV") for u in data["units"])
+    nv = next(u for u in data["units"] if u["unit"] == "NV")
+    assert "điền biểu mẫu PL2_NV_Phong-Noi-vu.xlsx" in nv["own_task"] and "«1. Chỉ đạo điều hành»" in nv["own_task"]
 
 
 def test_table_says_when_no_contact_is_known(returns):
@@ -162,3 +176,16 @@ def test_table_says_when_no_contact_is_known(returns):
     text = console.export_text()
     line = next(x for x in text.splitlines() if "Phòng Tư pháp" in x)
     assert "chưa có (thêm contact cho đơn vị trong lược đồ)" in line and "[dim]" not in line
+
+
+def test_the_collecting_office_is_named_in_its_own_words_in_another_campaign():
+    """Sở Nội vụ (a province campaign) is not "phòng"; its own task names its template and sheets."""
+    from cchc_cli.reminders import is_collector, own_return_text
+
+    schema = load_schema(Path(__file__).resolve().parents[1] / "schemas" / "khanh-hoa-2025.yaml")
+    code = schema.campaign.collector
+    assert is_collector(schema, code) and not is_collector(schema, None)
+    text = own_return_text(schema, code, [MISSING])
+    assert text.startswith("Sở Nội vụ là nơi nhận báo cáo") and "phòng" not in text
+    assert f"Chưa có báo cáo {schema.campaign.annex} của Sở Nội vụ: điền biểu mẫu BM01_SNV_" in text
+    assert own_return_text(schema, code, [LATE]) == ""  # sent and usable: nothing left to do

@@ -4,11 +4,13 @@ escaping, jobs. The browser test (real chromium) is tests/test_web_browser.py.""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -192,7 +194,7 @@ def test_overview_shows_every_unit_with_its_state(client: TestClient, folder: Pa
     upload(client, *[(p.name, p.read_bytes()) for p in sorted(RETURNS.iterdir())[:5]])
     upload(client, ("so-am.xlsx", (EXAMPLE / "loi" / "so-am.xlsx").read_bytes()))
     page = client.get("/").text
-    rows = dict(re.findall(r'data-unit="([^"]+)">\s*<td>[^<]*</td>\s*<td><span class="badge \w+">([^<]+)</span>', page))
+    rows = dict(re.findall(r'data-unit="([^"]+)">\s*<td>.*?</td>\s*<td><span class="badge \w+">([^<]+)</span>', page))
     assert len(rows) == 14
     assert rows["NV"] == "có lỗi"
     assert rows["22732"] == "đã nộp – hợp lệ"  # Ba Cụm Bắc, saved after the deadline
@@ -201,7 +203,48 @@ def test_overview_shows_every_unit_with_its_state(client: TestClient, folder: Pa
     assert "chưa hỗ trợ" in page or "chưa nhận" in page
     unit = client.get("/don-vi/NV").text
     assert "Số âm" in unit and "G9" in unit and "Tải bản đánh dấu" in unit
-    assert "Kính gửi Phòng Nội vụ" in unit
+    # Phòng Nội vụ collects the returns: no reminder to itself, what it must fix instead
+    assert "Kính gửi" not in unit and "<textarea" not in unit
+    assert "Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc" in unit
+    assert "«so-am.xlsx» của Phòng Nội vụ còn 1 lỗi" in unit
+    assert "Kính gửi Văn phòng HĐND và UBND huyện" in client.get("/don-vi/VP").text  # not sent yet: a reminder
+
+
+def test_legend_says_what_each_state_means_in_the_status_words(client: TestClient) -> None:
+    from cchc_cli.reminders import LATE, MISSING, STATE_LABELS
+    from cchc_cli.status import STATE_MEANINGS
+    from cchc_cli.validation.report import STATUS_ERRORS, STATUS_OK, STATUS_UNUSABLE, STATUS_WARNINGS
+
+    page = client.get("/").text
+    legend = page.split('class="legend"', 1)[1].split("</dl>", 1)[0]
+    shown = re.findall(r'<span class="badge (\w+)">([^<]+)</span></dt><dd>([^<]+)</dd>', legend)
+    words = [STATE_LABELS[MISSING], STATUS_OK, STATUS_WARNINGS, STATUS_ERRORS, STATUS_UNUSABLE, STATE_LABELS[LATE]]
+    assert [w for _, w, _ in shown] == words == [w for w, _ in STATE_MEANINGS]
+    assert [c for c, _, _ in shown] == ["missing", "ok", "warn", "bad", "bad", "late"]
+    assert all(meaning for _, _, meaning in shown)
+    assert "chưa được tổng hợp" in dict((w, m) for _, w, m in shown)[STATUS_ERRORS]
+
+
+def test_collecting_office_not_sent_is_told_what_to_fill_in(client: TestClient) -> None:
+    page = client.get("/").text
+    nv_row = page.split('data-unit="NV"', 1)[1].split("</tr>", 1)[0]
+    assert "nơi nhận báo cáo" in nv_row and "Xem việc cần làm" in nv_row
+    unit = client.get("/don-vi/NV").text
+    assert "<textarea" not in unit and "Kính gửi" not in unit
+    assert "điền biểu mẫu PL2_NV_Phong-Noi-vu.xlsx" in unit and "«1. Chỉ đạo điều hành» (14 chỉ tiêu)" in unit
+    other = client.get("/don-vi/TP").text
+    assert "<textarea" in other and "Kính gửi Phòng Tư pháp" in other
+
+
+def test_header_names_the_campaign_and_shortens_the_folder(tmp_path: Path) -> None:
+    deep = tmp_path / "Tài liệu" / "Năm 2020" / "Cải cách hành chính" / "bao-cao-cchc-2020"
+    deep.mkdir(parents=True)
+    page = make_client(deep).get("/").text
+    header = page.split("<header>", 1)[1].split("</header>", 1)[0]
+    assert "Kế hoạch số 283/KH-UBND – UBND huyện Khánh Sơn" in header
+    assert f"Thư mục: …{os.sep}Cải cách hành chính{os.sep}bao-cao-cchc-2020<" in header
+    assert f'title="Thư mục của đợt báo cáo: {deep.resolve()}"' in header
+    assert str(deep.resolve()) not in header.replace(f'title="Thư mục của đợt báo cáo: {deep.resolve()}"', "")
 
 
 def test_annotated_copy_download(client: TestClient) -> None:
@@ -216,6 +259,26 @@ def test_annotated_copy_download(client: TestClient) -> None:
     assert any("Số âm (-7)" in t for t in texts)
     assert wb["1. Chỉ đạo điều hành"]["G9"].comment is not None
     assert client.get("/ban-danh-dau", params={"tep": "../../etc/passwd"}).status_code == 404
+
+
+def test_a_return_inside_a_zip_gets_its_annotated_copy(client: TestClient, folder: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("so-am.xlsx", (EXAMPLE / "loi" / "so-am.xlsx").read_bytes())
+        zf.writestr("PL2 Ba Cum Bac.xlsx", (RETURNS / "PL2 Ba Cum Bac.xlsx").read_bytes())
+    page = upload(client, ("bao-cao-xa.zip", buf.getvalue()))
+    name = "bao-cao-xa.zip › so-am.xlsx"
+    link = f"/ban-danh-dau?tep={quote(name, safe='')}"
+    assert page.count("Tải bản đánh dấu") == 1 and link in page
+    assert link in client.get("/don-vi/NV").text
+    r = client.get("/ban-danh-dau", params={"tep": name})
+    assert r.status_code == 200
+    assert "NV_so-am_kiem-tra.xlsx" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames[0] == "Kết quả kiểm tra" and wb["1. Chỉ đạo điều hành"]["G9"].comment is not None
+    assert "(trong tệp nén bao-cao-xa.zip)" in str(wb["Kết quả kiểm tra"]["A2"].value)
+    assert (folder / "bao-cao-nhan" / "bao-cao-xa.zip").read_bytes() == buf.getvalue()  # the .zip untouched
+    assert sorted(p.name for p in (folder / "bao-cao-nhan").iterdir()) == ["bao-cao-xa.zip"]
 
 
 def test_downloads_stay_inside_the_campaign_folders(client: TestClient, folder: Path) -> None:
@@ -263,6 +326,54 @@ def test_schema_page_summary_and_problems(folder: Path) -> None:
     assert "Lược đồ của đợt báo cáo có lỗi" in c.get("/").text
 
 
+def test_schema_problems_are_said_in_plain_words_with_the_key_as_a_hint(folder: Path) -> None:
+    folder.mkdir()
+    _, text = default_schema_text()
+    start = text.index("indicators:\n")
+    first_reporter = text.index("reporters: [", start) + len("reporters: [")
+    mistakes = {  # a key misspelt (the file's shape), then names that point nowhere (its consistency)
+        "shape": text.replace("  plan_number:", "  plan_numbr:", 1),
+        "names": (text[:first_reporter] + "XYZ, " + text[first_reporter:]).replace("collector: NV", "collector: KHONG"),
+    }
+    said: dict[str, list[str]] = {}
+    for kind, broken in mistakes.items():
+        (folder / "luoc-do.yaml").write_text(broken, encoding="utf-8")
+        c = make_client(folder)
+        pages = (c.get("/luoc-do").text, c.get("/").text)
+        lists = [
+            [
+                " ".join(re.sub(r"<[^>]+>", "", li.replace("<br>", " ")).split())
+                for li in re.findall(r"<li>(.*?)</li>", p, re.S)
+            ]
+            for p in pages
+        ]
+        assert lists[0] == lists[1]  # the schema page and the overview say the same
+        said[kind] = [s for s in lists[0] if s.startswith("Dòng ")]
+    shape, names = said["shape"], said["names"]
+    assert any(s.startswith("Dòng 27 · Thông tin đợt báo cáo, mục «số kế hoạch»: thiếu mục bắt buộc") for s in shape), (
+        shape
+    )
+    assert any(
+        "Thông tin đợt báo cáo, mục «plan_numbr»: mục này không có trong lược đồ (gõ nhầm tên?)" in s
+        and s.endswith("Cho người sửa tệp: khóa campaign.plan_numbr, tệp luoc-do.yaml, dòng 31")
+        for s in shape
+    ), shape
+    assert any(
+        "Thông tin đợt báo cáo, mục «đơn vị nhận báo cáo»: đơn vị nhận báo cáo «KHONG» không có trong danh sách đơn vị"
+        in s
+        and "khóa campaign.collector" in s
+        for s in names
+    ), names
+    assert any(
+        "Chỉ tiêu thứ 1 «Số lượng văn bản chỉ đạo, điều hành» (mã s1_vbcd), đơn vị báo cáo thứ 1: " in s
+        and "«XYZ» không có trong danh sách đơn vị và nhóm đơn vị" in s
+        and "khóa indicators[0].reporters[0]" in s
+        for s in names
+    ), names
+    # the key path is a hint after the sentence, not in it
+    assert all(s.index("Cho người sửa tệp") > s.index(": ") for s in shape + names)
+
+
 # ---- jobs ---------------------------------------------------------------------------------------------------
 
 
@@ -285,7 +396,8 @@ def test_templates_job_all_and_one(client: TestClient, folder: Path) -> None:
 
 
 def test_merge_and_draft_jobs(client: TestClient, folder: Path) -> None:
-    assert wait_job(client, client.post("/tong-hop").headers["location"])["error"].startswith("chưa có báo cáo")
+    error = wait_job(client, client.post("/tong-hop").headers["location"])["error"]
+    assert error.startswith("không có báo cáo nào dùng được để tổng hợp (14/14 đơn vị chưa nộp)")
     upload(client, *[(p.name, p.read_bytes()) for p in sorted(RETURNS.iterdir())])
     state = wait_job(client, client.post("/tong-hop").headers["location"])
     assert state["state"] == "xong", state

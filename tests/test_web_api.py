@@ -58,8 +58,21 @@ def test_check_bytes_gives_findings_annotated_copy_and_reminder(schema) -> None:
 
 
 def test_reminder_for_a_unit_that_has_not_sent(schema) -> None:  # type: ignore[no-untyped-def]
-    text = api.reminder_text(schema, None, "Xã Sơn Lâm")
-    assert text.startswith("Kính gửi Xã Sơn Lâm,") and "chưa nhận được" in text and "01/6/2020" in text
+    """The page's reminder to a unit that sent nothing is `cchc status`'s (one wording, reminders.py)."""
+    from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import build_status
+
+    empty = ValidationReport([], [])
+    text = api.missing_reminder(schema, empty, "22720", today=dt.date(2020, 5, 20))
+    assert text.startswith("Kính gửi Xã Sơn Lâm.\nPhòng Nội vụ chưa nhận được báo cáo Phụ lục 2")
+    assert "Hạn gửi trước ngày 01/6/2020;" in text and text.endswith("Trân trọng cảm ơn.\nPhòng Nội vụ")
+    status = build_status(build_master(schema, empty), empty, today=dt.date(2020, 5, 20))
+    assert text == next(u.reminder for u in status.units if u.status.code == "22720")
+    late = api.missing_reminder(schema, None, "22720", today=dt.date(2020, 6, 2))
+    assert "Hạn gửi trước ngày 01/6/2020 đã qua" in late
+    assert api.reminder_text(schema, None, "Xã Sơn Lâm") == api.missing_reminder(schema, None, "22720")
+    with pytest.raises(KeyError):
+        api.reminder_text(schema, None, "Xã Không Có")
 
 
 def test_master_and_draft_bytes(schema) -> None:  # type: ignore[no-untyped-def]
@@ -71,8 +84,12 @@ def test_master_and_draft_bytes(schema) -> None:  # type: ignore[no-untyped-def]
     draft = docx.Document(io.BytesIO(api.draft_bytes(schema, report, today=dt.date(2020, 6, 10))))
     assert any(p.text.strip() == "BÁO CÁO" for p in draft.paragraphs)
     assert draft.core_properties.created.date() == dt.date(2020, 6, 10)
-    with pytest.raises(api.CchcError, match="chưa có báo cáo hợp lệ"):
+    with pytest.raises(api.CchcError) as err:
         api.draft_bytes(schema, ValidationReport([], []))
+    assert str(err.value) == (
+        "không có báo cáo nào dùng được để dựng dự thảo (14/14 đơn vị chưa nộp); chưa ghi tệp nào. "
+        f"Hãy {api.PAGE_NEXT_STEP}."
+    )
 
 
 def test_status_states(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -157,32 +174,25 @@ def _non_loopback_address() -> str:
     return address if not address.startswith("127.0.0.1") else "127.0.0.2"
 
 
-def test_campaign_file_of_the_campaign_module_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once `cchc init` lands, a folder with a campaign file takes its schema, outline and folder names from it
-    (here through a stand-in for the campaign module with its documented shape)."""
-    import types
-
+def test_campaign_file_gives_the_page_its_schema_outline_and_folders(tmp_path: Path) -> None:
+    """A folder with a campaign file (`cchc init`) takes its schema, outline and folder names from it, from any
+    folder below it — the same resolver as the command line (campaign.find_campaign)."""
     root = tmp_path / "dot"
     (root / "con").mkdir(parents=True)
-
-    class Found:
-        def __init__(self, root: Path) -> None:
-            self.root = root
-            self.schema_path = root / "luoc-do.yaml"
-            self.outline_path = root / "de-cuong.md.j2"
-
-        def folder(self, role: str) -> Path:
-            return self.root / {"returns": "nhan", "returned": "gui-lai"}.get(role, role)
-
-    module = types.ModuleType("cchc_cli.campaign")
-    module.find_campaign = lambda start: Found(root) if root in (start, *start.parents) else None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cchc_cli.campaign", module)
+    (root / "cchc.yaml").write_text(
+        "outline: de-cuong.md.j2\nfolders:\n  returns: nhan\n  returned: gui-lai\n", encoding="utf-8"
+    )
     campaign = api.open_campaign(root / "con")
-    assert campaign.root == root and campaign.schema_path == root / "luoc-do.yaml"
-    assert campaign.outline == root / "de-cuong.md.j2"
-    assert campaign.folder("returns") == root / "nhan" and campaign.folder("annotated") == root / "gui-lai"
-    assert campaign.folder("master") == root / "merged"
-    assert api.open_campaign(tmp_path).schema_path is None  # outside: the bundled default, as before
+    assert campaign.root == root.resolve() and campaign.schema_path == root.resolve() / "luoc-do.yaml"
+    assert campaign.outline == root.resolve() / "de-cuong.md.j2"
+    assert campaign.folder("returns") == root.resolve() / "nhan"
+    assert campaign.folder("annotated") == root.resolve() / "gui-lai"
+    assert campaign.folder("master") == root.resolve() / "tong-hop"  # not named: the campaign module's default
+    assert campaign.settings is not None and campaign.settings.settings.folders.returns == "nhan"
+    outside = api.open_campaign(tmp_path)
+    assert outside.schema_path is None  # outside: the bundled default
+    names = [outside.folder(k).name for k in api.FOLDERS]
+    assert names == ["bieu-mau", "bao-cao-nhan", "tra-lai", "tong-hop", "bao-cao"]
 
 
 def test_narrative_column_uses_the_narrative_reader(schema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -225,3 +235,19 @@ def test_reminder_leaves_out_what_is_between_two_returns(schema, tmp_path: Path)
     assert {"so-am", "nop-trung"} <= {f.code for f in newest.findings}
     text = api.reminder_text(schema, newest, "Phòng Nội vụ")
     assert "Số âm (-7)" in text and "tệp của Phòng Nội vụ" not in text and "Giá trị khác giữa hai bản" not in text
+
+
+def test_unit_page_of_a_unit_that_sent_nothing_shows_the_status_reminder(tmp_path: Path) -> None:
+    """The page's unit screen uses api.missing_reminder: the reminder `cchc status` prints for that unit."""
+    import html
+
+    from starlette.testclient import TestClient
+
+    from cchc_cli.web.app import create_app
+
+    host = "127.0.0.1:8766"
+    app = create_app(api.open_campaign(tmp_path), token="tk", hosts={host}, port=8766)
+    client = TestClient(app, base_url=f"http://{host}")
+    page = html.unescape(client.get("/don-vi/22720?t=tk").text)
+    assert "Chưa nhận được báo cáo của đơn vị này." in page
+    assert "Kính gửi Xã Sơn Lâm.\nPhòng Nội vụ chưa nhận được báo cáo Phụ lục 2" in page

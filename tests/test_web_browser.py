@@ -176,9 +176,28 @@ def test_whole_campaign_through_the_page(server: tuple[str, Path], driver: objec
             zf.write(EXAMPLE / "bao-cao" / name, name)
     singles = [p for p in sorted((EXAMPLE / "bao-cao").iterdir()) if p.name not in (*ZIPPED, LEFT_OUT)]
     drv.find_element(By.LINK_TEXT, "Nhận báo cáo").click()  # type: ignore[attr-defined]
-    shot(drv, "04-nhan-bao-cao")
+    # the chooser speaks Vietnamese: a button-like label over the hidden input, a drop area, the names chosen
     chooser = drv.find_element(By.CSS_SELECTOR, "input[type=file]")  # type: ignore[attr-defined]
+    assert chooser.size["width"] <= 1 and chooser.size["height"] <= 1  # visually hidden, still focusable
+    choose = drv.find_element(By.CSS_SELECTOR, "label[for=tep]")  # type: ignore[attr-defined]
+    assert choose.is_displayed() and choose.text == "Chọn tệp…"
+    drop = drv.find_element(By.CSS_SELECTOR, ".drop")  # type: ignore[attr-defined]
+    assert "kéo thả tệp vào đây" in drop.text and "Chưa chọn tệp nào." in drop.text
+    assert "Choose" not in drop.text and "No file" not in drop.text
+    shot(drv, "04-nhan-bao-cao")
+    drv.execute_script(  # type: ignore[attr-defined]
+        """const dt = new DataTransfer();
+        dt.items.add(new File(["x"], "Báo cáo xã Sơn Lâm.xlsx")); dt.items.add(new File(["y"], "bao-cao.zip"));
+        arguments[0].dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));""",
+        drop,
+    )
+    assert drv.execute_script("return document.getElementById('tep').files.length") == 2  # type: ignore[attr-defined]
+    chosen = drv.find_element(By.CSS_SELECTOR, ".chosen").text  # type: ignore[attr-defined]
+    assert chosen == "Đã chọn 2 tệp: Báo cáo xã Sơn Lâm.xlsx, bao-cao.zip."
+    shot(drv, "04b-nhan-bao-cao-da-chon")
     chooser.send_keys("\n".join(str(p) for p in [*singles, bundle, FAULTY]))
+    chosen = drv.find_element(By.CSS_SELECTOR, ".chosen").text  # type: ignore[attr-defined]
+    assert chosen.startswith(f"Đã chọn {len(singles) + 2} tệp: ") and "so-am.xlsx" in chosen
     drv.find_element(By.XPATH, "//button[normalize-space()='Lưu và kiểm tra']").click()  # type: ignore[attr-defined]
     page = drv.page_source  # type: ignore[attr-defined]
     assert "bao-cao-hai-xa.zip › PL2 Ba Cum Bac.xlsx" in page
@@ -189,15 +208,17 @@ def test_whole_campaign_through_the_page(server: tuple[str, Path], driver: objec
     faulty = drv.find_element(By.XPATH, "//section[.//h3[contains(., 'so-am.xlsx')]]")  # type: ignore[attr-defined]
     assert "Phòng Nội vụ" in faulty.text and "có lỗi" in faulty.text
     assert "Số âm (-7) ở ô số lượng." in faulty.text and "G9" in faulty.text
-    reminder = faulty.find_element(By.TAG_NAME, "textarea").get_attribute("value")
-    assert reminder.startswith("Kính gửi Phòng Nội vụ") and "ô G9" in reminder
+    # Phòng Nội vụ collects the returns: no reminder to itself, what to fix instead
+    assert not faulty.find_elements(By.TAG_NAME, "textarea")
+    own = faulty.find_element(By.CSS_SELECTOR, ".notice.own").text
+    assert own.startswith("Phòng Nội vụ là nơi nhận báo cáo nên không cần lời nhắc") and "còn 1 lỗi" in own
     shot(drv, "05-ket-qua-kiem-tra")
     assert sorted(p.name for p in (folder / "bao-cao-nhan").iterdir()) == sorted(
         [p.name for p in singles] + ["so-am.xlsx", "bao-cao-hai-xa.zip"]
     )
 
     # 3. the annotated copy of the faulty file
-    faulty.find_element(By.LINK_TEXT, "Tải bản đánh dấu để gửi lại đơn vị").click()
+    faulty.find_element(By.LINK_TEXT, "Tải bản đánh dấu để sửa").click()  # Phòng Nội vụ's own: nobody to send it to
     annotated = openpyxl.load_workbook(downloaded(drv, "so-am_kiem-tra"))
     assert annotated.sheetnames[0] == "Kết quả kiểm tra"
     texts = [str(v) for r in annotated["Kết quả kiểm tra"].iter_rows(values_only=True) for v in r if v]
@@ -215,6 +236,9 @@ def test_whole_campaign_through_the_page(server: tuple[str, Path], driver: objec
     assert "nộp muộn" in rows["22732"]  # Ba Cụm Bắc saved its return on 03/6/2020, after 01/6
     assert sum("đã nộp – hợp lệ" in t for t in rows.values()) == 11
     assert sum("đã nộp – có cảnh báo" in t for t in rows.values()) == 2  # self-assessments vs their figures
+    legend = drv.find_element(By.CSS_SELECTOR, ".legend").text  # type: ignore[attr-defined]
+    for word in ("chưa nộp", "hợp lệ", "có cảnh báo", "có lỗi", "không dùng được", "nộp muộn"):
+        assert word in legend
     shot(drv, "06-tong-quan")
     drv.find_element(By.CSS_SELECTOR, "tr[data-unit='NV'] a").click()  # type: ignore[attr-defined]
     assert "Số âm" in drv.page_source  # type: ignore[attr-defined]
@@ -297,3 +321,34 @@ def test_error_screens(driver: object, tmp_path: Path) -> None:
     problems = drv.find_elements(By.CSS_SELECTOR, ".problems li")  # type: ignore[attr-defined]
     assert len(problems) >= 1 and any("luoc-do.yaml" in p.text for p in problems)
     shot(drv, "14-trang-luoc-do-co-loi")
+
+
+def test_the_file_chooser_without_javascript(server: tuple[str, Path], browser_available: None, tmp_path: Path) -> None:
+    """Scripts off: the browser's own file control shows (it lists what was chosen), the form posts."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, folder = server
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--lang=vi"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        drv.get(url)
+        drv.find_element(By.LINK_TEXT, "Nhận báo cáo").click()
+        chooser = drv.find_element(By.CSS_SELECTOR, "input[type=file]")
+        assert chooser.size["width"] > 50  # the native control, since nothing would list the names chosen
+        assert not drv.find_element(By.CSS_SELECTOR, "label[for=tep]").is_displayed()
+        assert not drv.find_element(By.CSS_SELECTOR, ".chosen").is_displayed()
+        shot(drv, "04c-nhan-bao-cao-khong-javascript")
+        chooser.send_keys(str(FAULTY))
+        drv.find_element(By.XPATH, "//button[normalize-space()='Lưu và kiểm tra']").click()
+        WebDriverWait(drv, 60).until(lambda d: "<h2>Kết quả</h2>" in d.page_source)  # the plain post's answer
+        assert "Số âm (-7) ở ô số lượng." in drv.page_source
+        assert (folder / "bao-cao-nhan" / "so-am.xlsx").read_bytes() == FAULTY.read_bytes()
+    finally:
+        drv.quit()

@@ -21,6 +21,7 @@ OUT = ROOT / "docs" / "hinh"
 #: screenshot of the browser test → picture in docs/, with an optional crop (fractions of width/height)
 PAGES = {
     "06-tong-quan": ("trang-tong-quan.png", None),
+    "04b-nhan-bao-cao-da-chon": ("trang-chon-tep.png", (0, 0, 1, 0.6)),
     "05-ket-qua-kiem-tra": ("trang-nhan-bao-cao.png", (0, 0.2, 1, 1)),
     "07-don-vi-co-loi": ("trang-don-vi.png", None),
     "02-bieu-mau": ("trang-bieu-mau.png", None),

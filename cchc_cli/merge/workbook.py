@@ -12,7 +12,8 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,36 @@ FONT = "Times New Roman"
 NUM_FORMATS = {name: k.total_format for name, k in SPECS.items() if k.total_format}
 INCOMPLETE_FILL = "#FCE4D6"
 HEADER_FILL = "#D9E1F2"
+
+#: Printing on A4: margins (inches). A sheet whose columns fit a portrait page prints portrait, a wider one
+#: landscape; both fitted to the page width (as many pages tall as it takes). A sheet with key columns repeated
+#: on every page (Theo đơn vị: the indicator) that one page would shrink below MIN_FIT_SCALE (text under ~8 pt)
+#: is fitted to as few pages wide as keep it readable instead.
+MARGINS = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
+PAGE_WIDTH_INCHES = {"portrait": 8.27, "landscape": 11.69}
+PX_PER_CHAR = 8.1  # a column's printed width per character of its width (LibreOffice, Times New Roman 11 pt)
+MIN_FIT_SCALE = 0.75
+
+# Column widths (characters) of the sheets a specialist prints; row heights are estimated from the same.
+SUMMARY_TEXT, SUMMARY_PERIOD, SUMMARY_NOTE = 46, 10.5, 28
+STATUS_WIDTHS = [7, 22, 14, 6, 20, 15, 8, 6, 5, 8, 8, 14, 24]
+CROSS_WIDTHS = [9, 14, 30, 14, 22, 42, 34]
+
+
+def print_layout(widths: Sequence[float], key_columns: int = 0) -> tuple[str, int]:
+    """How a sheet with columns ``widths`` (characters) prints on A4: ("portrait" or "landscape", pages wide).
+    ``key_columns``: the first columns, repeated on every page across (0: the sheet is always one page wide).
+    See MARGINS."""
+    need = sum(widths) * PX_PER_CHAR
+    room = {k: (inches - MARGINS["left"] - MARGINS["right"]) * 96 for k, inches in PAGE_WIDTH_INCHES.items()}
+    if need <= room["portrait"]:
+        return "portrait", 1
+    readable = room["landscape"] / MIN_FIT_SCALE
+    if not key_columns or need <= readable:
+        return "landscape", 1
+    key = sum(widths[:key_columns]) * PX_PER_CHAR
+    rest = need - key
+    return "landscape", max(1, math.ceil(rest / max(readable - key, 1.0)))
 
 
 def _text(value: Any) -> str:
@@ -88,15 +119,21 @@ class _Book:
             {**box, "align": "center", "bg_color": INCOMPLETE_FILL, "italic": True}
         )
 
-    def sheet(self, name: str, widths: list[float]) -> Worksheet:
+    def sheet(self, name: str, widths: Sequence[float], key_columns: int = 0) -> Worksheet:
         ws = self.wb.add_worksheet(name)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer(f'&C&"{FONT}"&9Trang &P/&N')
+        ws.set_paper(9)  # A4
+        orientation, wide = print_layout(widths, key_columns)
+        if orientation == "landscape":
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(wide, 0)  # to the page width, as many pages tall as it takes
+        if key_columns:
+            ws.repeat_columns(0, key_columns - 1)
+        ws.set_margins(**MARGINS)
+        ws.set_footer(f'&C&"{FONT}"&9{name} – trang &P/&N')
         return ws
 
     def value(self, ws: Worksheet, row: int, col: int, value: Any, kind: str, incomplete: bool) -> None:
@@ -114,7 +151,7 @@ class _Book:
 
 def _fit(ws: Worksheet, row: int, text: str, width: float, minimum: str = "") -> None:
     """Row height that shows a wrapped text whole (no office suite grows rows on opening)."""
-    lines = max(estimate_lines(text, width), estimate_lines(minimum, 52) if minimum else 1)
+    lines = max(estimate_lines(text, width), estimate_lines(minimum, SUMMARY_TEXT) if minimum else 1)
     if lines > 1:
         ws.set_row(row, 15 * lines + 2)
 
@@ -151,6 +188,10 @@ class SummarySheet:
     ws: Worksheet
     master: MasterData
     last: int
+    #: column widths (characters) of the frame's text, period and notes columns, to size rows by
+    text_width: float = SUMMARY_TEXT
+    period_width: float = SUMMARY_PERIOD
+    note_width: float = SUMMARY_NOTE
 
     @property
     def f(self) -> dict[str, Any]:
@@ -180,7 +221,7 @@ class SummarySheet:
 def _summary_sheet(book: _Book, master: MasterData) -> None:
     schema = master.schema
     year_periods = max(shape_of(s).master_width(s) for s in schema.sections)
-    ws = book.sheet("Tổng hợp", [6, 52, 11, *([12] * year_periods), 40])
+    ws = book.sheet("Tổng hợp", [5, SUMMARY_TEXT, 10, *([SUMMARY_PERIOD] * year_periods), SUMMARY_NOTE])
     last = 3 + year_periods
     c = schema.campaign
     ws.merge_range(0, 0, 0, last, f"TỔNG HỢP {c.annex_title.upper()}", book.f["title"])
@@ -221,7 +262,8 @@ def _value_rows(master: MasterData) -> Iterator[tuple[Section, Indicator, str]]:
 def _by_unit_sheet(book: _Book, master: MasterData) -> None:
     schema = master.schema
     codes = [s.code for s in master.status]
-    ws = book.sheet("Theo đơn vị", [6, 46, 20, 12, *([11] * len(codes))])
+    widths = [5, 40, 14, 11, *([9.5] * len(codes))]
+    ws = book.sheet("Theo đơn vị", widths, key_columns=4)
     names = [schema.unit_by_code[c].short_name for c in codes]
     book.header(ws, 0, ["STT", "Chỉ tiêu", "Kỳ", whole_area(schema), *names])
     ws.set_row(0, 32)
@@ -231,6 +273,9 @@ def _by_unit_sheet(book: _Book, master: MasterData) -> None:
         ws.write_string(row, 0, ind.stt, book.f["center"])
         ws.write_string(row, 1, ind.text, book.f["text"])
         ws.write_string(row, 2, schema.period_by_id[per].label, book.f["text"])
+        lines = max(estimate_lines(ind.text, widths[1]), estimate_lines(schema.period_by_id[per].label, widths[2]))
+        if lines > 1:  # no office suite grows a row on opening: a wrapped text would overlap the next row
+            ws.set_row(row, 15 * lines + 2)
         book.value(ws, row, 3, dv.value, ind.kind.value, not dv.complete and bool(dv.missing))
         for k, code in enumerate(codes):
             value = master.by_unit.get(code, {}).get((ind.id, per))
@@ -239,7 +284,6 @@ def _by_unit_sheet(book: _Book, master: MasterData) -> None:
     ws.freeze_panes(1, 4)
     ws.autofilter(0, 0, row - 1, 3 + len(codes))
     ws.repeat_rows(0)
-    ws.repeat_columns(0, 3)
 
 
 LONG_COLUMNS = [
@@ -334,7 +378,7 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 def _status_sheet(book: _Book, master: MasterData) -> None:
     """One row per expected unit, coloured by its state; submission times are real date-time cells (Vietnam
     time) so the column sorts and filters."""
-    ws = book.sheet("Tình trạng nộp", [10, 30, 22, 8, 34, 16, 10, 8, 6, 9, 11, 24, 44])
+    ws = book.sheet("Tình trạng nộp", STATUS_WIDTHS)
     book.header(ws, 0, STATUS_COLUMNS)
     ws.set_row(0, 32)
     fmt: dict[tuple[str, str], Any] = {}
@@ -388,7 +432,9 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
                 ws.write_blank(r, c, None, cell_format(state, "datetime"))
             else:
                 ws.write_string(r, c, str(value), cell_format(state, "text"))
-        lines = max(estimate_lines(s.name, 30), estimate_lines(s.file or "", 34), estimate_lines(s.contact, 44))
+        texts = [s.name, label, s.file or "", s.reason, s.contact]
+        widths = [STATUS_WIDTHS[STATUS_COLUMNS.index(c)] for c in ("Đơn vị", "Tình trạng", "Tệp", "Ghi chú", "Liên hệ")]
+        lines = max(estimate_lines(t, w) for t, w in zip(texts, widths, strict=True))
         if lines > 1:
             ws.set_row(r, 15 * lines + 2)
     received = sum(1 for s in master.status if s.received)
@@ -420,7 +466,7 @@ def _status_sheet(book: _Book, master: MasterData) -> None:
 
 
 def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
-    ws = book.sheet("Kiểm tra chéo", [10, 18, 40, 20, 30, 60, 50])
+    ws = book.sheet("Kiểm tra chéo", CROSS_WIDTHS)
     book.header(ws, 0, ["Mức độ", "Mã", "Chỉ tiêu", "Kỳ", "Tệp", "Nội dung", "Cách xử lý"])
     if not findings:
         ws.write_string(1, 0, "Không có phát hiện nào giữa các đơn vị.", book.f["plain"])
@@ -431,10 +477,11 @@ def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
             ws.write_string(r, c, value, book.f["text"])
         # Rows as tall as the longest wrapped text: no office suite grows them on opening.
         lines = max(
-            estimate_lines(indicator, 40),
-            estimate_lines(f.file, 30),
-            estimate_lines(f.message, 60),
-            estimate_lines(f.hint, 50),
+            estimate_lines(indicator, CROSS_WIDTHS[2]),
+            estimate_lines(f.period_label or "", CROSS_WIDTHS[3]),
+            estimate_lines(f.file, CROSS_WIDTHS[4]),
+            estimate_lines(f.message, CROSS_WIDTHS[5]),
+            estimate_lines(f.hint, CROSS_WIDTHS[6]),
         )
         if lines > 1:
             ws.set_row(r, 15 * lines + 2)
@@ -443,12 +490,17 @@ def _findings_sheet(book: _Book, findings: list[Finding]) -> None:
 
 
 def _sources_sheet(book: _Book, sources: list[SourceFile], master: MasterData) -> None:
-    ws = book.sheet("Nguồn", [40, 66, 28, 10, 34])
+    widths = [30, 66, 22, 9, 24]
+    ws = book.sheet("Nguồn", widths)
     book.header(ws, 0, ["Tệp", "SHA-256", "Đơn vị", "Được dùng", "Lý do không dùng"])
     for r, s in enumerate(sources, start=1):
         unit = master.schema.unit_by_code[s.unit].name if s.unit else "không xác định"
-        for c, value in enumerate([s.name, s.sha256, unit, "Có" if s.used else "Không", s.reason]):
+        cells = [s.name, s.sha256, unit, "Có" if s.used else "Không", s.reason]
+        for c, value in enumerate(cells):
             ws.write_string(r, c, value, book.f["text"])
+        lines = max(estimate_lines(v, w) for v, w in zip(cells, widths, strict=True) if v != s.sha256)
+        if lines > 1:
+            ws.set_row(r, 15 * lines + 2)
     ws.repeat_rows(0)
 
 
@@ -471,7 +523,10 @@ def _to_json(master: MasterData) -> str:
         "cross_findings": [f.to_dict() for f in master.cross_findings],
         "sources": [dataclasses.asdict(s) for s in master.sources],
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=enc)
+    # "_" written as \u005f: LibreOffice reads "_xa_" in a cell's text as a line break (a lax reading of the
+    # OOXML escape _xHHHH_), which broke ids like s3_hs_xa_tiep_nhan when a master was re-saved there. JSON
+    # has "_" only inside strings, so this changes nothing json.loads gives back.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=enc).replace("_", "\\u005f")
 
 
 def _data_sheet(book: _Book, master: MasterData) -> None:

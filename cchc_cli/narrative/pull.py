@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from cchc_cli.narrative.collect import Block, Narrative, NarrativeSet
 from cchc_cli.narrative.headings import HeadingMatcher
 from cchc_cli.narrative.outline import OutlineNode
+from cchc_cli.report.docx_build import back_matter_anchor
 from cchc_cli.textutil import label_key
 
 EDIT_STYLE = "Nội dung đơn vị (cần biên tập)"
@@ -151,10 +152,18 @@ class BlockWriter:
         self._place(table._tbl)
         return table
 
+    def text_width_cm(self) -> float:
+        """Width between the margins of the document's first section (the report's portrait pages, where the
+        units' text goes), in cm. python-docx sizes a new table to the LAST section, the landscape Phụ lục."""
+        section = self.doc.sections[0]
+        emu = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        return emu / 360000
+
     def blocks(self, blocks: list[Block]) -> None:
         for block in blocks:
             if block.kind == "table":
-                table = self.table(block.rows)
+                cols = max((len(r) for r in block.rows), default=0)
+                table = self.table(block.rows, widths_cm=(self.text_width_cm() / cols,) * cols if cols else ())
                 if table is not None:  # shaded like the unit's paragraphs: text to edit
                     for row in table.rows:
                         for cell in row.cells:
@@ -265,9 +274,7 @@ def _appendix(
             report.appendix.extend((who, h) for h, _ in items if not h.startswith("mục «"))
     if not per_unit:
         return
-    body = doc.element.body
-    anchor = body.sectPr.getprevious() if body.sectPr is not None else body[-1]
-    writer = BlockWriter(doc, anchor)
+    writer = BlockWriter(doc, back_matter_anchor(doc))  # before the Phụ lục, in the report's portrait section
     title = writer.paragraph("", "Heading 1" if "Heading 1" in {s.name for s in doc.styles} else "Normal")
     title.add_run().add_break(WD_BREAK.PAGE)
     title.add_run(APPENDIX_TITLE)

@@ -131,3 +131,108 @@ def classify(code: str) -> FormatInfo:
         scale += 1
         j += 1
     return FormatInfo("number", scale)
+
+
+def _sections(code: str) -> list[str]:
+    """The format's sections (positive; negative; zero; text), split on ";" outside quotes and brackets."""
+    out: list[str] = []
+    cur: list[str] = []
+    i, n = 0, len(code)
+    while i < n:
+        ch = code[i]
+        if ch == '"':
+            j = code.find('"', i + 1)
+            j = n - 1 if j < 0 else j
+            cur.append(code[i : j + 1])
+            i = j + 1
+            continue
+        if ch == "\\" and i + 1 < n:
+            cur.append(code[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            j = code.find("]", i + 1)
+            j = n - 1 if j < 0 else j
+            cur.append(code[i : j + 1])
+            i = j + 1
+            continue
+        if ch == ";":
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _literal_text(section: str) -> str:
+    """What a section without digit placeholders shows: its quoted and escaped text, other signs as is;
+    paddings (``_x``) and fills (``*x``) left out, colours and conditions ([Red]) dropped."""
+    out: list[str] = []
+    i, n = 0, len(section)
+    while i < n:
+        ch = section[i]
+        if ch == '"':
+            j = section.find('"', i + 1)
+            j = n if j < 0 else j
+            out.append(section[i + 1 : j])
+            i = j + 1
+        elif ch == "\\":
+            out.append(section[i + 1 : i + 2])
+            i += 2
+        elif ch in "_*":
+            i += 2
+        elif ch == "[":
+            j = section.find("]", i + 1)
+            i = n if j < 0 else j + 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out).strip()
+
+
+def _shows_digits(section: str) -> bool:
+    low = _first_section(section).lower()
+    return any(ch in low for ch in "0#?") or "general" in low or "@" in low
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """How a format shows one number: ``literal`` is the fixed text shown instead of digits ("" when the cell
+    looks empty, "TRUE" for a yes/no format), None when digits are shown; ``decimals`` the digits shown after
+    the decimal sign (None when unknown: General, conditions)."""
+
+    literal: str | None
+    decimals: int | None
+
+
+@lru_cache(maxsize=4096)
+def _shown(code: str, sign: int) -> Shown:
+    if not code or code.strip().lower() == "general":
+        return Shown(None, None)
+    sections = _sections(code)
+    if any(s.lstrip().startswith(("[<", "[>", "[=")) for s in sections):
+        return Shown(None, None)  # conditional sections: which one applies is not worked out here
+    if sign < 0 and len(sections) >= 2:
+        section = sections[1]
+    elif sign == 0 and len(sections) >= 3:
+        section = sections[2]
+    else:
+        section = sections[0]
+    if not _shows_digits(section):
+        return Shown(_literal_text(section), 0)
+    body = _first_section(section).lower()
+    if "e" in body.replace("general", ""):
+        return Shown(None, None)  # scientific: digits shown depend on the magnitude
+    _, dot, frac = body.partition(".")
+    decimals = sum(1 for ch in frac if ch in "0#?") if dot else 0
+    return Shown(None, decimals)
+
+
+def shown(code: str, value: float) -> Shown:
+    """How the format code ``code`` shows ``value`` (the section for its sign: ECMA-376 Part 1 §18.8.31 —
+    positive; negative; zero; text). Never raises; unknown or conditional codes say nothing (``Shown(None,
+    None)``)."""
+    return _shown(code, (value > 0) - (value < 0))

@@ -10,6 +10,7 @@ value, font, legacy encoding) are beside it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,13 @@ def visible(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def shown_float(x: float) -> float:
+    """A stored number as Excel and LibreOffice show and compute with it: 15 significant digits (Excel
+    specifications and limits: "Number precision 15 digits"), so 180.00000000000003, left by a pasted
+    formula, is 180 and 0.1+0.2 is 0.3; non-finite values unchanged."""
+    return float(f"{x:.15g}") if math.isfinite(x) else x
 
 
 _COLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

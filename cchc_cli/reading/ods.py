@@ -13,7 +13,7 @@ from typing import Any
 from cchc_cli.reading.container import ZipPackage
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.formats import classify
-from cchc_cli.reading.model import Grid
+from cchc_cli.reading.model import Grid, shown_float
 from cchc_cli.reading.xml import local, parse
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -100,6 +100,8 @@ def _code(style: Any) -> str:
         return "[h]:mm:ss" if style.get(_t(NUMBER, "truncate-on-overflow")) == "false" else "hh:mm:ss"
     if kind == "text-style":
         return "@"
+    if kind == "boolean-style":
+        return '"TRUE";"TRUE";"FALSE"'  # a number shown as TRUE/FALSE (ĐÚNG/SAI in a Vietnamese LibreOffice)
     for el in style:
         if local(el.tag) == "number":
             factor = el.get(_t(NUMBER, "display-factor"))
@@ -116,7 +118,7 @@ def _value(cell: Any, value_type: str | None) -> Any:
     if value_type in ("float", "percentage", "currency"):
         raw = cell.get(_t(OFFICE, "value"))
         try:
-            return float(raw) if raw is not None else ""
+            return shown_float(float(raw)) if raw is not None else ""
         except ValueError:
             return raw
     if value_type == "boolean":

@@ -15,7 +15,7 @@ from typing import Any
 
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.formats import classify
-from cchc_cli.reading.model import Grid
+from cchc_cli.reading.model import Grid, shown_float
 
 _FILETIME_EPOCH = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
 
@@ -107,7 +107,7 @@ def _cell(book: Any, sheet: Any, grid: Grid, r: int, c: int, cell: Any, date_sty
     if xf:
         grid.styles[pos] = xf
     if ctype == xlrd.XL_CELL_NUMBER:
-        grid.cells[pos] = float(cell.value)
+        grid.cells[pos] = shown_float(float(cell.value))
     elif ctype == xlrd.XL_CELL_DATE:
         try:
             stamp = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)

@@ -19,7 +19,7 @@ from typing import Any
 from cchc_cli.reading.container import ZipPackage
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.formats import builtin_code, classify
-from cchc_cli.reading.model import Grid, a1, parse_a1, parse_range
+from cchc_cli.reading.model import Grid, a1, parse_a1, parse_range, shown_float
 from cchc_cli.reading.xml import iterparse, local, parse
 
 MAIN_NS = (
@@ -285,10 +285,12 @@ class SheetReader:
                                             styles_of[pos] = style
                                         continue
                                     try:
-                                        cells[pos] = float(text)
+                                        x = float(text)
                                     except ValueError:
                                         pass
                                     else:
+                                        # more than 15 characters may hold more than 15 significant digits
+                                        cells[pos] = shown_float(x) if len(text) > 15 else x
                                         if style:
                                             styles_of[pos] = style
                                         continue
@@ -400,7 +402,7 @@ class SheetReader:
             if v is None or not v.strip():
                 return
             try:
-                x = float(v)
+                x = shown_float(float(v))
             except ValueError:
                 cells[pos] = v
                 return

@@ -12,13 +12,25 @@ from typing import Any
 
 from cchc_cli.merge.model import DistrictValue, MasterData
 from cchc_cli.report.figures import Figure, PeriodView, Series, join_and, percent1
-from cchc_cli.report.markup import escape
+from cchc_cli.report.markup import escape, plain
 from cchc_cli.report.tables import goal_sections, section_tables
 from cchc_cli.report.template import Indicators, Periods, Problems, near
 from cchc_cli.schema.model import Aggregate, Indicator, Schema, ValueKind
 from cchc_cli.targets import TargetResult, evaluate
 
 EMPTY_DATE = "ngày      tháng      năm"
+
+
+def merged_goal_note(number: str, merged: list[str] | tuple[str, ...]) -> str:
+    """The footnote of a goal the plan's goals ``merged`` were merged into (plain text; "" when none): the
+    draft keeps the plan's numbering, so a reader must learn why a number is missing."""
+    if not merged:
+        return ""
+    several = len(merged) > 1
+    return (
+        f"{'Các mục tiêu' if several else 'Mục tiêu'} {join_and(list(merged))} của Kế hoạch trùng nội dung với "
+        f"mục tiêu {number} nên được gộp vào mục tiêu {number}; báo cáo giữ số thứ tự các mục tiêu như Kế hoạch."
+    )
 
 
 @dataclass(frozen=True)
@@ -35,10 +47,10 @@ class Goal:
 
     @property
     def footnote(self) -> str:
-        """ " (gộp mục tiêu 6 của Kế hoạch: hai mục tiêu trùng nội dung)" for a merged goal, else ""."""
-        if not self.merged:
-            return ""
-        return f" (gộp mục tiêu {join_and(list(self.merged))} của Kế hoạch: trùng nội dung với mục tiêu {self.stt})"
+        """For a goal the plan's other goals were merged into, a Word footnote (markup ``^[…]``, see markup.py)
+        saying so, so the draft keeps the plan's numbering and a reader knows why a number is missing; else ""."""
+        note = merged_goal_note(plain(self.stt), self.merged)  # stt is escaped for the markup: unescape first
+        return f"^[{escape(note)}]" if note else ""
 
     def __str__(self) -> str:
         return self.text

@@ -4,7 +4,9 @@ The base document is an ordinary .docx: its paragraphs may hold Jinja fields (``
 holding only ``{{ name }}`` of a list becomes one paragraph per item (the recipients of "Nơi nhận"), a paragraph
 whose fields render to nothing is removed (the "DỰ THẢO" mark with ``--ban-chinh-thuc``), the paragraph holding
 only ``{{ content }}`` is where the outline goes, and the one holding only ``{{ annex }}`` (after the signature)
-is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end.
+is where the blocks after ``::: annex`` go (the Phụ lục tables); without it they go at the end. The Phụ lục's
+first paragraph (its section break when it is landscape) holds the hidden bookmark ``_PhuLuc``: what is not part
+of the signed report goes just before it, in the report's own section (``back_matter_anchor``).
 
 Contract with the narrative step (cchc_cli/narrative): every heading of the outline is a paragraph in a Word
 heading style ("Heading 1" … "Heading 5") whose text starts with the plan's numbering ("1.", "2.1.", "a)");
@@ -27,9 +29,10 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Emu
+from docx.shared import Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from jinja2.sandbox import SandboxedEnvironment
@@ -37,6 +40,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from cchc_cli.errors import CchcError
 from cchc_cli.report.charts import ChartSpec, gap_notes, render_png
 from cchc_cli.report.docx_tables import table_element
+from cchc_cli.report.footnotes import add_footnote
 from cchc_cli.report.markup import Block, Directive, Heading, Para, parse_inline
 from cchc_cli.report.tables import TableSpec
 from cchc_cli.report.template import render_field
@@ -55,6 +59,10 @@ TABLE_TEXT_STYLE = "Bảng - chữ"
 TABLE_HEAD_STYLE = "Bảng - tiêu đề"
 NOTE_STYLE = "Bảng - ghi chú"
 CHART_WIDTH_MM = 155
+TABLE_GAP = Pt(6)  # the least space between a table and a heading right under it
+# A hidden bookmark (Word hides names starting with "_") on the first paragraph of the Phụ lục: where what
+# is not part of the signed report (the units' out-of-outline text) goes, in the report's own section.
+ANNEX_BOOKMARK = "_PhuLuc"
 
 
 def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
@@ -74,6 +82,9 @@ def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
 
 def _write_runs(paragraph: Paragraph, text: str, *, highlight_all: bool = False) -> None:
     for r in parse_inline(text):
+        if r.footnote:
+            add_footnote(paragraph, r.text)
+            continue
         run = paragraph.add_run(r.text)
         if r.bold:
             run.bold = True
@@ -92,6 +103,9 @@ def _replace_text(paragraph: Paragraph, text: str) -> None:
         if child.tag != qn("w:pPr"):
             p.remove(child)
     for r in parse_inline(text):
+        if r.footnote:
+            add_footnote(paragraph, r.text)
+            continue
         run = paragraph.add_run(r.text)
         if rpr is not None:
             run._r.insert(0, copy.deepcopy(rpr))
@@ -175,14 +189,28 @@ class Layout:
         self.content_marker = marker
         self.annex_marker = annex
         self.base_sect = copy.deepcopy(doc.sections[-1]._sectPr)
+        self.annex_before: Any = None  # the element just before the Phụ lục's first one
         self.landscape = False
         self.breaks = 0
         self.page_break = False
+        self.spacer = False  # a table was the last block: the next one needs a paragraph between (see add())
         self._styles = {s.name for s in doc.styles}
 
     # ---- helpers -------------------------------------------------------------------------------------
     def _style(self, name: str) -> str:
         return name if name in self._styles else "Normal"
+
+    @staticmethod
+    def _space_before(p: Paragraph) -> int:
+        """The space above ``p`` (EMU) from its own format or its style chain; 0 when none says."""
+        if p.paragraph_format.space_before is not None:
+            return int(p.paragraph_format.space_before)
+        style = p.style
+        while style is not None:
+            if style.paragraph_format.space_before is not None:
+                return int(style.paragraph_format.space_before)
+            style = style.base_style
+        return 0
 
     def _style_id(self, name: str) -> str | None:
         return self.doc.styles[name].style_id if name in self._styles else None
@@ -217,8 +245,17 @@ class Layout:
 
     # ---- blocks --------------------------------------------------------------------------------------
     def add(self, block: Block) -> None:
+        """Lay out one block. After a table without notes, a small empty paragraph keeps the next table or text
+        apart, but not before a heading (its own space above does that): an empty line between a table and the
+        next table's title would only make "title + header row + first rows" (kept together) need more room at
+        the foot of a page, pushing the next Phụ lục table to a new page."""
+        after_table, self.spacer = self.spacer, False
+        if after_table and not isinstance(block, Heading):
+            self._paragraph(NOTE_STYLE)
         if isinstance(block, Heading):
             p = self._paragraph(f"Heading {block.level}")
+            if after_table and self._space_before(p) < TABLE_GAP:
+                p.paragraph_format.space_before = TABLE_GAP  # "b) …" (no space above in its style) under a table
             for i, line in enumerate(block.lines):
                 if i:
                     p.add_run().add_break()
@@ -248,6 +285,7 @@ class Layout:
                 self.annex_marker = Paragraph(p._p, self.content_marker._parent)
                 del body
             self.marker = self.annex_marker
+            self.annex_before = self.marker._p.getprevious()
             self.page_break = True
             return
         landscape = name == "landscape"
@@ -268,12 +306,15 @@ class Layout:
             head_style=self._style_id(TABLE_HEAD_STYLE) or "Normal",
         )
         self.marker._p.addprevious(tbl)
+        for row, tr in zip(spec.rows, tbl.findall(qn("w:tr"))[1:], strict=True):  # row 0 is the header
+            for cell, tc in zip(row, tr.findall(qn("w:tc")), strict=True):
+                if cell.footnote:
+                    add_footnote(Paragraph(tc.findall(qn("w:p"))[-1], self.marker._parent), cell.footnote)
         for note in spec.notes:
             p = self._paragraph(NOTE_STYLE)
             run = p.add_run(note)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if not spec.notes:
-            self._paragraph(NOTE_STYLE)  # keeps the next table apart and leaves a little space
+        self.spacer = not spec.notes
 
     def chart(self, spec: ChartSpec) -> None:
         p = self._paragraph(PICTURE_STYLE)
@@ -287,6 +328,9 @@ class Layout:
     def finish(self) -> None:
         """The last section (body-level sectPr) takes the current orientation; remove the markers. The last
         paragraph of the content (and the blank line after it) is kept on the page of the signature block."""
+        if self.spacer:  # a table never ends the body or a section: Word expects a paragraph after it
+            self._paragraph(NOTE_STYLE)
+            self.spacer = False
         last = self.content_marker._p.getprevious()
         if last is not None and last.tag == qn("w:p"):
             Paragraph(last, self.content_marker._parent).paragraph_format.keep_with_next = True
@@ -294,6 +338,10 @@ class Layout:
             if after is not None and after.tag == qn("w:p"):
                 Paragraph(after, self.content_marker._parent).paragraph_format.keep_with_next = True
         body = self.doc.element.body
+        if self.annex_marker is not None and self.annex_before is not None:
+            first = self.annex_before.getnext()
+            if first is not None and first is not self.annex_marker._p and first.tag == qn("w:p"):
+                _bookmark(first, ANNEX_BOOKMARK)
         old = body.sectPr
         if self.breaks:
             new = self._sect(self.landscape, first=False)
@@ -302,6 +350,35 @@ class Layout:
         for marker in (self.content_marker, self.annex_marker):
             if marker is not None and marker._p.getparent() is not None:
                 marker._p.getparent().remove(marker._p)
+
+
+def _bookmark(p: Any, name: str) -> None:
+    """An empty bookmark ``name`` at the start of paragraph ``p`` (ids unique in the document)."""
+    body = p.getroottree().getroot()
+    ids = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
+    bid = str(max([0, *ids]) + 1)
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), bid)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), bid)
+    ppr = p.find(qn("w:pPr"))
+    at = 0 if ppr is None else list(p).index(ppr) + 1
+    p.insert(at, start)
+    p.insert(at + 1, end)
+
+
+def back_matter_anchor(doc: DocumentObject) -> Any:
+    """The body element after which text for the specialist that is not part of the signed report goes (the
+    units' text under headings the outline lacks): the end of the report's own (portrait) section, just before
+    the Phụ lục when the draft has one (the ``ANNEX_BOOKMARK`` paragraph: its section break, when the Phụ lục is
+    landscape), else the end of the document. Deleting that text then leaves the Phụ lục and its section intact."""
+    body = doc.element.body
+    for start in body.iter(qn("w:bookmarkStart")):
+        if start.get(qn("w:name")) == ANNEX_BOOKMARK:
+            p = start.getparent()
+            if p.getparent() is body and p.getprevious() is not None:
+                return p.getprevious()
+    return body.sectPr.getprevious() if body.sectPr is not None else body[-1]
 
 
 def build_docx(

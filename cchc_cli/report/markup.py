@@ -12,7 +12,8 @@ Block syntax (one item per line; a blank line ends a paragraph):
 - ``[[table:KEY]]`` / ``[[chart:KEY]]``  a table or chart registered by the template's ``table()``/``chart()``;
 - anything else is body text; consecutive lines are joined with a space.
 
-Inline: ``**bold**``, ``*italic*``, ``==highlighted==``; a backslash makes the next character literal.
+Inline: ``**bold**``, ``*italic*``, ``==highlighted==``, ``^[a footnote's text]`` (a Word footnote at that
+place, see footnotes.py); a backslash makes the next character literal.
 
 Missing data: a figure with a gap leaves an invisible marker (``gap_marker``) where it stands; each body
 paragraph ends with ONE highlighted sentence that names every unit whose data is missing in it (``gap_sentence``),
@@ -30,7 +31,7 @@ _HEADING = re.compile(r"^(#{1,5})\s+(.*?)\s*$")
 _DIRECTIVE = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
 _REF = re.compile(r"^\[\[(table|chart):([A-Za-z0-9_-]+)\]\]$")
 DIRECTIVES = frozenset({"landscape", "portrait", "pagebreak", "annex"})
-_SPECIAL = "\\*=[]#!:-+"
+_SPECIAL = "\\*=[]#!:-+^"
 _GAP_OPEN, _GAP_SEP, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP = re.compile(f"{_GAP_OPEN}([min]){_GAP_SEP}([^{_GAP_CLOSE}]*){_GAP_CLOSE}")
 
@@ -127,6 +128,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     highlight: bool = False
+    footnote: bool = False  # the text is a footnote's, its reference stands here
 
 
 def escape(text: str) -> str:
@@ -221,6 +223,9 @@ def parse_inline(text: str) -> list[Run]:
         if c == "\\" and i + 1 < n:
             buf.append(text[i + 1])
             i += 2
+        elif text.startswith("^[", i):
+            emit()
+            i = _footnote(text, i + 2, runs)
         elif text.startswith("**", i):
             emit()
             bold = not bold
@@ -240,6 +245,22 @@ def parse_inline(text: str) -> list[Run]:
     return runs
 
 
+def _footnote(text: str, i: int, runs: list[Run]) -> int:
+    """Read a footnote's text from ``text[i:]`` up to its unescaped "]"; append it as a footnote run; return the
+    index after the "]" (an unclosed footnote runs to the end of the text)."""
+    buf: list[str] = []
+    n = len(text)
+    while i < n and text[i] != "]":
+        if text[i] == "\\" and i + 1 < n:
+            i += 1
+        buf.append(text[i])
+        i += 1
+    note = " ".join("".join(buf).split())
+    if note:
+        runs.append(Run(note, footnote=True))
+    return i + 1
+
+
 def plain(text: str) -> str:
-    """The text a reader sees (markup removed)."""
-    return "".join(r.text for r in parse_inline(text))
+    """The text a reader sees on the line (markup removed, footnotes left out)."""
+    return "".join(r.text for r in parse_inline(text) if not r.footnote)

@@ -24,6 +24,7 @@ class Cell:
     align: str = "center"  # left | center | right
     highlight: bool = False
     span: int = 1  # columns this cell covers (free text over all period columns)
+    footnote: str = ""  # a Word footnote after the cell's text (footnotes.py)
 
 
 @dataclass

@@ -44,76 +44,75 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def _point(schema: Schema, ind: Indicator, point: Any) -> str:
+    """ "89,3%" over the period as a chart axis names it ("2020\n(đến 31/3)"): short enough for a narrow column."""
+    from cchc_cli.report.charts import x_labels
+    from cchc_cli.report.figures import Figure, PeriodView
+
     if point is None:
         return MISSING_CELL
-    label = schema.period_by_id[point.period].label
-    return f"{fmt_value(point.value, ind.kind.value)}\n{label[:1].lower()}{label[1:]}"
+    period = PeriodView.of(schema.period_by_id[point.period])
+    label = x_labels([Figure(ind.id, ind.kind.value, period, point.value)])[0]
+    return f"{fmt_value(point.value, ind.kind.value)}\n{label}"
+
+
+def _verdict(met: bool | None) -> str:
+    return "đạt" if met else "chưa đạt" if met is False else "chưa đủ số liệu"
 
 
 def targets_table(master: MasterData) -> TableSpec:
-    """ "Kết quả so với mục tiêu": goal → indicator → start / end → per the figures → self-assessment → review."""
+    """ "Kết quả so với mục tiêu", one group per goal: a goal row (the plan's number and a short label, over
+    the indicator and value columns; the verdict per the figures, the lead unit's self-assessment, a highlighted
+    "cần xem lại" where they disagree), then one row per measurable part (indicator and target, start and end
+    values, its own verdict). The goal's full text is written once, in the self-assessment part of the Phụ lục
+    (and III.1); the group is kept on one page."""
+    from cchc_cli.report.context import row_label as label_of
     from cchc_cli.report.context import target_results
     from cchc_cli.targets import ACHIEVED, NOT_ACHIEVED
 
     schema = master.schema
-    header = [
-        "Mục tiêu",
-        "Chỉ tiêu đo (mục tiêu)",
-        "Đầu kỳ",
-        "Cuối kỳ",
-        "Theo số liệu",
-        "Tự đánh giá",
-        "Đối chiếu",
-    ]
-    widths = [28.0, 22.0, 11.0, 11.0, 8.0, 9.0, 11.0]
+    header = ["Mục tiêu, chỉ tiêu đo", "Đầu kỳ", "Cuối kỳ", "Theo số liệu", "Tự đánh giá", "Đối chiếu"]
+    widths = [44.0, 11.0, 11.0, 11.0, 12.0, 11.0]
     rows: list[list[Cell]] = []
     keep: set[int] = set()
+    sources: list[str] = []
     for r in target_results(master):
         t = r.target
         goal_text = schema.indicator_by_id[t.goal].text if t.goal else (t.text or t.id)
         number = t.number or (schema.indicator_by_id[t.goal].stt if t.goal else "")
         merged = f" (gộp mục tiêu {', '.join(t.merged)})" if t.merged else ""
-        title = (f"{number}. " if number else "") + _short(goal_text) + merged
+        title = (f"Mục tiêu {number}{merged}: " if number else "") + _short(goal_text, 75)
         if t.source:
-            title += f" ({_short(t.source, 80)})"
+            sources.append(f"{_short(t.text or goal_text, 60)}: {t.source}")
         grade = r.self_assessment or ("chưa đánh giá" if t.goal else "—")
-        review = Cell(REVIEW, bold=True, highlight=True) if r.disagrees else Cell("")
-        grade_cell = Cell(grade, italic=r.self_assessment is None, highlight=bool(t.goal) and r.self_assessment is None)
-        if not r.measures:
-            rows.append(
-                [
-                    Cell(title, align="left"),
-                    Cell("Không có chỉ tiêu đo trong " + schema.campaign.annex, italic=True, align="left"),
-                    Cell("—"),
-                    Cell("—"),
-                    Cell("—"),
-                    grade_cell,
-                    Cell(""),
-                ]
-            )
-            continue
-        for n, m in enumerate(r.measures):
+        if r.measures:
+            keep.update(range(len(rows), len(rows) + len(r.measures)))  # the goal row and its measures together
+        rows.append(
+            [
+                Cell(title, bold=True, align="left", span=3),
+                Cell(_verdict(r.met) if r.measures else "—", highlight=bool(r.measures) and r.met is None),
+                Cell(grade, italic=r.self_assessment is None, highlight=bool(t.goal) and r.self_assessment is None),
+                Cell(REVIEW, bold=True, highlight=True) if r.disagrees else Cell(""),
+            ]
+        )
+        for m in r.measures:
             ind = schema.indicator_by_id[m.measure.indicator]
-            verdict = "đạt" if m.met else "chưa đạt" if m.met is False else "chưa đủ số liệu"
-            first = n == 0
-            if n + 1 < len(r.measures):
-                keep.add(len(rows))
             rows.append(
                 [
-                    Cell(title if first else "", align="left"),
-                    Cell(f"{ind.text} ({m.measure.text})", align="left"),
+                    Cell(f"- {label_of(schema, ind)} (mục tiêu: {m.measure.text})", align="left"),
                     Cell(_point(schema, ind, m.start), highlight=m.start is None, italic=m.start is None),
                     Cell(_point(schema, ind, m.end), highlight=m.end is None, italic=m.end is None),
-                    Cell(verdict, highlight=m.met is None),
-                    grade_cell if first else Cell(""),
-                    review if first else Cell(""),
+                    Cell(_verdict(m.met), highlight=m.met is None),
+                    Cell(""),
+                    Cell(""),
                 ]
             )
     notes = [
         "«Theo số liệu»: so sánh số liệu cuối kỳ (kỳ mới nhất có số liệu) với mục tiêu; «"
         + REVIEW
         + f"»: kết quả tự đánh giá ({ACHIEVED}/{NOT_ACHIEVED}) của đơn vị chủ trì khác với số liệu, cần xem lại "
-        "trước khi trình ký."
+        f"trước khi trình ký; «—»: mục tiêu không có chỉ tiêu đo trong {schema.campaign.annex}. Mục tiêu đánh số "
+        "theo Kế hoạch; nội dung đầy đủ của từng mục tiêu tại phần tự đánh giá của Phụ lục.",
+        *(f"{s}." if not s.endswith(".") else s for s in sources),
     ]
     return TableSpec(TARGETS_KEY, header, widths, rows, notes, keep)
 

@@ -72,7 +72,7 @@ def write_master(out: SummarySheet, section: Section, row: int) -> int:
         ws.write_string(row, 0, ind.stt, f["center"])
         ws.write_string(row, 1, ind.text, f["text"])
         ws.write_string(row, 2, lead, f["text"])
-        out.fit(row, ind.text, 52)
+        out.fit(row, ind.text, out.text_width)
         out.district_cell(row, 3, ind, per.id)
         row += 1
     return row
@@ -82,7 +82,7 @@ def word_table(master: MasterData, section: Section, key: str) -> TableSpec:
     """The Word table: the plan's goal number · goal · Đơn vị chủ trì tự đánh giá · the grade (widths
     relative)."""
     # Here, not at the top: the report package loads python-docx and Jinja, which templates do not need.
-    from cchc_cli.report.context import unit_names
+    from cchc_cli.report.context import merged_goal_note, unit_names
     from cchc_cli.report.table_cells import Cell as WordCell
     from cchc_cli.report.table_cells import TableSpec, gap_notes, value_cell
 
@@ -93,13 +93,14 @@ def word_table(master: MasterData, section: Section, key: str) -> TableSpec:
     rows = []
     gaps: dict[str, None] = {}
     numbers = {t.goal: t.number for t in schema.targets if t.goal and t.number}  # the plan's goal numbers
+    merged = {t.goal: merged_goal_note(t.number or "", t.merged) for t in schema.targets if t.goal and t.merged}
     for ind in (i for i in schema.indicators if i.section == section.id):
         lead = ", ".join(unit_names(schema, schema.declared_reporters(ind)))
         if ind.note:
             lead += f" ({ind.note[:1].lower()}{ind.note[1:]})"
         rows.append(
             [
-                WordCell(numbers.get(ind.id, ind.stt)),
+                WordCell(numbers.get(ind.id, ind.stt), footnote=merged.get(ind.id, "")),
                 WordCell(ind.text, align="left"),
                 WordCell(lead),
                 value_cell(master, ind, period, gaps),

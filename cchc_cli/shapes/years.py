@@ -100,7 +100,7 @@ def write_master(out: SummarySheet, section: Section, row: int) -> int:
     for ind in out.rows(section):
         ws.write_string(row, 0, ind.stt, f["center"])
         ws.write_string(row, 1, ind.text, f["bold"] if not ind.parent else f["text"])
-        out.fit(row, ind.text, 52)
+        out.fit(row, ind.text, out.text_width)
         ws.write_string(row, 2, ind.uom, f["center"])
         notes = []
         for k, per in enumerate(periods):
@@ -112,10 +112,10 @@ def write_master(out: SummarySheet, section: Section, row: int) -> int:
                     notes.append(note)
         if ind.kind.value == "text":
             longest = max((str(master.value(ind.id, p.id).value or "") for p in periods), key=len)
-            out.fit(row, longest, 12, minimum=ind.text)
+            out.fit(row, longest, out.period_width, minimum=ind.text)
         ws.write_string(row, 3 + len(periods), "\n".join(notes), f["text"])
         if notes:
-            out.fit(row, "\n".join(notes), 40, minimum=ind.text)
+            out.fit(row, "\n".join(notes), out.note_width, minimum=ind.text)
         row += 1
     return row
 

@@ -14,6 +14,10 @@ greyscale print (lightness apart, solid vs dashed border) — with a legend on t
 to reply: fixing the copy itself works (its cells are the unit's workbook, untouched but for fills and
 comments; the extra sheet is ignored when it comes back).
 
+A return that came inside a .zip ("bao-cao-xa.zip › PL2 Son Binh.xlsx") gets its copy like any other, named
+after the workbook in the archive (``<mã>_PL2 Son Binh_kiem-tra.xlsx``) and built from that workbook's bytes;
+the archive is only read.
+
 A copy is reported written only after its bytes were read back from disk and hold the unit's sheets.
 The original is only read.
 """
@@ -29,9 +33,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -40,6 +45,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.reading.errors import Unreadable
+from cchc_cli.reading.sources import ZIP_SEP, Source, read_source
 from cchc_cli.schema import words
 from cchc_cli.validation.copies import COPY_SUFFIX, MARKER, PLACEHOLDER, PROPERTY, content_digest
 from cchc_cli.validation.findings import CATALOGUE, SEVERITY_VI, Finding
@@ -74,16 +81,16 @@ LEGEND = (
     ("input", "Ô nhập liệu không có vấn đề (nền vàng nhạt như biểu mẫu)."),
 )
 LEGEND_ROW = 5  # the legend's first swatch row (column B), its words in column C
-COLUMNS = (
+COLUMNS = (  # ~165 characters in all: one A4 landscape page wide at ~80 % (printed, the text stays ≥ 8.5 pt)
     ("STT", 5),
     ("Mức độ", 10),
-    ("Trang tính", 18),
-    ("Ô", 9),
-    ("Chỉ tiêu", 34),
+    ("Trang tính", 16),
+    ("Ô", 8),
+    ("Chỉ tiêu", 30),
     ("Năm/kỳ", 12),
     ("Giá trị", 10),
-    ("Nội dung", 48),
-    ("Cách sửa", 40),
+    ("Nội dung", 40),
+    ("Cách sửa", 34),
 )
 
 MAX_NAME_CHARS = 100  # a copy's file name, suffix included
@@ -116,7 +123,7 @@ def copy_name(result: FileResult, out_dir: Path) -> str:
     """``<mã đơn vị>_<tên tệp gốc>_kiem-tra.xlsx``: characters Windows refuses removed, NFC, and shortened
     (keeping a short hash of the original name) to fit ``MAX_NAME_CHARS``/``MAX_NAME_BYTES`` and a
     ``MAX_PATH`` path under ``out_dir``."""
-    stem = Path(result.name).name
+    stem = _workbook_name(result)
     stem = stem[: -len(Path(stem).suffix)] if Path(stem).suffix else stem
     stem = _FORBIDDEN.sub(" ", unicodedata.normalize("NFC", stem))
     stem = re.sub(r"\s+", " ", stem).strip(" .")
@@ -132,6 +139,30 @@ def copy_name(result: FileResult, out_dir: Path) -> str:
     return base + COPY_SUFFIX
 
 
+def _workbook_name(result: FileResult) -> str:
+    """The workbook's own file name: ``PL2 Son Binh.xlsx`` for "bao-cao-xa.zip › PL2 Son Binh.xlsx"."""
+    shown = result.name.rsplit(ZIP_SEP, 1)[-1] if result.member is not None else result.name
+    return shown.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _suffix(result: FileResult) -> str:
+    """The workbook's suffix, lower case (the member's, for a workbook inside a .zip)."""
+    return Path(result.member if result.member is not None else result.path.name).suffix.lower()
+
+
+def original_bytes(result: FileResult) -> bytes:
+    """The bytes of the workbook ``result`` was checked from: the file, or its member of a .zip (the archive is
+    only read). Raises CchcError when it can't be read any more."""
+    try:
+        if result.member is None:
+            return result.path.read_bytes()
+        return read_source(Source(result.path, result.name, result.member))
+    except OSError as exc:
+        raise CchcError(f"{result.name}: không đọc được tệp để đánh dấu ({os_reason(exc)}).") from exc
+    except Unreadable as exc:
+        raise CchcError(f"{result.name}: không đọc được tệp để đánh dấu ({exc.reason or exc.code}).") from exc
+
+
 def annotated_name(result: FileResult) -> str:
     """The copy's file name in the current folder (see ``copy_name``)."""
     return copy_name(result, Path("."))
@@ -143,7 +174,7 @@ def why_not(result: FileResult) -> str | None:
         return f"bản cũ, đơn vị đã gửi bản mới hơn ({result.superseded_by})"
     if not result.opened or result.unit is None:
         return "tệp không đọc được hoặc không phải biểu mẫu"
-    if result.path.suffix.lower() not in ANNOTATABLE:
+    if _suffix(result) not in ANNOTATABLE:
         return "chỉ đánh dấu được tệp .xlsx/.xlsm"
     return None
 
@@ -211,11 +242,26 @@ def _mark(wb: openpyxl.Workbook, findings: list[Finding], author: str) -> None:
                         filled[key] = f.severity
             by_cell.setdefault((f.sheet, rows[0][0].coordinate), []).append(f)
     for (sheet, ref), severity in filled.items():
-        cell = wb[sheet][ref]
+        cell = _owner(wb[sheet], ref)
         cell.fill = FILLS[severity]
         cell.border = BORDERS[severity]
+    by_owner: dict[tuple[str, str], list[Finding]] = {}  # several cells of one merged range: one comment
     for (sheet, ref), found in by_cell.items():
+        by_owner.setdefault((sheet, _owner(wb[sheet], ref).coordinate), []).extend(found)
+    for (sheet, ref), found in by_owner.items():
         wb[sheet][ref].comment = _cell_comment(found, author)
+
+
+def _owner(ws: Any, ref: str) -> Any:
+    """The cell that carries ``ref``'s fill and comment: itself, or the top-left cell of the merged range that
+    covers it (the other cells of a merged range take no style or comment)."""
+    cell = ws[ref]
+    if not isinstance(cell, MergedCell):
+        return cell
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return ws.cell(row=rng.min_row, column=rng.min_col)
+    return cell
 
 
 def _collector(schema: Schema | None) -> str:
@@ -233,7 +279,10 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
     counts = f"{errors} lỗi phải sửa, {warnings} điểm cần xem lại" if warnings else f"{errors} lỗi phải sửa"
     if not errors:
         counts = f"{warnings} điểm cần xem lại"
-    ws["A2"] = f"Tệp đơn vị đã gửi: {Path(result.name).name}. Kết quả: {counts}."
+    sent = _workbook_name(result)
+    if result.member is not None:
+        sent += f" (trong tệp nén {result.path.name})"
+    ws["A2"] = f"Tệp đơn vị đã gửi: {sent}. Kết quả: {counts}."
     collector = _collector(schema)
     ws["A3"] = (
         "Cách trả lời: sửa ngay trên tệp này (các ô tô màu ở các trang tính bên cạnh; di chuột vào ô hoặc bấm "
@@ -298,6 +347,7 @@ def _first_sheet(wb: openpyxl.Workbook, result: FileResult, findings: list[Findi
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.4, 0.6, 0.6
     ws.print_title_rows = f"{header_row}:{header_row}"
     wb.active = 0
     for sheet in wb.worksheets:
@@ -318,19 +368,25 @@ def _height(values: Sequence[object]) -> float:
 def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     """The annotated copy of ``result``'s workbook, as bytes; raises CchcError if it can't be built."""
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(result.path.read_bytes()), keep_vba=result.path.suffix == ".xlsm")
+        data = original_bytes(result)
+        wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=_suffix(result) == ".xlsm")
+    except CchcError:
+        raise
     except Exception as exc:
         raise CchcError(f"{result.name}: không mở được để đánh dấu ({exc}).") from exc
     findings = unit_findings(result)
-    _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
-    _first_sheet(wb, result, findings, schema)
-    # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
-    if PROPERTY in wb.custom_doc_props.names:
-        del wb.custom_doc_props[PROPERTY]
-    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _with_digest(buf.getvalue())
+    try:
+        _mark(wb, findings, _collector(schema) if schema is not None else "cchc")
+        _first_sheet(wb, result, findings, schema)
+        # A digest of the copy's cells as a property: a later run knows this copy from one the unit changed.
+        if PROPERTY in wb.custom_doc_props.names:
+            del wb.custom_doc_props[PROPERTY]
+        wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=PLACEHOLDER))
+        buf = io.BytesIO()
+        wb.save(buf)
+        return _with_digest(buf.getvalue())
+    except Exception as exc:  # one workbook openpyxl can't mark never stops the copies of the others
+        raise CchcError(f"{result.name}: không tạo được bản đánh dấu ({type(exc).__name__}).") from exc
 
 
 def _with_digest(data: bytes) -> bytes:
@@ -351,7 +407,7 @@ def holds_unit_sheets(data: bytes, result: FileResult) -> bool:
     """Whether ``data`` is a workbook with every sheet of the unit's return and, if the return carries a
     fingerprint, the same unit's."""
     try:
-        original = openpyxl.load_workbook(result.path, read_only=True)
+        original = openpyxl.load_workbook(io.BytesIO(original_bytes(result)), read_only=True)
         copy = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except Exception:
         return False

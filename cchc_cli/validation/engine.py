@@ -55,7 +55,7 @@ class Validator:
         if isinstance(source, Path):
             source = Source(source, name or source.name)
         path = source.path
-        result = FileResult(path=path, name=source.name, size=0, sha256="", mtime=_mtime(path))
+        result = FileResult(path=path, name=source.name, size=0, sha256="", mtime=_mtime(path), member=source.member)
         if source.problem is not None:
             code, reason = source.problem
             result.findings.append(make(code, file=source.name, reason=reason))
@@ -180,7 +180,9 @@ def _mtime(path: Path) -> dt.datetime:
 
 def _failed(source: Source, reason: str) -> FileResult:
     """The result of a file whose reading was stopped (crash, memory or time cap): one finding on that file."""
-    result = FileResult(path=source.path, name=source.name, size=0, sha256="", mtime=_mtime(source.path))
+    result = FileResult(
+        path=source.path, name=source.name, size=0, sha256="", mtime=_mtime(source.path), member=source.member
+    )
     result.findings.append(make("khong-doc-duoc", file=source.name, reason=reason))
     return result
 
@@ -223,7 +225,11 @@ def _check_all(schema: Schema, items: list[Source], progress: Progress | None, w
 
 
 def resolve_duplicates(results: Iterable[FileResult]) -> None:
-    """Of several readable files for one unit, the newest is used: the others get ``superseded_by``."""
+    """Of several readable files for one unit, the newest is used: the others get ``superseded_by``.
+
+    A return with nothing filled in (tep-chua-dien: the blank template sent again) never replaces one that has
+    figures, however new it is.
+    """
     by_unit: dict[str, list[FileResult]] = {}
     for r in results:
         if r.unit and r.read:
@@ -231,7 +237,10 @@ def resolve_duplicates(results: Iterable[FileResult]) -> None:
     for group in by_unit.values():
         if len(group) < 2:
             continue
-        newest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
+        newest = max(
+            group,
+            key=lambda r: (not any(f.code == "tep-chua-dien" for f in r.findings), r.submitted_at, r.mtime, r.name),
+        )
         for r in group:
             if r is not newest:
                 r.superseded_by = newest.name

@@ -93,7 +93,7 @@ CATALOGUE: dict[str, Entry] = {
     "nop-trung": Entry(
         "warning",
         "Nộp trùng",
-        "Có {count} tệp của {unit_name}; dùng tệp {used} (mới hơn), bỏ qua tệp {ignored}.",
+        "Có {count} tệp của {unit_name}; dùng tệp {used} ({why}), bỏ qua tệp {ignored}.",
         "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
         "specialist",
     ),
@@ -321,7 +321,7 @@ CATALOGUE: dict[str, Entry] = {
     "doc-theo-phan-tram": Entry(
         "info",
         "Đọc theo định dạng phần trăm",
-        "Ô định dạng phần trăm: giá trị lưu trong tệp là {stored}, hiển thị {shown}%; đã đọc là {shown}.",
+        "Ô định dạng phần trăm: giá trị lưu trong tệp là {stored}, hiển thị {display}%; đã đọc là {shown}.",
         "Không cần sửa; lần sau có thể gõ thẳng số phần trăm (ví dụ 98,5).",
     ),
     "phan-tram-sai-cho": Entry(
@@ -329,6 +329,20 @@ CATALOGUE: dict[str, Entry] = {
         "Định dạng phần trăm ở ô không phải tỷ lệ",
         "Ô số lượng/số tiền có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị {shown}%.",
         "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
+    ),
+    "dinh-dang-che-so": Entry(
+        "error",
+        "Định dạng che mất số",
+        "Ô hiển thị «{shown}» (định dạng «{format}») nhưng lưu số {stored}; người xem không thấy số này, "
+        "không tổng hợp.",
+        "Chọn ô → Format Cells → Number → General, xem lại số trong ô rồi lưu.",
+    ),
+    "hien-thi-lam-tron": Entry(
+        "warning",
+        "Số hiển thị đã làm tròn",
+        "Ô hiển thị {shown} nhưng lưu {stored} (định dạng «{format}» bớt chữ số thập phân); "
+        "tổng hợp theo số lưu {stored}.",
+        "Nếu số đúng là {shown}, gõ lại đúng {shown}; nếu là {stored}, chọn định dạng hiện đủ chữ số thập phân.",
     ),
     "dinh-dang-thu-nho": Entry(
         "error",

@@ -41,6 +41,7 @@ class FileResult:
     opened: bool = False  # level 1 passed: the file is a readable spreadsheet
     read: bool = False  # values were read (levels 1–3 passed)
     superseded_by: str | None = None
+    member: str | None = None  # its name inside the .zip at ``path`` (as stored), None for a file of its own
 
     @property
     def submitted_at(self) -> dt.datetime:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from cchc_cli import __version__, api
+from cchc_cli import __version__, api, reminders
 from cchc_cli.errors import CchcError, SchemaError
+from cchc_cli.status import STATE_MEANINGS
+from cchc_cli.validation.report import STATUS_ERRORS, STATUS_OK, STATUS_UNUSABLE, STATUS_WARNINGS
 from cchc_cli.web.jobs import Job, Jobs
+from cchc_cli.web.schema_words import plain_problems
 from cchc_cli.web.security import BodyTooLarge, Guard
 
 #: What a specialist can do on the page: (path, what it is called on the page). docs/ must name every one.
@@ -49,13 +53,40 @@ NAV = [
     ("/luoc-do", "Lược đồ"),
 ]
 
+#: The colour of each state on the page (the words are status.STATE_MEANINGS').
 STATE_CLASS = {
-    "chưa nộp": "missing",
-    "hợp lệ": "ok",
-    "có cảnh báo": "warn",
-    "có lỗi": "bad",
-    "không dùng được": "bad",
+    reminders.STATE_LABELS[reminders.MISSING]: "missing",
+    STATUS_OK: "ok",
+    STATUS_WARNINGS: "warn",
+    STATUS_ERRORS: "bad",
+    STATUS_UNUSABLE: "bad",
+    reminders.STATE_LABELS[reminders.LATE]: "late",
 }
+
+
+def short_path(path: Path | str, keep: int = 2) -> str:
+    """``…\\bao-cao-cchc\\bao-cao-nhan``: the last ``keep`` parts of a long folder path (the page shows the whole
+    path in a tooltip), with the separator of this machine."""
+    parts = Path(path).parts
+    if len(parts) <= keep + 1:
+        return str(path)
+    return "…" + os.sep + os.sep.join(parts[-keep:])
+
+
+def _own_task(schema: Any, code: str | None, result: Any) -> str:
+    """For the collecting office's own return (it sends itself no reminder): what it must fill in or fix;
+    "" for any other unit, or when nothing is left to do. ``result``: its return, None when not received."""
+    if not reminders.is_collector(schema, code):
+        return ""
+    assert code is not None
+    if result is None:
+        states = [reminders.MISSING]
+    elif not result.read:
+        states = [reminders.UNUSABLE]
+    else:
+        states = [reminders.ERRORS] if result.errors else []
+    file = result.name if result is not None else None
+    return reminders.own_return_text(schema, code, states, file=file, errors=result.errors if result else 0)
 
 
 def _can_annotate(result: Any) -> bool:
@@ -73,8 +104,9 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(nav=NAV, version=__version__, state_class=STATE_CLASS, local_time=api.local_time)
-    env.globals["can_annotate"] = _can_annotate
+    env.globals.update(can_annotate=_can_annotate, state_meanings=STATE_MEANINGS)
     env.filters["q"] = lambda s: quote(str(s), safe="")
+    env.filters["short_path"] = short_path
     return Jinja2Templates(env=env)
 
 
@@ -85,9 +117,28 @@ class Page:
         self.campaign = campaign
         self.jobs = Jobs()
         self.templates = _templates()
+        self._name: tuple[object, str] | None = None
 
     # -- helpers ---------------------------------------------------------------------------------------
+    def campaign_name(self) -> str:
+        """The campaign's name for the header: "Kế hoạch số 283/KH-UBND – UBND huyện Khánh Sơn" from its schema
+        (read again when the schema file changes); the folder's name while the schema can't be read."""
+        path = self.campaign.schema_path
+        try:
+            stamp: object = path.stat().st_mtime_ns if path is not None else None
+        except OSError:
+            stamp = "?"
+        if self._name is None or self._name[0] != stamp:
+            try:
+                c = api.load_campaign_schema(self.campaign).campaign
+                name = f"Kế hoạch số {c.plan_number} – {c.issuing_body_short}"
+            except CchcError:
+                name = self.campaign.root.name
+            self._name = (stamp, name)
+        return self._name[1]
+
     def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        context.setdefault("campaign_name", self.campaign_name())
         context.setdefault("campaign", self.campaign)
         context.setdefault("active", request.url.path)
         return self.templates.TemplateResponse(request, name, context, status_code=status)
@@ -96,7 +147,8 @@ class Page:
         try:
             return api.load_campaign_schema(self.campaign)
         except SchemaError as err:
-            return self.render(request, "loi-luoc-do.html", status=200, problems=err.problems)
+            problems = plain_problems(err.problems, self.campaign.schema_path)
+            return self.render(request, "loi-luoc-do.html", status=200, problems=problems)
 
     def download_url(self, path: Path) -> str:
         rel = path.resolve().relative_to(self.campaign.root.resolve())
@@ -116,7 +168,9 @@ class Page:
             except CchcError:
                 narratives = None  # an outline the reader cannot use: the column says "chưa hỗ trợ"
         status = api.campaign_status(schema, report, narratives)
-        return self.render(request, "tong-quan.html", status=200, st=status, schema=schema)
+        return self.render(
+            request, "tong-quan.html", status=200, st=status, schema=schema, collector=schema.campaign.collector
+        )
 
     async def unit(self, request: Request) -> Response:
         schema = self.schema_or_page(request)
@@ -128,10 +182,21 @@ class Page:
         unit = schema.unit_by_code[code]
         report = await run_in_threadpool(api.validate_folder, schema, self.campaign.folder("returns"))
         files = [r for r in report.files if r.unit == code]
-        reminders = {r.name: api.reminder_text(schema, r, unit.name) for r in files}
-        missing = api.reminder_text(schema, None, unit.name) if not files else ""
+        collector = reminders.is_collector(schema, code)  # the collecting office does not remind itself
+        texts = {r.name: "" if collector else api.reminder_text(schema, r, unit.name) for r in files}
+        own = {r.name: _own_task(schema, code, r) for r in files}
+        missing = api.reminder_text(schema, None, unit.name) if not files and not collector else ""
+        own_missing = _own_task(schema, code, None) if not files else ""
         return self.render(
-            request, "don-vi.html", unit=unit, files=files, reminders=reminders, missing=missing, api=api
+            request,
+            "don-vi.html",
+            unit=unit,
+            files=files,
+            reminders=texts,
+            own=own,
+            missing=missing,
+            own_missing=own_missing,
+            api=api,
         )
 
     async def upload_form(self, request: Request) -> Response:
@@ -166,7 +231,13 @@ class Page:
                     "already": [p.relative_to(returns_dir).as_posix() for p in received.already],
                     "checked": checked,
                     "words": [p.relative_to(returns_dir).as_posix() for p in words],
-                    "reminders": {r.name: api.reminder_text(schema, r, r.unit_name or "đơn vị") for r in checked},
+                    "reminders": {
+                        r.name: ""
+                        if reminders.is_collector(schema, r.unit)
+                        else api.reminder_text(schema, r, r.unit_name or "đơn vị")
+                        for r in checked
+                    },
+                    "own": {r.name: _own_task(schema, r.unit, r) for r in checked},
                 }
             )
         await form.close()  # the uploads' temporary files
@@ -222,14 +293,11 @@ class Page:
             raise HTTPException(400, "Không có đơn vị này.")
 
         def work(job: Job) -> None:
-            from cchc_cli.generate import plan_templates, select_units
-
-            job.total = len(plan_templates(schema, select_units(schema, [unit] if unit else None))[0]) + 1
             out = self.campaign.ensure("templates")
-            result = api.generate_into(schema, out, [unit] if unit else None, progress=job.step)
+            result = api.generate_into(schema, out, [unit] if unit else None, progress=job.step, total=_total(job, 1))
             paths = [p for _, _, p in result.written]
             if unit:
-                job.message = f"Đã tạo biểu mẫu của {schema.unit_by_code[unit].name} trong thư mục {out}."
+                job.message = f"Đã tạo biểu mẫu của {schema.unit_by_code[unit].name} trong thư mục {short_path(out)}."
                 job.links = [(f"Tải biểu mẫu {paths[0].name}", self.download_url(paths[0]))] if paths else []
                 if not paths:
                     job.message = f"{schema.unit_by_code[unit].name} không có chỉ tiêu nào phải báo cáo."
@@ -238,7 +306,8 @@ class Page:
             archive = out / "bieu-mau-tat-ca.zip"
             api.write_bytes_atomic(archive, api.zip_files(paths))
             job.message = (
-                f"Đã tạo {len(paths)} biểu mẫu trong thư mục {out} (biểu mẫu cũ cùng tên được thay bằng bản mới)."
+                f"Đã tạo {len(paths)} biểu mẫu trong thư mục {short_path(out)} "
+                "(biểu mẫu cũ cùng tên được thay bằng bản mới)."
             )
             job.links = [(f"Tải tất cả ({archive.name})", self.download_url(archive))]
 
@@ -264,14 +333,9 @@ class Page:
         campaign = self.campaign
 
         def work(job: Job) -> None:
-            from cchc_cli.validation.engine import collect
-
             schema = api.load_campaign_schema(campaign)
-            folder = campaign.folder("returns")
-            n = len(collect([folder])[0]) if folder.is_dir() else 0
-            job.total = n + 2
             job.label = "Kiểm tra các báo cáo đã nhận"
-            report = api.validate_folder(schema, folder, progress=job.step)
+            report = api.validate_folder(schema, campaign.folder("returns"), progress=job.step, total=_total(job, 2))
             finish(job, schema, report)
 
         return RedirectResponse(f"/viec/{self.jobs.start(title, work).id}", status_code=303)
@@ -297,7 +361,7 @@ class Page:
             job.label = "Dựng dự thảo báo cáo Word"
             path = api.render_draft(schema, report, self.campaign.ensure("report"), template=self.campaign.outline)
             job.step("Dựng dự thảo báo cáo Word")
-            job.message = f"Đã ghi dự thảo {path.name} vào thư mục {path.parent}."
+            job.message = f"Đã ghi dự thảo {path.name} vào thư mục {short_path(path.parent)}."
             job.links = [(f"Tải dự thảo ({path.name})", self.download_url(path))]
 
         return self._returns_job("Dự thảo báo cáo", finish)
@@ -316,7 +380,8 @@ class Page:
 
     async def schema_page(self, request: Request) -> Response:
         check = api.check_schema(self.campaign.schema_path)
-        return self.render(request, "luoc-do.html", check=check)
+        problems = plain_problems(check.problems, self.campaign.schema_path)
+        return self.render(request, "luoc-do.html", check=check, problems=problems)
 
     async def download(self, request: Request) -> Response:
         rel = request.path_params["path"]
@@ -326,6 +391,15 @@ class Page:
         if not path.is_file() or not any(path.is_relative_to(a) for a in allowed):
             raise HTTPException(404, "Không có tệp này.")
         return _download(path)
+
+
+def _total(job: Job, more: int) -> Any:
+    """The facade's ``total`` callback: the job's steps are the facade's and ``more`` of the page's own."""
+
+    def total(steps: int) -> None:
+        job.total = steps + more
+
+    return total
 
 
 def _download(path: Path) -> Response:

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from cchc_cli.reading import Book, Grid
 from cchc_cli.reading.formats import classify
+from cchc_cli.reading.formats import shown as shown_as
+from cchc_cli.reading.model import shown_float
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
 from cchc_cli.validation.formula import stale
@@ -37,6 +39,8 @@ CODES = (
     "doc-theo-phan-tram",
     "phan-tram-sai-cho",
     "dinh-dang-thu-nho",
+    "dinh-dang-che-so",
+    "hien-thi-lam-tron",
     "cong-thuc-gia-tri-cu",
     "so-qua-lon",
     "van-ban-qua-dai",
@@ -107,7 +111,7 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
         sheets = book.grids if book is not None else {}
         expected = stale(formula, raw, grid, pos, sheets, ods=book is not None and book.fmt == "ods")
         if expected is not None:
-            fields = {"formula": formula, "expected": _vn(expected), "seen": _vn(raw)}
+            fields = {"formula": formula, "expected": _vn(shown_float(expected)), "seen": _vn(raw)}
             return None, "cong-thuc-gia-tri-cu", fields
     style = grid.styles.get(pos)
     if style is None:
@@ -118,9 +122,16 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     info = classify(code)
     if not math.isfinite(raw):
         return None
+    facts = shown_as(code, raw)
+    if facts.literal is not None and not (raw == 0 and facts.literal in ZERO_MARKS):
+        # the format shows fixed text ("TRUE", "100") or nothing instead of the number
+        literal = facts.literal or "(ô trông như trống)"
+        fields = {"stored": _vn(raw), "shown": literal, "format": code, "value": _vn(raw)}
+        return None, "dinh-dang-che-so", fields
     if info.kind == "percent":
         shown = float(Decimal(repr(raw)) * 100)
-        fields = {"stored": _vn(raw), "shown": _vn(shown), "value": _vn(shown) + "%"}
+        display = _rounded(shown, facts.decimals)
+        fields = {"stored": _vn(raw), "shown": _vn(shown), "display": display, "value": _vn(shown) + "%"}
         if kind == "percent":
             return shown, "doc-theo-phan-tram", fields
         return None, "phan-tram-sai-cho", fields
@@ -135,7 +146,23 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
             "value": _vn(raw),
         }
         return None, "dinh-dang-thu-nho", fields
+    display = _rounded(raw, facts.decimals)
+    if display != _vn(raw):
+        # fewer decimals shown than stored (#,##0 shows 107,95 as 108): read as stored, said at the cell
+        return raw, "hien-thi-lam-tron", {"stored": _vn(raw), "shown": display, "format": code, "value": _vn(raw)}
     return None
+
+
+ZERO_MARKS = frozenset({"", "-", "–", "—"})  # what accounting formats show for zero: read as 0
+
+
+def _rounded(x: float, decimals: int | None) -> str:
+    """``x`` as the cell shows it with ``decimals`` digits after the decimal sign (half away from zero, as
+    Excel and LibreOffice round for display), the Vietnamese way; exact when ``decimals`` is unknown."""
+    if decimals is None or not abs(x) < 1e15:  # beyond 15 digits nothing is rounded for display
+        return _vn(x)
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _vn(float(q))
 
 
 LIMITS = {"count": 10**12, "money": 10**15, "percent": 100}

@@ -18,6 +18,8 @@ def run(ctx: FilesContext) -> Iterator[Finding]:
     for unit_code, group in groups(ctx).items():
         newest = next(r for r in group if r.superseded_by is None)
         ignored = ", ".join(g.name for g in group if g is not newest)
+        latest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
+        why = "mới hơn" if latest is newest else f"tệp {latest.name} mới hơn nhưng chưa điền số liệu"
         unit_name = ctx.schema.unit_by_code[unit_code].name
         for r in group:
             yield make(
@@ -28,6 +30,7 @@ def run(ctx: FilesContext) -> Iterator[Finding]:
                 count=len(group),
                 used=newest.name,
                 ignored=ignored,
+                why=why,
             )
 
 

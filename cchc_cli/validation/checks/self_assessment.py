@@ -19,6 +19,9 @@ CODES = ("tu-danh-gia-khac-so-lieu",)
 def run(ctx: FileContext) -> Iterator[Finding]:
     assert ctx.unit is not None
     values = ctx.result.values
+    refused = frozenset(
+        i.cell.indicator for i in ctx.inputs if i.cell.indicator and i.parsed.code and i.parsed.value is None
+    )
     yield from target_findings(
         ctx.schema,
         lambda i, p: (values.get((i, p)), True),
@@ -26,6 +29,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         file=ctx.name,
         unit=ctx.unit.code,
         cells=ctx.result.cells,
+        unsure=refused,
     )
 
 

@@ -12,14 +12,20 @@ document.addEventListener("DOMContentLoaded", function () {
       else { document.execCommand("copy"); done(); }
     });
   });
-  // Drag and drop onto the file box.
+  // The file box: a Vietnamese button over the hidden file input, drag and drop, the names chosen listed.
   var drop = document.querySelector(".drop");
   if (drop) {
-    var input = drop.querySelector("input[type=file]");
+    var input = drop.querySelector("input[type=file]"), chosen = drop.querySelector(".chosen");
+    var show = function () {
+      var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      chosen.textContent = names.length ? "Đã chọn " + names.length + " tệp: " + names.join(", ") + "." : "Chưa chọn tệp nào.";
+      drop.classList.toggle("has-files", names.length > 0);
+    };
     ["dragenter", "dragover"].forEach(function (e) { drop.addEventListener(e, function (ev) { ev.preventDefault(); drop.classList.add("over"); }); });
     ["dragleave", "drop"].forEach(function (e) { drop.addEventListener(e, function () { drop.classList.remove("over"); }); });
-    drop.addEventListener("drop", function (ev) { ev.preventDefault(); input.files = ev.dataTransfer.files; drop.firstChild.textContent = input.files.length + " tệp đã chọn "; });
-    input.addEventListener("change", function () { drop.firstChild.textContent = input.files.length + " tệp đã chọn "; });
+    drop.addEventListener("drop", function (ev) { ev.preventDefault(); input.files = ev.dataTransfer.files; show(); });
+    input.addEventListener("change", show);
+    show();  // a page restored from the history keeps its files
   }
   // A job page: poll its state until it is done.
   var job = document.querySelector(".job");
