@@ -4,6 +4,7 @@ inputs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 from campaign import consistent_values, fill_unit
 
 from cchc_cli.generate import generate_templates
+from cchc_cli.reading.sources import Source
 from cchc_cli.schema import load_schema
-from cchc_cli.validation.engine import FileResult, validate_paths
+from cchc_cli.validation.engine import FileResult, Validator, validate_paths
 from cchc_cli.validation.findings import CATALOGUE
 from cchc_cli.validation.values import excel_serial, parse_cell
 from cchc_cli.workbook.layout import GUIDE_SHEET, build_layout
@@ -107,3 +109,15 @@ def test_a_percent_format_message_names_no_program(clean, tmp_path):
 def test_a_deleted_guide_sheet_gets_no_warning_about_unchecked_inputs(clean, tmp_path):
     result = check_one(edit(clean["22726"], tmp_path / "xoa-hd.xlsx", lambda wb: wb.remove(wb[GUIDE_SHEET])))
     assert [(f.code, f.sheet) for f in result.findings] == [("thieu-trang", GUIDE_SHEET)]
+
+
+def test_a_password_on_the_zip_is_not_blamed_on_the_workbook(tmp_path):
+    # What the engine reports for a spreadsheet inside a password-protected .zip (Source.problem, which the
+    # collector sets for an encrypted member): the .zip's own reason and hint, not the workbook's.
+    source = Source(tmp_path / "bao-cao.zip", "bao-cao.zip › Sơn Bình.xlsx", "Sơn Bình.xlsx")
+    result = Validator(SCHEMA).check(replace(source, problem=("tep-nen-mat-khau", "bao-cao.zip")))
+    ((code, severity, message, hint),) = [(f.code, f.severity, f.message, f.hint) for f in result.findings]
+    assert (code, severity) == ("tep-nen-mat-khau", "error")
+    assert message == "Tệp nén «bao-cao.zip» được đặt mật khẩu nên không mở được bảng tính bên trong."
+    assert "nén lại không đặt mật khẩu" in hint and "Protect Workbook" not in hint
+    assert "Protect Workbook" in CATALOGUE["tep-ma-hoa"].hint  # a workbook's own password keeps its hint

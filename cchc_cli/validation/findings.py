@@ -55,6 +55,13 @@ CATALOGUE: dict[str, Entry] = {
         "Tệp được đặt mật khẩu mở (mã hóa) nên không đọc được.",
         "Đề nghị đơn vị bỏ mật khẩu mở tệp (File → Info → Protect Workbook) rồi gửi lại.",
     ),
+    "tep-nen-mat-khau": Entry(
+        "error",
+        "Tệp nén có mật khẩu",
+        "Tệp nén «{reason}» được đặt mật khẩu nên không mở được bảng tính bên trong.",
+        "Đề nghị đơn vị nén lại không đặt mật khẩu (hoặc gửi thẳng tệp bảng tính) rồi gửi lại; bảng tính bên trong "
+        "không cần bỏ mật khẩu.",
+    ),
     "tep-qua-lon": Entry(
         "error",
         "Tệp quá lớn hoặc bất thường",
