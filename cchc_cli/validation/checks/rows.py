@@ -44,6 +44,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         actual = ctx.sheet_names.get(sheet.name)
         if actual is not None:
             grid = read_grid(ctx.book, actual)
+            if all(same(grid.get(c.row, c.col), c.text, key) for c, key in sheet.label_checks):
+                continue  # the common case: every label where the template put it
             cols, shifted = compare_columns(sheet, grid, actual, ctx.where())
             found, moved = compare_sheet(
                 sheet, grid, actual, ctx.where(), key_col(ctx.schema, sheet), shifted, ctx.older_layout
@@ -70,10 +72,14 @@ def compare_columns(
             headers.setdefault(c.row, {})[c.col] = c.text
     inserted: dict[int, tuple[int, str]] = {}  # column in the file → (header row, text seen)
     deleted: dict[int, str] = {}  # template column → its header text
+    row_last: dict[int, int] = {}  # header row → its last non-empty column in the file
+    for r, col, _ in grid.non_empty():
+        if r in headers:
+            row_last[r] = max(row_last.get(r, col), col)
     for row, texts in sorted(headers.items()):
         first, last = min(texts), max(texts)
         exp_sig = [label_key(texts.get(c, "")) for c in range(first, last + 1)]
-        grid_last = max((c for r, c, _ in grid.non_empty() if r == row), default=last)
+        grid_last = row_last.get(row, last)
         act_sig = [label_key(grid.get(row, c)) for c in range(first, max(last, grid_last) + 1)]
         while len(act_sig) > len(exp_sig) and act_sig[-1] == "":
             act_sig.pop()
@@ -88,8 +94,8 @@ def compare_columns(
                 if exp_sig[i]:
                     deleted.setdefault(first + i, texts[first + i])
             for j in range(j1, j2):
-                if act_sig[j] or not exp_sig[i1:i2]:
-                    inserted.setdefault(first + j, (row, vi_value(grid.get(row, first + j))))
+                if (act_sig[j] or not exp_sig[i1:i2]) and not (inserted.get(first + j) or (0, ""))[1]:
+                    inserted[first + j] = (row, vi_value(grid.get(row, first + j)))  # a header row that names it
     out = [
         make(
             "chen-cot",
