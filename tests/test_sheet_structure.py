@@ -77,7 +77,7 @@ def test_an_inserted_year_column_is_one_finding_and_stops_its_sheet_only(clean, 
     assert col.severity == "error"
     assert col.message.startswith("Có cột được chèn thêm tại cột D («Năm 2014»)")
     unchecked = next(f for f in result.findings if f.code == "chua-kiem-tra-trang")
-    assert "vì có cột bị chèn hoặc xóa trong bảng" in unchecked.message
+    assert "vì có cột bị chèn, xóa hoặc đổi chỗ trong bảng" in unchecked.message
     assert S3 not in sheets_read(result) and S1 in sheets_read(result)  # shifted cells never reach the master
 
 
@@ -93,6 +93,19 @@ def test_a_column_inserted_before_the_labels_is_one_finding_not_a_label_per_row(
     result = check_one(edit(clean, tmp_path / "chen-cot-a.xlsx", lambda wb: wb[S5].insert_cols(1)))
     assert found(result) == [("chen-cot", S5, "A5"), ("chua-kiem-tra-trang", S5, "")]
     assert "tại cột A («cột trống»)" in result.findings[0].message
+
+
+def test_two_year_columns_swapped_are_one_moved_column(clean, tmp_path):
+    def change(wb):
+        ws = wb[S3]
+        for row in range(5, ws.max_row + 1):
+            ws[f"D{row}"].value, ws[f"E{row}"].value = ws[f"E{row}"].value, ws[f"D{row}"].value
+
+    result = check_one(edit(clean, tmp_path / "doi-cot.xlsx", change))
+    assert found(result) == [("chua-kiem-tra-trang", S3, ""), ("doi-cho-cot", S3, "D5")]
+    (moved,) = [f for f in result.findings if f.code == "doi-cho-cot"]
+    assert moved.message.startswith("Cột «Năm 2016» bị chuyển từ cột E sang cột D")
+    assert S3 not in sheets_read(result)  # 2015 and 2016 figures never swapped into the master
 
 
 def test_a_year_header_retyped_in_place_is_still_an_edited_label_and_the_sheet_is_read(clean, tmp_path):

@@ -173,6 +173,12 @@ CATALOGUE: dict[str, Entry] = {
         "Thiếu cột «{expected}» (cột {column} của biểu mẫu); các cột từ đó về sau bị lệch so với biểu mẫu.",
         "Dùng lại biểu mẫu gốc; không xóa cột kể cả khi không có số liệu (ghi 0 hoặc ghi chú).",
     ),
+    "doi-cho-cot": Entry(
+        "error",
+        "Cột bị đổi chỗ",
+        "Cột «{expected}» bị chuyển từ cột {was} sang cột {column}; các cột ở giữa bị lệch so với biểu mẫu.",
+        "Trả các cột về đúng thứ tự như biểu mẫu gốc.",
+    ),
     "chen-dong": Entry(
         "error",
         "Dòng bị chèn",

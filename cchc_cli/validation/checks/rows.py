@@ -31,11 +31,11 @@ from cchc_cli.validation.reader import Grid, read_grid
 from cchc_cli.validation.structure import key_col, same
 from cchc_cli.workbook.layout import Cell, SheetLayout
 
-CODES = ("sua-nhan", "nhan-khac-mau-moi", "chen-dong", "xoa-dong", "doi-cho-dong", "chen-cot", "xoa-cot")
+CODES = ("sua-nhan", "nhan-khac-mau-moi", "chen-dong", "xoa-dong", "doi-cho-dong", "chen-cot", "xoa-cot", "doi-cho-cot")
 
 
 MOVED = "có dòng bị chèn, xóa hoặc đổi chỗ trong bảng"
-SHIFTED = "có cột bị chèn hoặc xóa trong bảng"
+SHIFTED = "có cột bị chèn, xóa hoặc đổi chỗ trong bảng"
 
 
 def run(ctx: FileContext) -> Iterator[Finding]:
@@ -62,10 +62,11 @@ def compare_columns(
     sheet: SheetLayout, grid: Grid, actual: str, common: dict[str, Any]
 ) -> tuple[list[Finding], int | None]:
     """(findings, first shifted column) for the header rows of one sheet: a column inserted (``chen-cot``,
-    at its header cell) or deleted (``xoa-cot``) inside the table, found by a sequence diff of each header
-    row's labels. The first shifted column is the 0-based template column from which cells no longer stand
-    where the template put them (None: no column moved). A header edited in place, or values typed right of
-    the table, move nothing (``sua-nhan`` and ``ngoai-o-nhap`` report those)."""
+    at its header cell), deleted (``xoa-cot``) or moved (``doi-cho-cot``: its header found elsewhere) inside
+    the table, found by a sequence diff of each header row's labels. The first shifted column is the 0-based
+    template column from which cells no longer stand where the template put them (None: no column moved). A
+    header edited in place, or values typed right of the table, move nothing (``sua-nhan`` and
+    ``ngoai-o-nhap`` report those)."""
     headers: dict[int, dict[int, str]] = {}
     for c in sheet.cells:
         if c.role == "header" and c.text:
@@ -96,22 +97,31 @@ def compare_columns(
             for j in range(j1, j2):
                 if (act_sig[j] or not exp_sig[i1:i2]) and not (inserted.get(first + j) or (0, ""))[1]:
                     inserted[first + j] = (row, vi_value(grid.get(row, first + j)))  # a header row that names it
-    out = [
-        make(
-            "chen-cot",
-            sheet=actual,
-            cell=xl_rowcol_to_cell(row, col),
-            column=xl_col_to_name(col),
-            seen=seen or "cột trống",
-            **common,
-        )
-        for col, (row, seen) in sorted(inserted.items())
-    ]
+    shifted = min([*inserted, *deleted], default=None)
+    gone = {label_key(text): col for col, text in deleted.items()}
+    out: list[Finding] = []
+    for col, (row, seen) in sorted(inserted.items()):
+        ref, name = xl_rowcol_to_cell(row, col), xl_col_to_name(col)
+        was = gone.pop(label_key(seen), None) if seen else None
+        if was is not None:  # the same header elsewhere: a column moved, not one added and one lost
+            expected = deleted.pop(was)
+            out.append(
+                make(
+                    "doi-cho-cot",
+                    sheet=actual,
+                    cell=ref,
+                    expected=expected,
+                    was=xl_col_to_name(was),
+                    column=name,
+                    **common,
+                )
+            )
+        else:
+            out.append(make("chen-cot", sheet=actual, cell=ref, column=name, seen=seen or "cột trống", **common))
     out += [
         make("xoa-cot", sheet=actual, column=xl_col_to_name(col), expected=text, **common)
         for col, text in sorted(deleted.items())
     ]
-    shifted = min([*inserted, *deleted], default=None)
     return out, shifted
 
 
