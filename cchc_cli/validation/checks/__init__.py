@@ -16,8 +16,8 @@ A level listed in ``GATES`` stops the file when any of its checks found an error
 else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
 (``FileContext.damaged``: missing, hidden, copied with other values, or columns or rows inserted, deleted or
 moved inside the table) are not read, every other sheet goes on to the value and rule checks in the same
-round, so a unit gets all its problems at once (``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file with no intact sheet
-stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
+round, so a unit gets all its problems at once (``unchecked_sheets`` tells it what is checked once a damaged
+sheet is fixed); a file with no intact sheet stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
 values the engine reads the values of the intact sheets into the context (``FileContext.inputs``, ``rates``,
 ``numbers``, ``result.values``); that reading is data, not a check.
 
