@@ -12,14 +12,14 @@ Levels of one file, in order (``FILE_LEVELS``)::
                                                                       plausible_ratio
     rules      the schema's unit rules hold; self-assessment vs figures unit_rules, self_assessment
 
-A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
-else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
-(``FileContext.damaged``: missing, hidden, copied with other values, or columns or rows inserted, deleted or
-moved inside the table) are not read, every other sheet goes on to the value and rule checks in the same
-round, so a unit gets all its problems at once (``unchecked_sheets`` tells it what is checked once a damaged
-sheet is fixed); a file with no intact sheet stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
-values the engine reads the values of the intact sheets into the context (``FileContext.inputs``, ``rates``,
-``numbers``, ``result.values``); that reading is data, not a check.
+A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing else
+can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
+(``FileContext.damaged``: missing, hidden, copied with other values, or columns or rows inserted, deleted or moved
+inside the table) are not read, every other sheet goes on to the value and rule checks in the same round, so a unit
+gets all its problems at once (``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file
+with no intact sheet stops there. Values and rules never stop anything (an unreadable cell counts as blank).
+Between structure and values the engine reads the values of the intact sheets into the context
+(``FileContext.inputs``, ``rates``, ``numbers``, ``result.values``); that reading is data, not a check.
 
 After every file: ``CROSS_FILE`` (duplicates, changed_values) over all files of the run. At `cchc merge`:
 ``DISTRICT`` (inconsistent_units, district_rules, self_assessment_district) over the district figures.
