@@ -379,8 +379,8 @@ CATALOGUE: dict[str, Entry] = {
         "error",
         "Trang tính bị ẩn",
         "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}.",
-        "Bỏ ẩn trang của biểu mẫu (chuột phải vào tên trang → Unhide); nếu có trang thừa, hỏi đơn vị trang nào "
-        "đúng và xóa trang thừa, rồi gửi lại.",
+        "Bỏ ẩn trang (chuột phải vào tên trang → Unhide); nếu có hai trang giống nhau, chép số liệu đúng vào trang "
+        "của biểu mẫu và xóa trang thừa, rồi gửi lại.",
     ),
     "trang-an-khong-nhap": Entry(
         "warning",
