@@ -106,6 +106,23 @@ def test_a_percent_format_message_names_no_program(clean, tmp_path):
         assert "Excel" not in CATALOGUE[code].message
 
 
+def test_a_percent_format_on_an_amount_does_not_call_it_a_count(clean, tmp_path):
+    sheet, ref = input_of("22726", "money")
+
+    def change(wb):
+        wb[sheet][ref] = 0.5
+        wb[sheet][ref].number_format = "0%"
+
+    result = check_one(edit(clean["22726"], tmp_path / "tien-phan-tram.xlsx", change))
+    (f,) = [f for f in result.findings if f.cell == ref]
+    assert f.code == "phan-tram-sai-cho"
+    assert (
+        f.message
+        == "Ô không phải ô tỷ lệ nhưng có định dạng phần trăm: giá trị lưu trong tệp là 0,5 nhưng hiển thị 50%."
+    )
+    assert "số lượng" not in f.message + f.hint
+
+
 def test_a_deleted_guide_sheet_gets_no_warning_about_unchecked_inputs(clean, tmp_path):
     result = check_one(edit(clean["22726"], tmp_path / "xoa-hd.xlsx", lambda wb: wb.remove(wb[GUIDE_SHEET])))
     assert [(f.code, f.sheet) for f in result.findings] == [("thieu-trang", GUIDE_SHEET)]

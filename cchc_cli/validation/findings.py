@@ -340,8 +340,9 @@ CATALOGUE: dict[str, Entry] = {
     "phan-tram-sai-cho": Entry(
         "error",
         "Định dạng phần trăm ở ô không phải tỷ lệ",
-        "Ô số lượng/số tiền có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị {shown}%.",
-        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
+        "Ô không phải ô tỷ lệ nhưng có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị "
+        "{shown}%.",
+        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số theo cột Đơn vị tính của dòng.",
     ),
     "dinh-dang-che-so": Entry(
         "error",
