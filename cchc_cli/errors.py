@@ -43,9 +43,17 @@ _OS_REASONS = {
     errno.EISDIR: "đây là thư mục",
     errno.EEXIST: "đã có",
     errno.ENAMETOOLONG: "tên quá dài",
+    errno.EBUSY: "tệp đang được dùng (đang mở trong Excel?); đóng tệp rồi chạy lại",
+    errno.ETXTBSY: "tệp đang được dùng (đang mở trong Excel?); đóng tệp rồi chạy lại",
 }
+_IN_USE = "tệp đang mở trong Excel hoặc chương trình khác; đóng tệp rồi chạy lại"
+
+
+def _windows_reason(exc: OSError) -> str | None:
+    """Windows' sharing violation (a file open in Excel): winerror 32/33."""
+    return _IN_USE if getattr(exc, "winerror", None) in (32, 33) else None
 
 
 def os_reason(exc: OSError) -> str:
     """A Vietnamese reason for an operating-system error (falls back to the system's own words)."""
-    return _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))
+    return _windows_reason(exc) or _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))

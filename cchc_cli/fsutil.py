@@ -58,8 +58,10 @@ def replace_together(files: dict[Path, bytes]) -> None:
     Every new content is first written in full to an unnamed file (O_TMPFILE) in the target folder. Then: the
     old companions are removed, the first file is replaced, the companions are linked into place. Whatever
     moment the process dies, the files present are all from one run (some may be missing, never mixed).
-    Where O_TMPFILE is not available, named temporaries are used (same order); one left by a crash is
-    removed by the next call. All paths must be in one folder. Raises OSError.
+    Where O_TMPFILE is not available (Windows, macOS), named temporaries are used, and the first file is moved
+    aside before anything is removed: a master open in Excel (locked on Windows) stops the call with OSError
+    and every old file as it was. A temporary left by a crash is removed by the next call. All paths must be
+    in one folder. Raises OSError.
     """
     paths = list(files)
     folder = paths[0].parent
@@ -95,6 +97,23 @@ def replace_together(files: dict[Path, bytes]) -> None:
             os.close(fd)
 
 
+def _set_aside(path: Path) -> Path | None:
+    """Move an existing ``path`` to a named temporary beside it and return that name (None when there was no
+    file). Raises OSError — having changed nothing — when the file can't be moved: open in Excel on Windows,
+    busy. A crash leaves the temporary, removed by the next call (_remove_stale)."""
+    if not os.path.lexists(path):
+        return None
+    aside = path.with_name(f".{path.name}.{os.getpid()}.cu.tmp")
+    os.replace(path, aside)
+    return aside
+
+
+def _drop(aside: Path | None) -> None:
+    if aside is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+
+
 def _replace_named(files: dict[Path, bytes]) -> None:
     paths = list(files)
     temps: dict[Path, Path] = {}
@@ -107,11 +126,13 @@ def _replace_named(files: dict[Path, bytes]) -> None:
                 fh.write(files[path])
                 fh.flush()
                 os.fsync(fh.fileno())
+        aside = _set_aside(paths[0])  # a locked first file (open in Excel) stops here, before any change
         for path in paths[1:]:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
         for path in paths:
             os.replace(temps.pop(path), path)
+        _drop(aside)
     finally:
         for leftover in temps.values():
             with contextlib.suppress(OSError):

@@ -600,6 +600,20 @@ def _zip_unflagged_utf8(folder: Path) -> Path:
     return path
 
 
+def _zip_cp1258_name(folder: Path) -> Path:
+    """A member named on a Vietnamese Windows ("Send to → Compressed folder"): Windows-1258 bytes, tone marks as
+    combining characters, no UTF-8 flag."""
+    path = folder / "nen-ten-cp1258.zip"
+    placeholder = b"PL2 NQQi vuQ.xlsx"
+    name = b"PL2 N\xf4\xf2i vu\xf2.xlsx"  # "PL2 Nội vụ.xlsx": ô = F4, combining dot below = F2
+    assert len(placeholder) == len(name)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(placeholder.decode("ascii"), NV.read_bytes())
+    path.write_bytes(buf.getvalue().replace(placeholder, name))
+    return path
+
+
 def _zip_corrupt(folder: Path) -> Path:
     path = folder / "nen-hong.zip"
     path.write_bytes(NV.read_bytes()[:500])
@@ -819,6 +833,15 @@ KINDS: list[Kind] = [
     Kind("zip-return", _zip_return, clean=True),
     Kind("zip-traversal", _zip_traversal, [("khong-doc-duoc", None, None)]),
     Kind("zip-utf8-unflagged", _zip_unflagged_utf8, clean=True),
+    Kind("zip-cp1258-name", _zip_cp1258_name, clean=True),
+    Kind("no-extension", _from_nv("no-extension", lambda parts: None, suffix=""), clean=True),
+    Kind("downloaded-name", _from_nv("PL2 NV", lambda parts: None, suffix=".xlsx.download"), clean=True),
+    Kind("template-extension", _from_nv("template-extension", lambda parts: None, suffix=".xltx"), clean=True),
+    Kind(
+        "binary-workbook-xlsb",
+        _bytes("PL2 NV.xlsb", b"PK\x03\x04 not read"),
+        [("khong-doc-duoc", None, None)],
+    ),
 ]
 
 

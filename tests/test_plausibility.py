@@ -77,6 +77,20 @@ def test_money_typed_in_dong_in_a_trieu_dong_row_names_the_slip(clean, tmp_path)
     )
 
 
+def test_an_amount_far_past_the_plausible_maximum_is_refused(clean, tmp_path):
+    """1e15 triệu đồng in a row whose plausible maximum is 100.000: an error, never in the master or the draft."""
+    from cchc_cli.merge.engine import build_master
+
+    sheet, ref = cell_of("NV", "s1_kp_su_dung", "y2017")
+    path = typed(clean["NV"], tmp_path / "kp.xlsx", {(sheet, ref): 1e15})
+    report = validate_paths(SCHEMA, [path], workers=1)
+    (result,) = report.files
+    (hit,) = [f for f in result.findings if f.cell == ref and f.code.endswith("muc-hop-ly")]
+    assert (hit.code, hit.severity) == ("vuot-xa-muc-hop-ly", "error")
+    assert "lớn gấp hơn 1.000 lần mức hợp lý của chỉ tiêu này (từ 0 đến 100.000)" in hit.message
+    assert build_master(SCHEMA, report).by_unit.get("NV") is None
+
+
 def test_a_count_a_thousand_times_its_other_years_is_caught_once(clean, tmp_path):
     sheet, ref = cell_of("22726", "s3_pakn_tiep_nhan", "y2018")
     values = consistent_values(SCHEMA, "22726")

@@ -111,3 +111,19 @@ def test_what_a_format_shows_is_said_as_the_cell_shows_it(tmp_path: Path) -> Non
     assert "hiển thị 108 nhưng lưu 107,95" in shown["display-rounds-money"]
     assert "hiển thị «TRUE»" in shown["yes-no-format-on-a-count"]
     assert "«(ô trông như trống)»" in shown["format-hides-number"]
+
+
+def test_a_vietnamese_windows_zip_names_its_member_in_vietnamese(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    next(k for k in KINDS if k.name == "zip-cp1258-name").build(folder)
+    (result,) = validate_paths(SCHEMA, [folder], workers=1).files
+    assert result.name == "nen-ten-cp1258.zip › PL2 Nội vụ.xlsx"
+
+
+def test_an_xlsb_return_says_how_to_save_it_readable(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    next(k for k in KINDS if k.name == "binary-workbook-xlsb").build(folder)
+    (result,) = validate_paths(SCHEMA, [folder], workers=1).files
+    assert "Excel Workbook (.xlsx)" in result.findings[0].message

@@ -428,6 +428,30 @@ def test_a_blank_template_sent_again_never_replaces_the_filled_return(templates,
     assert used.values == validate_paths(SCHEMA, [clean["22726"]], workers=1).files[0].values
 
 
+@pytest.mark.parametrize(
+    ("name", "preparer", "expected"),
+    [
+        ("BC CCHC xa Son Lam.xlsx", None, [("ten-don-vi-khac", "tên tệp", "Xã Sơn Lâm")]),
+        ("PL2 (1).xlsx", "UBND xã Sơn Lâm", [("ten-don-vi-khac", "dòng người lập biểu", "Xã Sơn Lâm")]),
+        ("PL2 (1).xlsx", "Lê Thành Sơn", []),  # a person's name holding a commune's name names no unit
+        ("bao cao xa Son Binh - gui Son Lam.xlsx", None, []),  # names its own unit too
+    ],
+)
+def test_a_file_naming_another_unit_is_not_merged_under_this_one(clean, tmp_path, name, preparer, expected):
+    """Xã Sơn Lâm filled Xã Sơn Bình's template: the figures must not go in under Sơn Bình's code."""
+    path = tmp_path / name
+    wb = openpyxl.load_workbook(clean["22726"])
+    if preparer is not None:
+        wb["Hướng dẫn"]["B28"] = preparer
+    wb.save(path)
+    (result,) = validate_paths(SCHEMA, [path], workers=1).files
+    found = [f for f in result.findings if f.code == "ten-don-vi-khac"]
+    assert [(f.code, where, other) for f in found for _, where, other in expected] == expected
+    for f, (_, where, other) in zip(found, expected, strict=True):
+        assert f.severity == "error" and where in f.message and f"(tên của {other})" in f.message
+        assert "Xã Sơn Bình" in f.message
+
+
 def test_parallel_and_serial_give_the_same_report(clean, tmp_path):
     for i in range(3):
         for code, path in clean.items():

@@ -11,7 +11,7 @@ from cchc_cli.reading.model import Book, Grid
 from cchc_cli.workbook.fingerprint import FIELDS
 from cchc_cli.workbook.layout import FINGERPRINT_MARKER, FINGERPRINT_SHEET
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods"})
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 UNSUPPORTED_ARCHIVES = {".rar": "RAR", ".7z": "7z"}
 

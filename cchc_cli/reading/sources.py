@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_cli.reading.book import ARCHIVE_SUFFIXES, SPREADSHEET_SUFFIXES, UNSUPPORTED_ARCHIVES, is_lock_file
-from cchc_cli.reading.container import MAX_FILE_BYTES, ZipPackage, read_capped, unsafe_name
+from cchc_cli.reading.container import MAX_FILE_BYTES, OLE_MAGIC, ZIP_MAGIC, ZipPackage, read_capped, unsafe_name
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.model import visible
 
@@ -41,13 +41,23 @@ def display_name(text: str) -> str:
 
 
 def _member_name(info_name: str, flag_bits: int) -> str:
-    """Zip member names are UTF-8 when flagged, else CP437 — or, from many Windows tools, UTF-8 unflagged."""
+    """A zip member's name: UTF-8 when flagged; unflagged, the bytes are UTF-8 (many Windows tools) or the
+    system's code page — Windows-1258 on a Vietnamese Windows ("Send to → Compressed folder"), whose tone marks
+    are combining characters (made NFC here). zipfile gives unflagged names decoded as CP437."""
     if flag_bits & 0x800:
         return info_name
     try:
-        return info_name.encode("cp437").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info_name.encode("cp437")
+    except UnicodeEncodeError:
         return info_name
+    if raw.isascii():
+        return info_name
+    for encoding in ("utf-8", "cp1258"):
+        try:
+            return unicodedata.normalize("NFC", raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return info_name
 
 
 def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
@@ -102,9 +112,40 @@ def collect_sources(paths: list[Path]) -> tuple[list[Source], list[SkippedFile]]
             elif suffix in UNSUPPORTED_ARCHIVES:
                 kind = UNSUPPORTED_ARCHIVES[suffix]
                 sources.append(Source(path, name, problem=("tep-nen-khac", kind)))
+            elif suffix in OTHER_SPREADSHEETS:
+                sources.append(Source(path, name, problem=("khong-doc-duoc", OTHER_SPREADSHEETS[suffix])))
+            elif _is_workbook(path):  # a return with a lost or odd extension ("PL2", "PL2.xlsx.download")
+                sources.append(Source(path, name))
             else:
                 skipped.append(SkippedFile(path, name, "không phải tệp bảng tính"))
     return sources, skipped
+
+
+OTHER_SPREADSHEETS = {
+    ".xlsb": "tệp Excel dạng nhị phân (.xlsb) không đọc được; hãy mở bằng Excel, chọn File → Save As → "
+    "Excel Workbook (.xlsx) rồi gửi lại",
+    ".numbers": "tệp Numbers (máy Mac) không đọc được; hãy xuất ra Excel (.xlsx) rồi gửi lại",
+}
+OLE_WORKBOOK = "Workbook".encode("utf-16-le")  # the stream an .xls keeps its sheets in (BIFF8)
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether a file whose name doesn't say so is an Excel or LibreOffice workbook, by its content: a zip
+    holding xl/workbook.xml or an ODF spreadsheet mimetype, or an OLE file with a Workbook stream."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(ZIP_MAGIC):
+            pkg = ZipPackage(read_capped(path))
+            mimetype = pkg.read("mimetype") if pkg.has("mimetype") else None
+            return pkg.has("xl/workbook.xml") or (
+                mimetype is not None and mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+            )
+        if head == OLE_MAGIC:
+            return OLE_WORKBOOK in read_capped(path)
+    except (OSError, Unreadable):
+        return False
+    return False
 
 
 def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]]:

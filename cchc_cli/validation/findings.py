@@ -317,6 +317,12 @@ CATALOGUE: dict[str, Entry] = {
         "{seen} {uom} nằm ngoài mức hợp lý của chỉ tiêu này ({bounds}){slip}.",
         "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính; nếu số đúng, giải thích ở cột Ghi chú.",
     ),
+    "vuot-xa-muc-hop-ly": Entry(
+        "error",
+        "Số liệu vượt xa mức hợp lý",
+        "{seen} {uom} lớn gấp hơn {far} lần mức hợp lý của chỉ tiêu này ({bounds}){slip}; không tổng hợp.",
+        "Kiểm tra lại số và đơn vị tính ở cột Đơn vị tính rồi nhập lại.",
+    ),
     "chenh-lech-bat-thuong": Entry(
         "warning",
         "Chênh lệch bất thường so với các năm khác",
@@ -408,6 +414,13 @@ CATALOGUE: dict[str, Entry] = {
         "Tên đơn vị không khớp",
         "Biểu mẫu là của {unit_name} nhưng ô {cell} ghi «{seen}»; không rõ số liệu của đơn vị nào.",
         "Hỏi đơn vị; mỗi đơn vị điền vào đúng biểu mẫu mang tên mình.",
+    ),
+    "ten-don-vi-khac": Entry(
+        "error",
+        "Tệp ghi tên đơn vị khác",
+        "Biểu mẫu là của {unit_name} nhưng {where} ghi «{seen}» (tên của {other}); không rõ số liệu của đơn vị nào, "
+        "không tổng hợp.",
+        "Hỏi đơn vị: nếu là số liệu của {other}, đơn vị đó điền vào biểu mẫu mang tên mình và gửi lại.",
     ),
     "dong-cot-an": Entry(
         "warning",

@@ -83,6 +83,7 @@ from cchc_cli.validation.checks import (
     legacy_text,
     merged_inputs,
     open_workbook,
+    other_unit,
     outside_cells,
     plausible_range,
     plausible_ratio,
@@ -130,7 +131,7 @@ VALUES: tuple[Check[FileContext], ...] = (
     plausible_range.CHECK,
     plausible_ratio.CHECK,
 )
-RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK, self_assessment.CHECK)
+RULES: tuple[Check[FileContext], ...] = (unit_rules.CHECK, self_assessment.CHECK, other_unit.CHECK)
 
 FILE_LEVELS: tuple[tuple[str, tuple[Check[FileContext], ...]], ...] = (
     ("readable", READABLE),

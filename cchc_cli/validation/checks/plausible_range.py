@@ -1,5 +1,10 @@
 """Values: a money or count value outside the range the schema calls plausible for its indicator.
 
+Outside the range: a warning (the unit explains it in Ghi chú if the figure is right). More than FAR times the
+plausible maximum (1e15 triệu đồng for a row whose plausible maximum is 100.000): an error, not merged — no real
+figure is three orders of magnitude past what the schema allows, and one such number would carry the whole
+district total and the draft's sentences.
+
 Bounds: ``plausible: {min, max}`` of the indicator, else its value kind's default (cchc_cli.kinds: money in
 triệu đồng at most 100.000). The message names the likely slip: an amount in đồng typed in a triệu đồng row
 ("12.500.000" → 12,5 triệu đồng), or in nghìn đồng.
@@ -16,7 +21,8 @@ from cchc_cli.textutil import fold_ascii
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
 
-CODES = ("ngoai-muc-hop-ly",)
+CODES = ("ngoai-muc-hop-ly", "vuot-xa-muc-hop-ly")
+FAR = 1000  # a value over 1000 times the plausible maximum is refused (an error), not only questioned
 # A money row's unit of measure (folded) → the factor from đồng, and the smaller units a clerk may have used.
 MONEY_UNITS = {"ty dong": 1e9, "trieu dong": 1e6, "nghin dong": 1e3, "ngan dong": 1e3}
 SMALLER = (("đồng", 1.0), ("nghìn đồng", 1e3), ("triệu đồng", 1e6))
@@ -33,8 +39,9 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         if bounds is None or not outside(value, bounds):
             continue
         assert cell.period is not None
+        far = bounds.max is not None and bounds.max > 0 and value > bounds.max * FAR
         yield make(
-            "ngoai-muc-hop-ly",
+            "vuot-xa-muc-hop-ly" if far else "ngoai-muc-hop-ly",
             **ctx.where(
                 sheet=item.sheet,
                 cell=cell.ref,
@@ -44,6 +51,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
                 uom=ind.uom.lower(),
                 bounds=describe(bounds),
                 slip=slip(value, ind, bounds),
+                far=vi_number(FAR),
             ),
         )
 
