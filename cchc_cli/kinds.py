@@ -1,6 +1,7 @@
 """One spec per value kind (count, percent, money, flag, grade, text): everything a kind means, in one place.
 
-A ``KindSpec`` says what the clerk is told (``label``, the guide sheet's ``guide`` line), the template cell's
+A ``KindSpec`` says what the clerk is told (``label``, the guide sheet's ``guide`` line, ``noun``: how a message
+names a cell of the kind, "ô {noun}"), the template cell's
 data-validation prompt (``validation``, XlsxWriter's dict) and number format (``cell_format``), the
 master's number format (``total_format``), how a typed cell is read (``parse``, the Vietnamese-way parser of
 validation/values.py), the hint a value finding gives (``hint``) and how far a value may plausibly go
@@ -22,6 +23,7 @@ from cchc_cli.validation.values import Parsed, parse_cell
 class KindSpec:
     name: str  # the schema's ValueKind value
     label: str  # short description of what the cell takes
+    noun: str  # what a message calls a cell of this kind: "ô {noun}" (ô số lượng, ô số tiền …)
     hint: str  # what to type, as a value finding's hint says it ("Chỉ nhập {kind_hint}, …")
     validation: dict[str, Any]  # XlsxWriter data_validation options (Excel: titles ≤ 32, messages ≤ 255 chars)
     cell_format: dict[str, Any] = field(default_factory=dict)  # XlsxWriter format of the input cell
@@ -43,13 +45,22 @@ _INVALID = "Giá trị không hợp lệ"
 
 
 def _choice(
-    name: str, label: str, options: list[str], *, title: str, prompt: str, guide: str, picked: bool = False
+    name: str,
+    label: str,
+    noun: str,
+    options: list[str],
+    *,
+    title: str,
+    prompt: str,
+    guide: str,
+    picked: bool = False,
 ) -> KindSpec:
     """A kind whose cell takes one of a few ``options`` (flag, grade): an in-cell list, centred. ``picked``: the
     clerk chooses from the list rather than typing (the hint and the error message say so)."""
     return KindSpec(
         name=name,
         label=label,
+        noun=noun,
         hint=f"{label} (chọn trong danh sách)" if picked else label,
         validation={
             "validate": "list",
@@ -68,6 +79,7 @@ SPECS: dict[str, KindSpec] = {
     "count": KindSpec(
         name="count",
         label="số nguyên ≥ 0",
+        noun="số lượng",
         hint="số nguyên không âm, ví dụ 1234 (không phát sinh thì ghi 0)",
         validation={
             "validate": "integer",
@@ -88,6 +100,7 @@ SPECS: dict[str, KindSpec] = {
     "percent": KindSpec(
         name="percent",
         label="tỷ lệ % từ 0 đến 100",
+        noun="tỷ lệ",
         hint="số từ 0 đến 100, ví dụ 98,5",
         validation={
             "validate": "decimal",
@@ -107,6 +120,7 @@ SPECS: dict[str, KindSpec] = {
     "money": KindSpec(
         name="money",
         label="số tiền ≥ 0",
+        noun="số tiền",
         hint="số tiền theo đơn vị ở cột Đơn vị tính, ví dụ 150 hoặc 12,5",
         validation={
             "validate": "decimal",
@@ -127,6 +141,7 @@ SPECS: dict[str, KindSpec] = {
     "flag": _choice(
         "flag",
         "x (có) hoặc 0 (không)",
+        "có/không",
         ["x", "0"],
         title="Có/không",
         prompt="Ghi x nếu có, 0 nếu không.",
@@ -135,6 +150,7 @@ SPECS: dict[str, KindSpec] = {
     "grade": _choice(
         "grade",
         "Đạt hoặc Không đạt",
+        "tự đánh giá",
         ["Đạt", "Không đạt"],
         title="Tự đánh giá",
         prompt="Chọn Đạt hoặc Không đạt trong danh sách; ghi căn cứ đánh giá ở cột Ghi chú.",
@@ -144,6 +160,7 @@ SPECS: dict[str, KindSpec] = {
     "text": KindSpec(
         name="text",
         label="chữ",
+        noun="ghi bằng chữ",
         hint="nội dung bằng chữ, không quá 1000 ký tự",
         validation={
             "validate": "length",

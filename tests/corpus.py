@@ -768,7 +768,7 @@ KINDS: list[Kind] = [
     Kind(
         "date-format-on-count",
         _from_nv("date-format-on-count", _date_format),
-        [("khong-phai-so", S5, "D7")],
+        [("dinh-dang-ngay", S5, "D7")],
         values={(S5, "D7"): None},
     ),
     Kind(

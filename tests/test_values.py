@@ -28,7 +28,7 @@ def finding(parsed: Parsed, kind: str) -> Finding:
     """The finding the cell_values check makes of a parse (with the kind's hint, as it passes it)."""
     assert parsed.code is not None
     fields: dict[str, Any] = dict(parsed.fields)
-    return make(parsed.code, file="a.xlsx", kind_hint=spec(kind).hint, **fields)
+    return make(parsed.code, file="a.xlsx", kind_hint=spec(kind).hint, kind_noun=spec(kind).noun, **fields)
 
 
 def vn_grouped(n: int) -> str:
@@ -226,10 +226,10 @@ PROBLEMS = [
     ("1" * 101, "count", "khong-phai-so", "1" * 101),
     (True, "count", "khong-phai-so", "TRUE"),
     (False, "count", "khong-phai-so", "FALSE"),
-    (datetime(2020, 5, 1), "count", "khong-phai-so", "01/05/2020"),
-    (date(2020, 5, 1), "count", "khong-phai-so", "01/05/2020"),
-    (time(1, 5), "count", "khong-phai-so", "01:05:00"),
-    (timedelta(hours=25, minutes=3), "count", "khong-phai-so", "25:03:00"),
+    (datetime(2020, 5, 1), "count", "dinh-dang-ngay", "01/05/2020"),
+    (date(2020, 5, 1), "count", "dinh-dang-ngay", "01/05/2020"),
+    (time(1, 5), "count", "dinh-dang-ngay", "01:05:00"),
+    (timedelta(hours=25, minutes=3), "count", "dinh-dang-ngay", "25:03:00"),
     (float("nan"), "count", "khong-phai-so", "NaN"),
     (float("inf"), "count", "khong-phai-so", "∞"),
     (float("-inf"), "count", "khong-phai-so", "-∞"),
@@ -260,7 +260,7 @@ PROBLEMS = [
     ("125 triệu", "money", "khong-phai-so", "125 triệu"),
     ("125.000đ", "money", "khong-phai-so", "125.000đ"),
     (float("inf"), "money", "khong-phai-so", "∞"),
-    (date(2020, 1, 2), "money", "khong-phai-so", "02/01/2020"),
+    (date(2020, 1, 2), "money", "dinh-dang-ngay", "02/01/2020"),
     # flag
     (1.0, "flag", "sai-co-khong", "1"),
     ("1", "flag", "sai-co-khong", "1"),
@@ -420,6 +420,7 @@ def test_codes_used() -> None:
         "so-le",
         "mo-ho",
         "khong-phai-so",
+        "dinh-dang-ngay",
         "chu-thay-so",
         "ngoai-khoang-ty-le",
         "ty-le-nho",

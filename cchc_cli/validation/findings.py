@@ -55,6 +55,13 @@ CATALOGUE: dict[str, Entry] = {
         "Tệp được đặt mật khẩu mở (mã hóa) nên không đọc được.",
         "Đề nghị đơn vị bỏ mật khẩu mở tệp (File → Info → Protect Workbook) rồi gửi lại.",
     ),
+    "tep-nen-mat-khau": Entry(
+        "error",
+        "Tệp nén có mật khẩu",
+        "Tệp nén «{reason}» được đặt mật khẩu nên không mở được bảng tính bên trong.",
+        "Đề nghị đơn vị nén lại không đặt mật khẩu (hoặc gửi thẳng tệp bảng tính) rồi gửi lại; bảng tính bên trong "
+        "không cần bỏ mật khẩu.",
+    ),
     "tep-qua-lon": Entry(
         "error",
         "Tệp quá lớn hoặc bất thường",
@@ -152,6 +159,33 @@ CATALOGUE: dict[str, Entry] = {
         "Ô {cell} phải là «{expected}» nhưng đang là «{seen}».",
         "Không sửa tiêu đề, STT, nội dung chỉ tiêu; chép số liệu sang biểu mẫu gốc nếu đã lỡ sửa.",
     ),
+    "nhan-khac-mau-moi": Entry(
+        "warning",
+        "Nhãn khác lược đồ hiện hành",
+        "Ô {cell} ghi «{seen}» như biểu mẫu đã gửi; lược đồ hiện hành ghi «{expected}» (lược đồ đã sửa sau khi "
+        "gửi biểu mẫu, dòng vẫn đúng vị trí).",
+        "Không phải lỗi của đơn vị. Nếu nghĩa của chỉ tiêu không đổi, không cần làm gì; nếu đã đổi, gửi lại biểu "
+        "mẫu mới (cchc generate-templates) cho đơn vị.",
+        "specialist",
+    ),
+    "chen-cot": Entry(
+        "error",
+        "Cột bị chèn",
+        "Có cột được chèn thêm tại cột {column} («{seen}»); các cột từ đó về sau bị lệch so với biểu mẫu.",
+        "Xóa cột đã chèn; ý kiến thêm ghi vào cột Ghi chú.",
+    ),
+    "xoa-cot": Entry(
+        "error",
+        "Cột bị xóa",
+        "Thiếu cột «{expected}» (cột {column} của biểu mẫu); các cột từ đó về sau bị lệch so với biểu mẫu.",
+        "Dùng lại biểu mẫu gốc; không xóa cột kể cả khi không có số liệu (ghi 0 hoặc ghi chú).",
+    ),
+    "doi-cho-cot": Entry(
+        "error",
+        "Cột bị đổi chỗ",
+        "Cột «{expected}» bị chuyển từ cột {was} sang cột {column}; các cột ở giữa bị lệch so với biểu mẫu.",
+        "Trả các cột về đúng thứ tự như biểu mẫu gốc.",
+    ),
     "chen-dong": Entry(
         "error",
         "Dòng bị chèn",
@@ -216,7 +250,19 @@ CATALOGUE: dict[str, Entry] = {
         "Ô cần một số nhưng đang ghi «{seen}».",
         "Không phát sinh thì ghi 0; chỉ để trống khi không có số liệu và ghi lý do ở cột Ghi chú.",
     ),
-    "so-am": Entry("error", "Số âm", "Số âm ({seen}) ở ô số lượng.", "Số lượng không thể âm; kiểm tra lại."),
+    "so-am": Entry(
+        "error",
+        "Số âm",
+        "Số âm ({seen}) ở ô {kind_noun}.",  # kind_noun: cchc_cli.kinds KindSpec.noun
+        "Ô {kind_noun} không nhận số âm; kiểm tra lại dấu trừ hoặc số đã nhập.",
+    ),
+    "dinh-dang-ngay": Entry(
+        "error",
+        "Ô số có định dạng ngày giờ",
+        "Ô cần một số nhưng có định dạng ngày giờ nên đang hiện «{seen}»; số lưu trong ô là {stored}.",
+        "Đổi định dạng ô sang số (chuột phải → Format Cells → Number), ô sẽ hiện {stored}; nếu đó đúng là số cần "
+        "báo cáo thì chỉ cần đổi định dạng, nếu không thì nhập lại {kind_hint}.",  # kind_hint: KindSpec.hint
+    ),
     "so-le": Entry(
         "error",
         "Số lượng có phần lẻ",
@@ -301,14 +347,15 @@ CATALOGUE: dict[str, Entry] = {
     "doc-theo-phan-tram": Entry(
         "info",
         "Đọc theo định dạng phần trăm",
-        "Ô định dạng phần trăm: Excel lưu {stored}, hiển thị {display}%; đã đọc là {shown}.",
+        "Ô định dạng phần trăm: giá trị lưu trong tệp là {stored}, hiển thị {display}%; đã đọc là {shown}.",
         "Không cần sửa; lần sau có thể gõ thẳng số phần trăm (ví dụ 98,5).",
     ),
     "phan-tram-sai-cho": Entry(
         "error",
         "Định dạng phần trăm ở ô không phải tỷ lệ",
-        "Ô số lượng/số tiền có định dạng phần trăm: Excel lưu {stored} nhưng hiển thị {shown}%.",
-        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số lượng.",
+        "Ô không phải ô tỷ lệ nhưng có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị "
+        "{shown}%.",
+        "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số theo cột Đơn vị tính của dòng.",
     ),
     "dinh-dang-che-so": Entry(
         "error",
@@ -345,14 +392,29 @@ CATALOGUE: dict[str, Entry] = {
     "trang-an": Entry(
         "error",
         "Trang tính bị ẩn",
-        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}; không rõ trang nào là số liệu đúng.",
-        "Hỏi đơn vị trang nào đúng; xóa trang thừa, bỏ ẩn trang của biểu mẫu (chuột phải → Unhide) rồi gửi lại.",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn{other}.",
+        "Bỏ ẩn trang (chuột phải vào tên trang → Unhide); nếu có hai trang giống nhau, chép số liệu đúng vào trang "
+        "của biểu mẫu và xóa trang thừa, rồi gửi lại.",
+    ),
+    "trang-an-khong-nhap": Entry(
+        "warning",
+        "Trang không có ô nhập bị ẩn",
+        "Trang «{hidden}» của biểu mẫu đang bị ẩn; trang này không có ô nhập số liệu nên vẫn được đọc bình thường.",
+        "Bỏ ẩn trang (chuột phải vào tên trang → Unhide) để người xem thấy đủ biểu mẫu.",
+    ),
+    "trang-sao-khac": Entry(
+        "error",
+        "Trang sao chép ghi số liệu khác",
+        "Trang «{seen}» là bản sao của trang «{expected}» nhưng ghi số liệu khác ở {count} ô (ví dụ ô {first}: "
+        "«{old}» ở trang «{expected}», «{new}» ở trang «{seen}»); không rõ trang nào là số liệu đúng nên chưa "
+        "tổng hợp số liệu của trang «{expected}».",
+        "Chép số liệu đúng vào trang «{expected}», xóa trang «{seen}» rồi gửi lại.",
     ),
     "trang-thua": Entry(
         "warning",
         "Có trang tính thêm",
-        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}»); chỉ đọc trang «{expected}».",
-        "Nếu số liệu đúng nằm ở trang «{seen}», chép sang trang «{expected}» rồi xóa trang thừa.",
+        "Có trang «{seen}» không thuộc biểu mẫu (giống trang «{expected}», cùng số liệu); chỉ đọc trang «{expected}».",
+        "Xóa trang «{seen}» cho gọn.",
     ),
     "don-vi-khong-khop": Entry(
         "error",

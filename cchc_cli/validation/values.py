@@ -190,12 +190,35 @@ def _split_number(body: str, kind: str) -> tuple[str, str, str]:
 
 
 def _from_other(raw: bool | date | time | timedelta, kind: str) -> Parsed:
-    """Booleans, dates and times: text for a text cell, a problem anywhere else."""
+    """Booleans, dates and times: text for a text cell, a problem anywhere else. A date or time in a number
+    cell is a number shown through a date format (``dinh-dang-ngay``, with the number stored: "stored")."""
     seen = _seen(raw)
     if kind == "text":
         return Parsed(seen)
+    if kind in ("count", "percent", "money") and not isinstance(raw, bool):
+        return Parsed(None, "dinh-dang-ngay", {"seen": seen, "stored": _vn(excel_serial(raw))})
     code = {"flag": "sai-co-khong", "grade": "sai-danh-gia"}.get(kind, "khong-phai-so")
     return Parsed(None, code, {"seen": seen})
+
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def excel_serial(value: date | time | timedelta) -> int | float:
+    """The number a spreadsheet stores behind a date, time or duration (days since its 1900 epoch, with
+    Excel's phantom 29/02/1900: 02/01/1900 → 2, 01/03/1900 → 61; 12:00 → 0,5), as the reader turned it into
+    that date (reading/xlsx.py ``_as_date``, the 1900 date system). Exact to the millisecond."""
+    if isinstance(value, timedelta):
+        days = value / timedelta(days=1)
+    elif isinstance(value, time):
+        days = (datetime.combine(date(1900, 1, 1), value) - datetime(1900, 1, 1)) / timedelta(days=1)
+    else:
+        stamp = value if isinstance(value, datetime) else datetime.combine(value, time())
+        days = (stamp - _EPOCH) / timedelta(days=1)
+        if stamp < datetime(1900, 3, 1):
+            days -= 1  # before Excel's 29/02/1900 that never was
+    days = round(days, 8)
+    return int(days) if float(days).is_integer() else days
 
 
 def _clean(text: str) -> str:

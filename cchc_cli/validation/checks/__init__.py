@@ -4,22 +4,22 @@ Levels of one file, in order (``FILE_LEVELS``)::
 
     readable   the file opens safely as a spreadsheet                 open_workbook
     identity   it is a template of this campaign, and whose; what     identity, legacy_text, control_characters,
-               the reader saw of the workbook                         xls_formulas, hidden_sheets, unit_name
-    structure  sheets, rows and labels as the template left them      sheets, rows, outside_cells, hidden_cells,
-                                                                      merged_inputs, unchecked_sheets
+               the reader saw of the workbook                         xls_formulas, unit_name
+    structure  sheets, columns, rows and labels as the template       sheets, hidden_sheets, rows, outside_cells,
+               left them; no hidden or differing copy of a sheet      hidden_cells, merged_inputs, unchecked_sheets
     values     each input cell holds a value of its kind, read as     cell_values, displayed_values, blanks,
                the person sees it, and a plausible one                derived_rates, plausible_range,
                                                                       plausible_ratio
     rules      the schema's unit rules hold; self-assessment vs figures unit_rules, self_assessment
 
-A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing
-else can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
-(``FileContext.damaged``: missing, or rows inserted, deleted or moved inside the table) are not read, every
-other sheet goes on to the value and rule checks in the same round, so a unit gets all its problems at once
-(``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file with no intact sheet
-stops there. Values and rules never stop anything (an unreadable cell counts as blank). Between structure and
-values the engine reads the values of the intact sheets into the context (``FileContext.inputs``, ``rates``,
-``numbers``, ``result.values``); that reading is data, not a check.
+A level listed in ``GATES`` stops the file when any of its checks found an error (readable, identity: nothing else
+can be trusted). Structure stops only what it makes unreliable: the sheets it marks damaged
+(``FileContext.damaged``: missing, hidden, copied with other values, or columns or rows inserted, deleted or moved
+inside the table) are not read, every other sheet goes on to the value and rule checks in the same round, so a unit
+gets all its problems at once (``unchecked_sheets`` tells it what is checked once a damaged sheet is fixed); a file
+with no intact sheet stops there. Values and rules never stop anything (an unreadable cell counts as blank).
+Between structure and values the engine reads the values of the intact sheets into the context
+(``FileContext.inputs``, ``rates``, ``numbers``, ``result.values``); that reading is data, not a check.
 
 After every file: ``CROSS_FILE`` (duplicates, changed_values) over all files of the run. At `cchc merge`:
 ``DISTRICT`` (inconsistent_units, district_rules, self_assessment_district) over the district figures.
@@ -112,11 +112,11 @@ IDENTITY: tuple[Check[FileContext], ...] = (
     legacy_text.CHECK,
     control_characters.CHECK,
     xls_formulas.CHECK,
-    hidden_sheets.CHECK,
     unit_name.CHECK,
 )
 STRUCTURE: tuple[Check[FileContext], ...] = (
     sheets.CHECK,
+    hidden_sheets.CHECK,
     rows.CHECK,
     outside_cells.CHECK,
     hidden_cells.CHECK,

@@ -76,7 +76,9 @@ class RateCell:
 class FileContext:
     """One returned file while it is checked; each level fills in what the next level relies on.
 
-    readable → ``book``; identity → ``unit``, ``layout``; structure → ``sheet_names`` and ``damaged`` (template
+    readable → ``book``; identity → ``unit``, ``layout``, ``older_layout`` (the file's fingerprint carries
+    another layout hash than today's layout: the schema or the tool changed after the templates were sent);
+    structure → ``sheet_names`` and ``damaged`` (template
     sheets whose rows can't be trusted to be where the template put them, with the reason); then the engine
     reads the values of the intact sheets (``inputs``, ``rates``, ``numbers``, ``result.values/notes/contact``)
     before the value checks.
@@ -89,6 +91,7 @@ class FileContext:
     book: Book | None = None
     unit: Unit | None = None
     layout: WorkbookLayout | None = None
+    older_layout: bool = False
     sheet_names: dict[str, str] = field(default_factory=dict)  # template sheet name → name in the file
     damaged: dict[str, str] = field(default_factory=dict)  # template sheet name → why its values aren't read
     inputs: list[InputCell] = field(default_factory=list)

@@ -14,6 +14,7 @@ from cchc_cli.validation.findings import Finding, about, make
 
 CODES = (
     "khong-phai-so",
+    "dinh-dang-ngay",
     "chu-thay-so",
     "so-am",
     "so-le",
@@ -32,7 +33,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         parsed, cell = item.parsed, item.cell
         if parsed.code not in CODES or cell.indicator is None or cell.period is None:
             continue
-        fields = {"seen": str(item.raw), "kind_hint": spec(cell.kind or "text").hint, **parsed.fields}
+        kind = spec(cell.kind or "text")
+        fields = {"seen": str(item.raw), "kind_hint": kind.hint, "kind_noun": kind.noun, **parsed.fields}
         where = ctx.where(sheet=item.sheet, cell=cell.ref, **about(ctx.schema, cell.indicator, cell.period))
         yield make(parsed.code, value=fields["seen"], **fields, **where)
 

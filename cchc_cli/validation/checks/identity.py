@@ -52,6 +52,7 @@ def run(ctx: FileContext) -> Iterator[Finding]:
             return
         ctx.unit, ctx.layout = unit, layout
         if fp.get("layout_hash") != layout.layout_hash:
+            ctx.older_layout = True
             yield make("bo-cuc-khac", **ctx.where())
         return
     # No fingerprint: a re-typed form, or a copy whose hidden sheet was deleted.

@@ -12,8 +12,10 @@ from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, make
 from cchc_cli.validation.reader import Unreadable, open_book
 
-# tep-nen-khac: a .rar/.7z found by collect(); the engine reports it on that file before this level runs.
-CODES = ("tep-rong", "khong-doc-duoc", "tep-ma-hoa", "tep-qua-lon", "tep-nen-khac")
+# tep-nen-khac: a .rar/.7z found by collect(); tep-nen-mat-khau: a spreadsheet inside a password-protected
+# .zip (the password is the .zip's, not the workbook's). The engine reports both on that file (Source.problem,
+# reason = the .zip's name) before this level runs.
+CODES = ("tep-rong", "khong-doc-duoc", "tep-ma-hoa", "tep-nen-mat-khau", "tep-qua-lon", "tep-nen-khac")
 
 
 def run(ctx: FileContext) -> Iterator[Finding]:

@@ -22,6 +22,8 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         if reason is None:
             continue
         count = sum(1 for c in sheet.cells if c.role == "input")
+        if not count:
+            continue  # a sheet without inputs (the guide sheet): nothing of its values waits for a fix
         shown = ctx.sheet_names.get(sheet.name, sheet.name)
         yield make("chua-kiem-tra-trang", **ctx.where(sheet=shown, reason=reason, count=count))
 
