@@ -614,6 +614,16 @@ def _zip_cp1258_name(folder: Path) -> Path:
     return path
 
 
+def _zip_with_password(folder: Path) -> Path:
+    """A .zip of returns made with a password (the members' encryption flag set)."""
+    path = folder / "nen-mat-khau.zip"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("PL2 Noi vu.xlsx", NV.read_bytes())
+    path.write_bytes(_encrypted_flag(buf.getvalue()))
+    return path
+
+
 def _zip_corrupt(folder: Path) -> Path:
     path = folder / "nen-hong.zip"
     path.write_bytes(NV.read_bytes()[:500])
@@ -834,6 +844,7 @@ KINDS: list[Kind] = [
     Kind("zip-traversal", _zip_traversal, [("khong-doc-duoc", None, None)]),
     Kind("zip-utf8-unflagged", _zip_unflagged_utf8, clean=True),
     Kind("zip-cp1258-name", _zip_cp1258_name, clean=True),
+    Kind("zip-with-password", _zip_with_password, [("tep-nen-mat-khau", None, None)]),
     Kind("no-extension", _from_nv("no-extension", lambda parts: None, suffix=""), clean=True),
     Kind("downloaded-name", _from_nv("PL2 NV", lambda parts: None, suffix=".xlsx.download"), clean=True),
     Kind("template-extension", _from_nv("template-extension", lambda parts: None, suffix=".xltx"), clean=True),

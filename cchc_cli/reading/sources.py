@@ -167,6 +167,8 @@ def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]
             )
         elif base.startswith("~$") or base.startswith(".") or "__MACOSX/" in shown:
             skipped.append(SkippedFile(path, full, "tệp ẩn hoặc tệp tạm trong tệp nén"))
+        elif suffix in SPREADSHEET_SUFFIXES and info.flag_bits & 0x1:  # the .zip's password, not the workbook's
+            sources.append(Source(path, full, info.filename, ("tep-nen-mat-khau", name)))
         elif suffix in SPREADSHEET_SUFFIXES:
             sources.append(Source(path, full, info.filename))
         elif suffix in ARCHIVE_SUFFIXES or suffix in UNSUPPORTED_ARCHIVES:
