@@ -91,7 +91,7 @@ def reminder_text(
     elif LATE in states:
         when = f" ngày {_date(submitted.date())}" if submitted is not None else ""
         lines.append(
-            f"{collector} đã nhận {report}{when}, sau hạn {c.deadline_text}. Số liệu đã được tổng hợp; "
+            f"{collector} đã nhận {report}{when}, sau hạn (hạn gửi {c.deadline_text}). Số liệu đã được tổng hợp; "
             "đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ báo cáo sau."
         )
     lines.append("Trân trọng cảm ơn.")

@@ -76,7 +76,7 @@ def test_states_contacts_and_reminders(returns):
 
     late = units["22732"]  # Ba Cụm Bắc sent on 03/6/2020
     assert late.states == [LATE]
-    assert "sau hạn trước ngày 01/6/2020. Số liệu đã được tổng hợp" in late.reminder
+    assert "sau hạn (hạn gửi trước ngày 01/6/2020). Số liệu đã được tổng hợp" in late.reminder
 
     fine = [u for u in status.units if not u.states]
     assert fine and all(u.reminder == "" for u in fine)
