@@ -148,7 +148,7 @@ def open_campaign(root: Path) -> Campaign:
     else the folder's only ``*.yaml`` that declares a ``schema:`` block (``luoc-do.yaml`` first when there are
     several), the outline ``de-cuong/`` when not empty and the standard folder names; else the bundled default.
     """
-    from cchc_cli.campaign import find_campaign
+    from cchc_cli.campaign import find_campaign, loose_schema
 
     root = Path(root).expanduser()
     if not root.is_dir():
@@ -157,23 +157,10 @@ def open_campaign(root: Path) -> Campaign:
     if found is not None:
         names = {key: Path(found.folder(role)).relative_to(found.root).as_posix() for key, role in ROLES.items()}
         return Campaign(found.root, found.schema_path, found.outline_path, names, found)
-    candidates = sorted(p for p in root.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
-    schemas = [p for p in candidates if _looks_like_schema(p)]
-    preferred = [p for p in schemas if p.stem.lower() in ("luoc-do", "schema")]
-    chosen = preferred or schemas
-    schema_path = chosen[0] if chosen else None
+    schema_path = loose_schema(root)
     outline_dir = root / "de-cuong"
     outline = outline_dir if outline_dir.is_dir() and any(outline_dir.iterdir()) else None
     return Campaign(root.resolve(), schema_path.resolve() if schema_path else None, outline)
-
-
-def _looks_like_schema(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8-sig", errors="replace") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    return re.search(r"(?m)^schema:\s*$", head) is not None
 
 
 def load_schema(path: Path | None) -> Schema:

@@ -336,11 +336,35 @@ class Defaults:
         return self.folder.folder(role) if self.folder else fallback
 
 
-def defaults(schema_path: Path | None, cwd: Path | None = None) -> Defaults:
-    """Defaults for a command run in ``cwd``: an explicit ``--schema`` wins; else the campaign folder's schema.
+def loose_schema(folder: Path) -> Path | None:
+    """A schema file lying in ``folder`` without a campaign file: the folder's ``*.yaml`` that declares a
+    ``schema:`` block (``luoc-do.yaml`` or ``schema.yaml`` first when there are several); None when none does.
+    The command line and the page both use it, so one folder means one campaign to both."""
+    try:
+        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return None
+    schemas = [p for p in candidates if _declares_schema(p)]
+    preferred = [p for p in schemas if p.stem.lower() in ("luoc-do", "schema")]
+    chosen = preferred or schemas
+    return chosen[0].resolve() if chosen else None
 
-    Outside a campaign folder the schema path stays None (the bundled default), as before `cchc init` existed.
-    A campaign file that does not read stops the command only when the command needs it (no ``--schema``).
+
+def _declares_schema(path: Path) -> bool:
+    """Whether a YAML file has a top-level ``schema:`` key (read as YAML; a file that does not parse: no)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig", errors="replace"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "schema" in data
+
+
+def defaults(schema_path: Path | None, cwd: Path | None = None) -> Defaults:
+    """Defaults for a command run in ``cwd``: an explicit ``--schema`` wins; else the campaign folder's schema;
+    else a schema file lying in ``cwd`` (``loose_schema``: a copied luoc-do.yaml being edited).
+
+    Elsewhere the schema path stays None (the bundled default), as before `cchc init` existed. A campaign
+    file that does not read stops the command only when the command needs it (no ``--schema``).
     """
     try:
         folder = find_campaign(cwd)
@@ -352,4 +376,6 @@ def defaults(schema_path: Path | None, cwd: Path | None = None) -> Defaults:
         if not folder.schema_path.is_file():
             raise SchemaError([f"{folder.schema_path}: không tìm thấy tệp lược đồ của đợt báo cáo"], path=str(folder))
         schema_path = folder.schema_path
+    if schema_path is None and folder is None:
+        schema_path = loose_schema(Path(cwd) if cwd is not None else Path.cwd())
     return Defaults(folder, schema_path)

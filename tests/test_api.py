@@ -80,7 +80,10 @@ def test_locate_inside_below_and_outside_a_campaign_folder(campaign: api.Created
     mine = tmp_path / "khac.yaml"
     shutil.copy(root / "luoc-do.yaml", mine)
     assert api.locate(mine, cwd=root).schema_path == mine  # --schema wins, the folders stay the campaign's
-    outside = api.locate(cwd=tmp_path)
+    assert api.locate(cwd=tmp_path).schema_path == mine.resolve()  # a schema lying in the folder: used
+    elsewhere = tmp_path / "khac"
+    elsewhere.mkdir()
+    outside = api.locate(cwd=elsewhere)
     assert outside.folder is None and outside.schema_path is None
     assert outside.path("merged", Path("tong-hop")) == Path("tong-hop")
     with pytest.raises(CchcError, match="chưa chỉ tệp hoặc thư mục báo cáo"):
@@ -250,3 +253,18 @@ def test_the_page_and_the_command_line_find_the_same_campaign(campaign: api.Crea
             assert page.folder(key) == api.working_folder(here, role) == campaign.folders[role]
     outside = api.locate(cwd=tmp_path)
     assert [api.working_folder(outside, r) for r in ("templates", "merged")] == [Path("bieu-mau"), Path("tong-hop")]
+
+
+def test_a_schema_file_lying_in_the_folder_is_used_by_the_command_line_and_the_page(tmp_path: Path) -> None:
+    """A copied luoc-do.yaml being edited, with no cchc.yaml: both ways in find it (not the bundled schema)."""
+    from cchc_cli.schema.loader import default_schema_text
+
+    folder = tmp_path / "dot-moi"
+    folder.mkdir()
+    text = default_schema_text()[1].replace("Khánh Sơn", "Khánh Vĩnh", 1)
+    (folder / "luoc-do.yaml").write_text(text, encoding="utf-8")
+    (folder / "so-lieu.yaml").write_text("values: {}\n", encoding="utf-8")  # a YAML that is no schema
+    here = api.locate(cwd=folder)
+    assert here.folder is None and here.schema_path == (folder / "luoc-do.yaml").resolve()
+    assert api.open_campaign(folder).schema_path == here.schema_path
+    assert api.locate(cwd=tmp_path).schema_path is None  # elsewhere: the bundled schema, as before
