@@ -18,10 +18,18 @@ def fold_ascii(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def slug(text: str) -> str:
-    """A file-name part anyone recognises: "Phòng Tài chính – Kế hoạch" → "Phong-Tai-chinh-Ke-hoach"."""
+SLUG_MAX = 60  # characters: a unit's name in a file name, so the whole path stays within Windows' 260
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """A file-name part anyone recognises: "Phòng Tài chính – Kế hoạch" → "Phong-Tai-chinh-Ke-hoach"; a name
+    longer than ``limit`` characters is cut at a word ("Ban-Quan-ly-cac-khu-cong-nghiep-…" stays readable)."""
     ascii_text = fold_ascii(text)
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    out = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    if len(out) > limit:
+        cut = out[:limit]
+        out = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    return out
 
 
 def label_key(text: object) -> str:

@@ -326,3 +326,15 @@ def test_refuses_to_overwrite_without_force(schema, tmp_path):
     generate_templates(schema, tmp_path, ["TP"], force=True)
     assert read_fingerprint(target)["unit_code"] == "TP"
     assert not [p for p in Path(tmp_path).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_long_unit_name_makes_a_short_file_name_cut_at_a_word():
+    """A department's 200-character name would push the path past Windows' 260 characters."""
+    from cchc_cli.textutil import slug
+
+    name = "Ban Quản lý các khu công nghiệp, khu kinh tế và khu chế xuất " * 4
+    short = slug(name)
+    assert len(short) <= 60 and short.startswith("Ban-Quan-ly-cac-khu-cong-nghiep-khu-kinh-te")
+    words = slug(name, limit=10_000).split("-")
+    assert words[: len(short.split("-"))] == short.split("-")  # whole words, none cut in the middle
+    assert slug("Phòng Tài chính – Kế hoạch") == "Phong-Tai-chinh-Ke-hoach"
