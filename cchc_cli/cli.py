@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from cchc_cli import __version__
-from cchc_cli.cli_framework import CchcTyper, VietUsageError
+from cchc_cli.cli_framework import ABORTED, CchcTyper, VietUsageError
 from cchc_cli.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CchcError
 
 if TYPE_CHECKING:
@@ -587,7 +587,7 @@ def main() -> None:
     try:
         app(args=args, prog_name="cchc")
     except KeyboardInterrupt:
-        typer.echo("Đã dừng theo yêu cầu người dùng.", err=True)
+        typer.echo(ABORTED, err=True)
         sys.exit(130)
     except Exception as err:  # last resort: a bug, not bad input
         if _state["debug"] or "--debug" in sys.argv:

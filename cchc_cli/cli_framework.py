@@ -47,7 +47,7 @@ DEFAULT_TEXT = "mặc định: {}"
 REQUIRED_TEXT = "bắt buộc"
 ERROR_PREFIX = "Lỗi: "
 TRY_HELP = "Gõ «{command} {option}» để xem hướng dẫn."
-ABORTED = "Đã dừng theo yêu cầu người dùng."
+ABORTED = "Đã dừng theo yêu cầu người dùng; tệp nào đã ghi xong thì giữ nguyên, không có tệp ghi dở."
 
 #: (annotation → metavar when a parameter declares none, what a value must be)
 _TYPE_WORDS: list[tuple[type, str, str]] = [
@@ -312,6 +312,8 @@ class Group(_Help, TyperGroup):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+            if code == 130:  # Typer turns Ctrl-C into Exit(130) without a word
+                click.echo(ABORTED, err=True)
         except click_exc.NoArgsIsHelpError as err:
             click.echo(err.ctx.get_help(), err=True)
             code = err.exit_code

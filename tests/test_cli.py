@@ -244,3 +244,16 @@ def test_an_empty_folder_says_why_and_debug_is_taken_after_the_command(tmp_path)
         assert proc.returncode == 2, (extra, proc.stderr)
         assert f"Lỗi: {empty}: không có tệp bảng tính nào" in proc.stderr, (extra, proc.stderr)
         assert "Không có tùy chọn" not in proc.stderr
+
+
+def test_ctrl_c_says_it_stopped(monkeypatch, tmp_path):
+    """Typer turns Ctrl-C into a silent exit 130: the user is told the run stopped and nothing is half written."""
+    from cchc_cli import api
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "merge", interrupted)
+    result = runner.invoke(app, ["merge", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 130
+    assert "Đã dừng theo yêu cầu người dùng; tệp nào đã ghi xong thì giữ nguyên" in result.output
