@@ -76,32 +76,64 @@ def builtin_code(num_fmt_id: int) -> str:
     return "General"
 
 
-def _first_section(code: str) -> str:
-    """The section used for positive numbers, with quoted text, escapes, fills and paddings removed."""
-    out: list[str] = []
-    i = 0
-    n = len(code)
+def _tokens(code: str) -> list[tuple[str, str]]:
+    """A format code as (kind, text) tokens, the one reading of its syntax (ECMA-376 Part 1 §18.8.31): "quoted"
+    text (without its quotes), "escaped" character (after "\\"), "skip" (a padding "_x" or fill "*x": no text
+    shown), "bracket" content ([Red], [h], [>100]), "sep" (";" between sections), "char" (anything else)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(code)
     while i < n:
         ch = code[i]
         if ch == '"':
             j = code.find('"', i + 1)
-            i = n if j < 0 else j + 1
-            continue
-        if ch == "\\" or ch in "_*":
+            j = n if j < 0 else j
+            out.append(("quoted", code[i + 1 : j]))
+            i = j + 1
+        elif ch == "\\":
+            out.append(("escaped", code[i + 1 : i + 2]))
             i += 2
-            continue
-        if ch == "[":
+        elif ch in "_*":
+            out.append(("skip", code[i : i + 2]))
+            i += 2
+        elif ch == "[":
             j = code.find("]", i + 1)
-            inner = code[i + 1 : j if j >= 0 else n].lower()
-            if inner and inner.strip("hms") == "":
-                out.append("[" + inner + "]")  # elapsed time [h] [mm] [ss]
-            i = n if j < 0 else j + 1
-            continue
-        if ch == ";":
-            break
-        out.append(ch)
-        i += 1
+            j = n if j < 0 else j
+            out.append(("bracket", code[i + 1 : j]))
+            i = j + 1
+        elif ch == ";":
+            out.append(("sep", ch))
+            i += 1
+        else:
+            out.append(("char", ch))
+            i += 1
+    return out
+
+
+def _split(tokens: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    sections: list[list[tuple[str, str]]] = [[]]
+    for kind, text in tokens:
+        if kind == "sep":
+            sections.append([])
+        else:
+            sections[-1].append((kind, text))
+    return sections
+
+
+def _body(section: list[tuple[str, str]]) -> str:
+    """A section's format characters: quoted text, escapes, fills and paddings removed; an elapsed-time bracket
+    ([h] [mm] [ss]) kept."""
+    out = []
+    for kind, text in section:
+        if kind == "char":
+            out.append(text)
+        elif kind == "bracket" and text and text.lower().strip("hms") == "":
+            out.append("[" + text.lower() + "]")
     return "".join(out)
+
+
+def _first_section(code: str) -> str:
+    """The section used for positive numbers, with quoted text, escapes, fills and paddings removed."""
+    return _body(_split(_tokens(code))[0])
 
 
 @lru_cache(maxsize=1024)
@@ -133,68 +165,14 @@ def classify(code: str) -> FormatInfo:
     return FormatInfo("number", scale)
 
 
-def _sections(code: str) -> list[str]:
-    """The format's sections (positive; negative; zero; text), split on ";" outside quotes and brackets."""
-    out: list[str] = []
-    cur: list[str] = []
-    i, n = 0, len(code)
-    while i < n:
-        ch = code[i]
-        if ch == '"':
-            j = code.find('"', i + 1)
-            j = n - 1 if j < 0 else j
-            cur.append(code[i : j + 1])
-            i = j + 1
-            continue
-        if ch == "\\" and i + 1 < n:
-            cur.append(code[i : i + 2])
-            i += 2
-            continue
-        if ch == "[":
-            j = code.find("]", i + 1)
-            j = n - 1 if j < 0 else j
-            cur.append(code[i : j + 1])
-            i = j + 1
-            continue
-        if ch == ";":
-            out.append("".join(cur))
-            cur = []
-            i += 1
-            continue
-        cur.append(ch)
-        i += 1
-    out.append("".join(cur))
-    return out
-
-
-def _literal_text(section: str) -> str:
+def _literal_text(section: list[tuple[str, str]]) -> str:
     """What a section without digit placeholders shows: its quoted and escaped text, other signs as is;
-    paddings (``_x``) and fills (``*x``) left out, colours and conditions ([Red]) dropped."""
-    out: list[str] = []
-    i, n = 0, len(section)
-    while i < n:
-        ch = section[i]
-        if ch == '"':
-            j = section.find('"', i + 1)
-            j = n if j < 0 else j
-            out.append(section[i + 1 : j])
-            i = j + 1
-        elif ch == "\\":
-            out.append(section[i + 1 : i + 2])
-            i += 2
-        elif ch in "_*":
-            i += 2
-        elif ch == "[":
-            j = section.find("]", i + 1)
-            i = n if j < 0 else j + 1
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out).strip()
+    paddings and fills left out, colours and conditions ([Red]) dropped."""
+    return "".join(text for kind, text in section if kind in ("quoted", "escaped", "char")).strip()
 
 
-def _shows_digits(section: str) -> bool:
-    low = _first_section(section).lower()
+def _shows_digits(section: list[tuple[str, str]]) -> bool:
+    low = _body(section).lower()
     return any(ch in low for ch in "0#?") or "general" in low or "@" in low
 
 
@@ -212,8 +190,10 @@ class Shown:
 def _shown(code: str, sign: int) -> Shown:
     if not code or code.strip().lower() == "general":
         return Shown(None, None)
-    sections = _sections(code)
-    if any(s.lstrip().startswith(("[<", "[>", "[=")) for s in sections):
+    if classify(code).is_date or classify(code).kind == "text":
+        return Shown(None, None)  # dates, times and text are not numbers shown
+    sections = _split(_tokens(code))
+    if any(kind == "bracket" and text[:1] in "<>=" and text for sec in sections for kind, text in sec):
         return Shown(None, None)  # conditional sections: which one applies is not worked out here
     if sign < 0 and len(sections) >= 2:
         section = sections[1]
@@ -223,7 +203,7 @@ def _shown(code: str, sign: int) -> Shown:
         section = sections[0]
     if not _shows_digits(section):
         return Shown(_literal_text(section), 0)
-    body = _first_section(section).lower()
+    body = _body(section).lower()
     if "e" in body.replace("general", ""):
         return Shown(None, None)  # scientific: digits shown depend on the magnitude
     _, dot, frac = body.partition(".")
