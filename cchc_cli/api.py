@@ -623,6 +623,7 @@ def campaign_status(
     ``narratives``: what :func:`narrative_units` found (None: not looked for — shown as "chưa hỗ trợ" while the
     narrative library is missing)."""
     from cchc_cli.merge.engine import build_master
+    from cchc_cli.status import unit_state
 
     master = build_master(schema, report)
     by_file = {r.name: r for r in report.files}
@@ -630,16 +631,7 @@ def campaign_status(
     rows = []
     for s in master.status:
         chosen = by_file.get(s.file or "")
-        if not s.received:
-            state = "chưa nộp"
-        elif chosen is not None and not chosen.read:
-            state = "không dùng được"
-        elif s.errors:
-            state = "có lỗi"
-        elif s.warnings:
-            state = "có cảnh báo"
-        else:
-            state = "hợp lệ"
+        state = unit_state(s, readable=chosen is None or chosen.read)
         if not supported:
             narrative = "chưa hỗ trợ"
         else:

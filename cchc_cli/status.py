@@ -151,6 +151,20 @@ class StatusReport:
         }
 
 
+def unit_state(s: UnitStatus, readable: bool = True) -> str:
+    """The one word a unit is shown with (the page's table and its legend, STATE_MEANINGS): chưa nộp, không
+    dùng được (its return could not be read: ``readable`` False), có lỗi, có cảnh báo or hợp lệ. Built on
+    ``states_of``, so the page and `cchc status` judge a unit alike."""
+    problems = states_of(s)
+    if MISSING in problems:
+        return STATE_LABELS[MISSING]
+    if not readable or (UNUSABLE in problems and ERRORS not in problems):
+        return STATUS_UNUSABLE
+    if ERRORS in problems:
+        return STATUS_ERRORS
+    return STATUS_WARNINGS if s.warnings else STATUS_OK
+
+
 def states_of(s: UnitStatus) -> list[str]:
     """The unit's problems: not sent; sent but unusable or with errors; sent after the deadline."""
     if not s.received:

@@ -189,3 +189,20 @@ def test_the_collecting_office_is_named_in_its_own_words_in_another_campaign():
     assert text.startswith("Sở Nội vụ là nơi nhận báo cáo") and "phòng" not in text
     assert f"Chưa có báo cáo {schema.campaign.annex} của Sở Nội vụ: điền biểu mẫu BM01_SNV_" in text
     assert own_return_text(schema, code, [LATE]) == ""  # sent and usable: nothing left to do
+
+
+def test_one_state_word_per_unit_for_the_page_and_the_legend():
+    from cchc_cli.merge.model import UnitStatus
+    from cchc_cli.status import STATE_MEANINGS, unit_state
+
+    cases = {
+        "chưa nộp": (UnitStatus("A", "a", received=False), True),
+        "không dùng được": (UnitStatus("A", "a", received=True, errors=1), False),
+        "có lỗi": (UnitStatus("A", "a", received=True, errors=2, warnings=1), True),
+        "có cảnh báo": (UnitStatus("A", "a", received=True, used=True, warnings=3), True),
+        "hợp lệ": (UnitStatus("A", "a", received=True, used=True), True),
+    }
+    assert {word: unit_state(s, readable=r) for word, (s, r) in cases.items()} == {w: w for w in cases}
+    late = UnitStatus("A", "a", received=True, used=True, on_time=False)
+    assert unit_state(late) == "hợp lệ"  # lateness is a flag beside the state, not a state of its own
+    assert set(cases) <= {word for word, _ in STATE_MEANINGS}  # every word the page shows is explained
