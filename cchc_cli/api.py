@@ -644,6 +644,30 @@ def campaign_status(
     return CampaignStatus(schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others)
 
 
+def own_task(schema: Schema, code: str | None, result: FileResult | None) -> str:
+    """For the collecting office's own return (it sends itself no reminder): what it must fill in or fix;
+    "" for any other unit, or when nothing is left to do. ``result``: its return, None when not received."""
+    from cchc_cli import reminders
+
+    if code is None or not reminders.is_collector(schema, code):
+        return ""
+    if result is None:
+        states = [reminders.MISSING]
+    elif not result.read:
+        states = [reminders.UNUSABLE]
+    else:
+        states = [reminders.ERRORS] if result.errors else []
+    file = result.name if result is not None else None
+    return reminders.own_return_text(schema, code, states, file=file, errors=result.errors if result else 0)
+
+
+def can_annotate(result: FileResult) -> bool:
+    """Whether an annotated copy can be made of ``result``'s workbook (an .xlsx/.xlsm, also inside a .zip)."""
+    from cchc_cli.validation.annotate import can_annotate as possible
+
+    return bool(possible(result))
+
+
 def local_time(value: dt.datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time, or empty."""
     from cchc_cli.status import VN_TIME

@@ -73,26 +73,6 @@ def short_path(path: Path | str, keep: int = 2) -> str:
     return "…" + os.sep + os.sep.join(parts[-keep:])
 
 
-def _own_task(schema: Any, code: str | None, result: Any) -> str:
-    """For the collecting office's own return (it sends itself no reminder): what it must fill in or fix;
-    "" for any other unit, or when nothing is left to do. ``result``: its return, None when not received."""
-    if not reminders.is_collector(schema, code):
-        return ""
-    assert code is not None
-    if result is None:
-        states = [reminders.MISSING]
-    elif not result.read:
-        states = [reminders.UNUSABLE]
-    else:
-        states = [reminders.ERRORS] if result.errors else []
-    file = result.name if result is not None else None
-    return reminders.own_return_text(schema, code, states, file=file, errors=result.errors if result else 0)
-
-
-def _can_annotate(result: Any) -> bool:
-    from cchc_cli.validation.annotate import can_annotate
-
-    return bool(can_annotate(result))
 
 
 def _templates() -> Jinja2Templates:
@@ -104,7 +84,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(nav=NAV, version=__version__, state_class=STATE_CLASS, local_time=api.local_time)
-    env.globals.update(can_annotate=_can_annotate, state_meanings=STATE_MEANINGS)
+    env.globals.update(can_annotate=api.can_annotate, state_meanings=STATE_MEANINGS)
     env.filters["q"] = lambda s: quote(str(s), safe="")
     env.filters["short_path"] = short_path
     return Jinja2Templates(env=env)
@@ -184,9 +164,9 @@ class Page:
         files = [r for r in report.files if r.unit == code]
         collector = reminders.is_collector(schema, code)  # the collecting office does not remind itself
         texts = {r.name: "" if collector else api.reminder_text(schema, r, unit.name) for r in files}
-        own = {r.name: _own_task(schema, code, r) for r in files}
+        own = {r.name: api.own_task(schema, code, r) for r in files}
         missing = api.reminder_text(schema, None, unit.name) if not files and not collector else ""
-        own_missing = _own_task(schema, code, None) if not files else ""
+        own_missing = api.own_task(schema, code, None) if not files else ""
         return self.render(
             request,
             "don-vi.html",
@@ -237,7 +217,7 @@ class Page:
                         else api.reminder_text(schema, r, r.unit_name or "đơn vị")
                         for r in checked
                     },
-                    "own": {r.name: _own_task(schema, r.unit, r) for r in checked},
+                    "own": {r.name: api.own_task(schema, r.unit, r) for r in checked},
                 }
             )
         await form.close()  # the uploads' temporary files
