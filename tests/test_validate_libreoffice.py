@@ -100,3 +100,26 @@ def test_returns_saved_as_ods_or_xls_are_read(tmp_path, soffice, fmt):
     assert [f.code for f in result.findings] == (["khong-kiem-tra-cong-thuc"] if fmt == "xls" else [])
     for key, value in values.items():
         assert result.values[key] == value, key
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_an_ods_or_xls_return_with_an_error_gets_an_xlsx_copy_marked_at_the_cell(tmp_path, soffice, fmt):
+    """A unit that works in LibreOffice sends .ods (or .xls): its annotated copy is an .xlsx LibreOffice makes
+    of it, with the finding on the same sheet and cell; the unit's file is not changed."""
+    template = generate_templates(SCHEMA, tmp_path / "mau", ["NV"]).written[0][1]
+    values = consistent_values(SCHEMA, "NV", seed=3)
+    sheet, ref = _cell("NV", "s5_tinh_gian", "y2018")
+    values[("s5_tinh_gian", "y2018")] = -4
+    fill_unit(SCHEMA, template, tmp_path / "NV.xlsx", values)
+    (converted,) = soffice([tmp_path / "NV.xlsx"], fmt, tmp_path / fmt)
+    before = converted.read_bytes()
+    report = validate_paths(SCHEMA, [converted], workers=1)
+    (result,) = report.files
+    assert ("so-am", sheet, ref) in [(f.code, f.sheet, f.cell) for f in result.findings]
+    written, left = annotate_all(report.files, tmp_path / "tra-lai", schema=SCHEMA)
+    assert not left
+    (copy,) = written
+    assert copy.name == "NV_NV_kiem-tra.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    assert wb[sheet][ref].comment is not None and "âm" in wb[sheet][ref].comment.text
+    assert converted.read_bytes() == before

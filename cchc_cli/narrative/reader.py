@@ -6,10 +6,6 @@ is installed. Custom document properties (docProps/custom.xml) are parsed with d
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -22,12 +18,12 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from cchc_cli.office import ConvertError, convert, soffice_path
 from cchc_cli.textutil import nfc
 
 WORD_SUFFIXES = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
 CONVERT_SUFFIXES = frozenset({".doc", ".odt", ".rtf"})
 MAX_BYTES = 50 * 1024 * 1024
-CONVERT_TIMEOUT = 180.0
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
@@ -69,47 +65,20 @@ class DocContent:
     modified: Any = None
 
 
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_to_docx(path: Path, workdir: Path) -> Path:
-    """``path`` (.doc/.odt/.rtf) converted to .docx in ``workdir`` by LibreOffice; NarrativeReadError when it
-    is not installed or fails."""
-    binary = soffice_path()
-    if binary is None:
+    """``path`` (.doc/.odt/.rtf) converted to .docx in ``workdir`` by LibreOffice (cchc_cli.office);
+    NarrativeReadError when it is not installed or fails."""
+    if soffice_path() is None:
         raise NarrativeReadError(
-            f"tệp {path.suffix} cần LibreOffice để đọc nhưng máy chưa cài; mở tệp bằng Word hoặc LibreOffice và "
-            "lưu lại dạng .docx"
+            f"tệp {path.suffix} cần LibreOffice để đọc nhưng máy chưa cài; mở tệp bằng Word hoặc LibreOffice "
+            "và lưu lại dạng .docx"
         )
-    profile = Path(tempfile.mkdtemp(prefix="cchc-lo-", dir=workdir))
-    src = workdir / f"in{path.suffix.lower()}"
-    shutil.copyfile(path, src)
-    cmd = [
-        binary,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(workdir),
-        str(src),
-    ]
-    env = dict(os.environ)
-    env.setdefault("SAL_USE_VCLPLUGIN", "svp")
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True
-    )
     try:
-        proc.communicate(timeout=CONVERT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise NarrativeReadError("LibreOffice không chuyển được tệp sang .docx (quá thời gian)") from None
+        data = convert(path.read_bytes(), path.suffix, "docx:MS Word 2007 XML", workdir)
+    except ConvertError as exc:
+        raise NarrativeReadError(f"{exc.args[0]} (sang .docx)") from exc
     out = workdir / "in.docx"
-    if not out.is_file():
-        raise NarrativeReadError("LibreOffice không chuyển được tệp sang .docx (tệp hỏng hoặc không phải văn bản)")
+    out.write_bytes(data)
     return out
 
 

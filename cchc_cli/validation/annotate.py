@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.office import ConvertError, convert, soffice_path
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.sources import ZIP_SEP, Source, read_source
 from cchc_cli.schema import words
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
 SHEET = "Kết quả kiểm tra"
 FONT = "Times New Roman"
 ANNOTATABLE = frozenset({".xlsx", ".xlsm"})
+CONVERTED = frozenset({".xls", ".ods"})  # marked on an .xlsx made by LibreOffice, when it is installed
 
 # Fills far apart in lightness (greyscale Y ≈ 138, 193 and 242 of 255) and borders that differ in print.
 ERROR_FILL = "E06666"
@@ -174,9 +177,33 @@ def why_not(result: FileResult) -> str | None:
         return f"bản cũ, đơn vị đã gửi bản mới hơn ({result.superseded_by})"
     if not result.opened or result.unit is None:
         return "tệp không đọc được hoặc không phải biểu mẫu"
-    if _suffix(result) not in ANNOTATABLE:
-        return "chỉ đánh dấu được tệp .xlsx/.xlsm"
+    suffix = _suffix(result)
+    if suffix in CONVERTED and soffice_path() is None:
+        return f"tệp {suffix} chỉ đánh dấu được khi máy có LibreOffice (bản đánh dấu là tệp .xlsx)"
+    if suffix not in ANNOTATABLE | CONVERTED:
+        return "chỉ đánh dấu được tệp .xlsx, .xlsm, .xls, .ods"
     return None
+
+
+_AS_XLSX: dict[str, bytes] = {}  # sha256 of an .xls/.ods return → its .xlsx made by LibreOffice (this run)
+
+
+def workbook_bytes(result: FileResult) -> bytes:
+    """The workbook to mark, as .xlsx/.xlsm bytes: the return itself, or for an .xls/.ods return the .xlsx
+    LibreOffice makes of it (once per content). The cells keep their places, so findings land where the unit
+    put the figures. Raises CchcError when it can't be read or converted."""
+    data = original_bytes(result)
+    suffix = _suffix(result)
+    if suffix not in CONVERTED:
+        return data
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _AS_XLSX:
+        with tempfile.TemporaryDirectory(prefix="cchc-danh-dau-") as tmp:
+            try:
+                _AS_XLSX[key] = convert(data, suffix, "xlsx", Path(tmp))
+            except ConvertError as exc:
+                raise CchcError(f"{result.name}: không chuyển được sang .xlsx để đánh dấu ({exc.args[0]}).") from exc
+    return _AS_XLSX[key]
 
 
 def can_annotate(result: FileResult) -> bool:
@@ -368,7 +395,7 @@ def _height(values: Sequence[object]) -> float:
 def copy_bytes(result: FileResult, schema: Schema | None = None) -> bytes:
     """The annotated copy of ``result``'s workbook, as bytes; raises CchcError if it can't be built."""
     try:
-        data = original_bytes(result)
+        data = workbook_bytes(result)
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=_suffix(result) == ".xlsm")
     except CchcError:
         raise
@@ -407,7 +434,7 @@ def holds_unit_sheets(data: bytes, result: FileResult) -> bool:
     """Whether ``data`` is a workbook with every sheet of the unit's return and, if the return carries a
     fingerprint, the same unit's."""
     try:
-        original = openpyxl.load_workbook(io.BytesIO(original_bytes(result)), read_only=True)
+        original = openpyxl.load_workbook(io.BytesIO(workbook_bytes(result)), read_only=True)
         copy = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except Exception:
         return False
