@@ -146,6 +146,8 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
             "value": _vn(raw),
         }
         return None, "dinh-dang-thu-nho", fields
+    if facts.decimals is None or raw.is_integer() or round(raw, facts.decimals) == raw:
+        return None  # every digit stored is shown (the common case, decided without formatting)
     display = _rounded(raw, facts.decimals)
     if display != _vn(raw):
         # fewer decimals shown than stored (#,##0 shows 107,95 as 108): read as stored, said at the cell
