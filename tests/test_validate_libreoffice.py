@@ -123,3 +123,26 @@ def test_an_ods_or_xls_return_with_an_error_gets_an_xlsx_copy_marked_at_the_cell
     wb = openpyxl.load_workbook(copy)
     assert wb[sheet][ref].comment is not None and "âm" in wb[sheet][ref].comment.text
     assert converted.read_bytes() == before
+
+
+@pytest.mark.parametrize("code", ['#,##0;-#,##0;"-"', '#,##0.0;-#,##0.0;""'])
+def test_a_zero_as_dash_format_saved_as_ods_reads_the_numbers(tmp_path, soffice, code):
+    """LibreOffice writes "zero as – (or blank)" formats as a text-only style with maps for >0 and <0: the
+    numbers are read as shown, never refused as hidden by the format."""
+    template = generate_templates(SCHEMA, tmp_path / "mau", ["NV"]).written[0][1]
+    values = consistent_values(SCHEMA, "NV", seed=7)
+    (tmp_path / "in").mkdir()
+    fill_unit(SCHEMA, template, tmp_path / "in" / "NV.xlsx", values)
+    wb = openpyxl.load_workbook(tmp_path / "in" / "NV.xlsx")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=6, min_col=4, max_col=9):
+            for cell in row:
+                cell.number_format = code
+    wb.save(tmp_path / "in" / "NV.xlsx")
+    (converted,) = soffice([tmp_path / "in" / "NV.xlsx"], "ods", tmp_path / "ods")
+    (result,) = validate_paths(SCHEMA, [converted], workers=1).files
+    assert not [f for f in result.findings if f.code == "dinh-dang-che-so"]
+    assert not result.errors  # money shown with no decimals is rightly said (hien-thi-lam-tron), never refused
+    for key, value in values.items():
+        if isinstance(value, int | float):
+            assert result.values[key] == value, key

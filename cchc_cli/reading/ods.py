@@ -61,12 +61,13 @@ def _walk(el: Any, parts: list[str]) -> None:
 
 def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict[str, bool]]:
     """(cell style → number format code, cell style → font name, table style → shown?) from the style parts."""
-    formats: dict[str, str] = {}
+    styles: dict[str, Any] = {}
     for root in roots:
         for el in root.iter():
             name = local(el.tag)
             if name.endswith("-style") and el.tag.startswith(f"{{{NUMBER}}}"):
-                formats[el.get(_t(STYLE, "name"), "")] = _code(el)
+                styles[el.get(_t(STYLE, "name"), "")] = el
+    formats = {name: _mapped_code(el, styles) for name, el in styles.items()}
     cell_formats: dict[str, str] = {}
     fonts: dict[str, str] = {}
     tables: dict[str, bool] = {}
@@ -87,6 +88,28 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
                     if props.get(_t(TABLE, "display")) == "false":
                         tables[name] = False
     return cell_formats, fonts, tables
+
+
+def _mapped_code(style: Any, styles: dict[str, Any]) -> str:
+    """The code of an ODF number style, with its conditional maps: LibreOffice writes "#,##0;-#,##0;"-"" as a
+    text-only style (the zero section) mapping value()>0 and value()<0 to number styles. The sections are
+    put back in Excel's order (positive; negative; zero), so a positive number is read with the style that
+    shows it, never as the zero section's fixed text."""
+    maps = {}
+    for el in style:
+        if local(el.tag) == "map":
+            condition = (el.get(_t(STYLE, "condition")) or "").replace(" ", "")
+            target = styles.get(el.get(_t(STYLE, "apply-style-name")) or "")
+            if target is not None:
+                maps[condition] = _code(target)
+    own = _code(style)
+    if not maps:
+        return own
+    positive = maps.get("value()>0") or maps.get("value()>=0")
+    negative = maps.get("value()<0")
+    if positive is None or negative is None:
+        return "General"  # other conditions: which section applies is not worked out here
+    return f"{positive};{negative};{own}"
 
 
 def _code(style: Any) -> str:
