@@ -423,11 +423,12 @@ CATALOGUE: dict[str, Entry] = {
         "Hỏi đơn vị; mỗi đơn vị điền vào đúng biểu mẫu mang tên mình.",
     ),
     "ten-don-vi-khac": Entry(
-        "error",
+        "warning",
         "Tệp ghi tên đơn vị khác",
-        "Biểu mẫu là của {unit_name} nhưng {where} ghi «{seen}» (tên của {other}); không rõ số liệu của đơn vị nào, "
-        "không tổng hợp.",
+        "Biểu mẫu là của {unit_name} nhưng {where} ghi «{seen}» (tên của {other}); cần xác nhận đây là số liệu "
+        "của {unit_name} trước khi tổng hợp.",
         "Hỏi đơn vị: nếu là số liệu của {other}, đơn vị đó điền vào biểu mẫu mang tên mình và gửi lại.",
+        "specialist",
     ),
     "dong-cot-an": Entry(
         "warning",
