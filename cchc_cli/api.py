@@ -721,6 +721,14 @@ def keep_previous(out_dir: Path) -> list[Path]:
     return copies
 
 
+def report_settings(schema: Schema, folder: CampaignFolder | None, today: dt.date | None = None) -> Any:
+    """The campaign file's facts for the Word report (signer, recipients, date rule): cchc_cli.campaign
+    ReportFields; None outside a campaign folder (the outline's own closing block stays)."""
+    from cchc_cli.campaign import report_fields
+
+    return report_fields(schema, folder, today or dt.date.today()) if folder is not None else None
+
+
 def render_draft(
     schema: Schema,
     report: ValidationReport,
@@ -728,6 +736,8 @@ def render_draft(
     *,
     template: Path | None = None,
     today: dt.date | None = None,
+    folder: CampaignFolder | None = None,
+    narratives: Any = None,
 ) -> Path:
     """Write a new Word draft into ``out_dir`` (``du-thao-bao-cao-<ngày>.docx``, with ``(2)`` … when taken:
     a draft the specialist edited is never replaced). Raises CchcError for template mistakes."""
@@ -740,8 +750,37 @@ def render_draft(
     except OSError as exc:
         raise CchcError(f"{out_dir}: không tạo được thư mục ({os_reason(exc)}).") from exc
     with tempfile.TemporaryDirectory() as tmp:
-        draft = render_report(master, Path(tmp) / "du-thao.docx", template=template, today=day)
+        draft = render_report(
+            master,
+            Path(tmp) / "du-thao.docx",
+            template=template,
+            today=day,
+            narratives=narratives,
+            settings=report_settings(schema, folder, day),
+        )
         return write_new(out_dir, f"du-thao-bao-cao-{day:%Y-%m-%d}.docx", draft.read_bytes())
+
+
+def campaign_draft(campaign: Campaign, schema: Schema, report: ValidationReport) -> Path:
+    """The page's "Dự thảo báo cáo": a new Word draft in the campaign's report folder, with the units' narrative
+    reports found in its returns folder pulled in and the campaign file's signer, recipients and date rule,
+    exactly as `cchc render-report` run in the folder does. Raises CchcError."""
+    from cchc_cli.narrative import has_narratives
+
+    returns = campaign.folder("returns")
+    narratives = (
+        narratives_in(schema, [returns], campaign.schema_path)
+        if returns.is_dir() and has_narratives(returns)
+        else None
+    )
+    return render_draft(
+        schema,
+        report,
+        campaign.ensure("report"),
+        template=campaign.outline,
+        folder=campaign.settings,
+        narratives=narratives,
+    )
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -1131,14 +1170,24 @@ def render(
     else:
         master = read_master(data, schema)
     narratives = None
+    returns = working_folder(here, "returns") if here.folder is not None else None
     if narratives_dir is not None:
         if not narratives_dir.is_dir():
             raise CchcError(f"{narratives_dir}: không có thư mục báo cáo thuyết minh này.")
         narratives = narratives_in(schema, [narratives_dir], here.schema_path)
     elif has_narratives(data):
         narratives = narratives_in(schema, [data], here.schema_path)
+    elif returns is not None and returns.is_dir() and has_narratives(returns):
+        narratives = narratives_in(schema, [returns], here.schema_path)  # the campaign's returns folder
     path = render_report(
-        master, out, template=template, force=force, date=date, final=final, narratives=narratives
+        master,
+        out,
+        template=template,
+        force=force,
+        date=date,
+        final=final,
+        narratives=narratives,
+        settings=report_settings(schema, here.folder),
     )
     companion = None
     if narratives is not None:

@@ -69,7 +69,8 @@ class CampaignSettings(_Model):
     send_method: str = ""  # phương thức gửi, nhận báo cáo
     recipients: list[str] = []  # nơi nhận báo cáo tổng hợp
     signer: Signer = Signer()
-    report_date: Literal["today", "deadline"] | dt.date = "today"  # the date the report carries
+    # the date the report carries: "" left for the văn thư ("ngày … tháng … năm …"), today, deadline or a date
+    report_date: Literal["", "today", "deadline"] | dt.date = ""
     folders: Folders = Folders()
 
 
@@ -99,9 +100,11 @@ class CampaignFolder:
         """The data cut-off: the campaign file's, else the last day any period covers."""
         return self.settings.cut_off or max(p.end for p in schema.periods)
 
-    def report_date(self, schema: Schema, today: dt.date) -> dt.date:
-        """The date the report carries, by the campaign file's rule."""
+    def report_date(self, schema: Schema, today: dt.date) -> dt.date | None:
+        """The date the report carries, by the campaign file's rule (None: left for the văn thư to write)."""
         rule = self.settings.report_date
+        if rule == "":
+            return None
         if rule == "today":
             return today
         if rule == "deadline":
@@ -113,7 +116,7 @@ class CampaignFolder:
 class ReportFields:
     """What the Word report takes from the campaign file (ND 09/2019: recipients, signer, date, cut-off)."""
 
-    report_date: dt.date
+    report_date: dt.date | None
     cut_off: dt.date
     frequency: str
     recipients: list[str]
@@ -243,8 +246,9 @@ recipients: []
 signer:
   title: ""
   name: ""
-# Ngày ghi trên báo cáo: today (ngày dựng dự thảo), deadline (hạn nộp báo cáo tổng hợp) hoặc YYYY-MM-DD.
-report_date: {settings.report_date}
+# Ngày ghi trên báo cáo: để trống "" (văn thư ghi khi ban hành), today (ngày dựng dự thảo), deadline (hạn nộp
+# báo cáo tổng hợp) hoặc YYYY-MM-DD.
+report_date: "{settings.report_date}"
 # Các thư mục làm việc (tương đối với thư mục này).
 folders:
   templates: {folders.templates}    # biểu mẫu trống gửi các đơn vị

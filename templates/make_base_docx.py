@@ -332,8 +332,7 @@ def closing(doc: DocumentObject) -> None:
     left, right = table.rows[0].cells
     _set(left.paragraphs[0], "Nơi nhận:", "Nơi nhận")
     _add(left, "{{ recipients }}", "Nơi nhận - dòng")
-    _set(right.paragraphs[0], "TM. ỦY BAN NHÂN DÂN", "Chức vụ người ký")
-    _add(right, "CHỦ TỊCH", "Chức vụ người ký")
+    _set(right.paragraphs[0], "{{ signer_title }}", "Chức vụ người ký")  # one paragraph per line
     for _ in range(4):
         _add(right, "", "Họ tên người ký")
     _add(right, "{{ signer }}", "Họ tên người ký")

@@ -143,9 +143,7 @@ def test_validate_reads_the_returns_folder_and_annotates(campaign: api.Created, 
     assert {f["file"] for f in payload["files"]} == {NV.name, WRONG.name}
 
 
-def test_validate_returns_refuses_no_readable_file_unless_empty_is_fine(
-    campaign: api.Created, tmp_path: Path
-) -> None:
+def test_validate_returns_refuses_no_readable_file_unless_empty_is_fine(campaign: api.Created, tmp_path: Path) -> None:
     empty = tmp_path / "rong"
     empty.mkdir()
     assert api.validate_returns(campaign.schema, [empty]).files == []
@@ -268,3 +266,34 @@ def test_a_schema_file_lying_in_the_folder_is_used_by_the_command_line_and_the_p
     assert here.folder is None and here.schema_path == (folder / "luoc-do.yaml").resolve()
     assert api.open_campaign(folder).schema_path == here.schema_path
     assert api.locate(cwd=tmp_path).schema_path is None  # elsewhere: the bundled schema, as before
+
+
+def test_the_campaign_file_signs_addresses_and_dates_the_draft(tmp_path: Path) -> None:
+    """cchc.yaml's signer, recipients and report date reach the draft's closing block (command line and page);
+    the units' Word reports in the returns folder are pulled in with no --narratives."""
+    created = api.init_campaign(tmp_path / "dot")
+    root = created.folder.root
+    text = (root / "cchc.yaml").read_text(encoding="utf-8")
+    text = text.replace("recipients: []", 'recipients: ["UBND tỉnh Khánh Hòa", "Sở Nội vụ tỉnh Khánh Hòa"]')
+    text = text.replace('  title: ""', '  title: "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"')
+    text = text.replace('  name: ""', '  name: "Nguyễn Văn Ký"')
+    text = text.replace('report_date: ""', "report_date: 2020-06-10")
+    (root / "cchc.yaml").write_text(text, encoding="utf-8")
+    folder = _returns(created, NV, TO_HAP)
+    for doc in (EXAMPLE / "thuyet-minh").glob("*.docx"):
+        shutil.copy(doc, folder / doc.name)
+    done = api.render(folder, out=tmp_path / "bc.docx", cwd=root)
+    page = api.campaign_draft(api.open_campaign(root), done.schema, api.validate_folder(done.schema, folder))
+    for path in (done.path, page):
+        doc = docx.Document(str(path))
+        texts = [p.text for p in doc.paragraphs] + [
+            p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+        ]
+        assert "Khánh Sơn, ngày 10 tháng 6 năm 2020" in texts
+        assert {"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Ký"} <= set(texts)
+        assert [t for t in texts if t.startswith("- ") and ("Khánh Hòa" in t or t == "- Lưu: VT.")] == [
+            "- UBND tỉnh Khánh Hòa;",
+            "- Sở Nội vụ tỉnh Khánh Hòa;",
+            "- Lưu: VT.",
+        ]
+        assert any(t.startswith("Theo báo cáo của") for t in texts)  # the units' own text, attributed

@@ -26,6 +26,7 @@ from cchc_cli.narrative.outline import Outline, OutlineNode, load_outline
 from cchc_cli.narrative.pull import BlockWriter
 from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDER_TITLE
 from cchc_cli.report.docx_build import normalize_zip
+from cchc_cli.report.render import SIGNER_TITLE
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import slug
 
@@ -88,6 +89,7 @@ def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
         f"- {schema.unit_by_code[camp.collector].name if camp.collector in schema.unit_by_code else ''} (b/c);",
         "- Lưu: VT.",
     ]
+    signer_title = SIGNER_TITLE if commune else [_SIGNER.get(unit.kind, "THỦ TRƯỞNG ĐƠN VỊ")]
     marker: Paragraph | None = None
     paragraphs = list(doc.paragraphs) + [
         p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
@@ -96,8 +98,9 @@ def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
         text = p.text.strip()
         if text == "{{ content }}" or re.fullmatch(r"\{\{\s*content\s*\}\}", text):
             marker = p
-        elif re.fullmatch(r"\{\{\s*recipients\s*\}\}", text):
-            for item in recipients:
+        elif re.fullmatch(r"\{\{\s*(recipients|signer_title)\s*\}\}", text):
+            items = recipients if "recipients" in text else signer_title
+            for item in items:
                 clone = copy.deepcopy(p._p)
                 p._p.addprevious(clone)
                 _set_text(Paragraph(clone, p._parent), item)

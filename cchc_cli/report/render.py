@@ -17,7 +17,7 @@ from cchc_cli.merge.model import MasterData
 from cchc_cli.report.charts import ChartSpec
 from cchc_cli.report.context import build_context
 from cchc_cli.report.docx_build import build_docx
-from cchc_cli.report.markup import parse_blocks, plain
+from cchc_cli.report.markup import escape, parse_blocks, plain
 from cchc_cli.report.tables import TableSpec, build_table, phases_table, table_keys
 from cchc_cli.report.template import Problems, make_env, near, render_outline
 
@@ -188,6 +188,7 @@ def render_report(
     date: dt.date | None = None,
     final: bool = False,
     narratives: Any = None,
+    settings: Any = None,
 ) -> Path:
     """Write the Word draft of the summary report to ``out`` (atomically) and return its path.
 
@@ -198,6 +199,8 @@ def render_report(
     Refuses to overwrite ``out`` unless ``force``. Template mistakes raise one CchcError listing every
     mistake of the outline with its line. ``narratives``: a cchc_cli.narrative NarrativeSet whose units' text
     is pulled in under the matching headings (and a companion document written next to ``out``).
+    ``settings``: the campaign file's report facts (cchc_cli.campaign.ReportFields): its signer, recipients and
+    date rule fill the closing block (``date`` from --ngay still wins); None outside a campaign folder.
     """
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -211,6 +214,8 @@ def render_report(
 
     step = narrative_step(narratives, out, force=force)
     problems = Problems()
+    if date is None and settings is not None:
+        date = settings.report_date
     context = build_context(master, day, date=date, draft=not final, problems=problems)
     registry = Registry(master, context["ind"], problems)
     with resolve_template(template, master.schema.meta.id) as (outline_path, base_path):
@@ -221,7 +226,7 @@ def render_report(
             problems,
         )
         blocks = parse_blocks(text, source=outline_path.name)
-        fields = {**context, **exports}
+        fields = {**context, **exports, **closing_fields(settings)}
         title = plain(str(fields.get("title", master.schema.campaign.title)))
         data = build_docx(
             base_path,
@@ -237,4 +242,25 @@ def render_report(
     except OSError as exc:
         raise CchcError(f"không ghi được {out}: {os_reason(exc)}") from exc
     step.finish()
+    return out
+
+
+SIGNER_TITLE = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]  # the closing block's default (Nghị định 30/2020, Phụ lục I)
+
+
+def closing_fields(settings: Any) -> dict[str, Any]:
+    """The closing block's fields the campaign file sets (cchc.yaml ``signer``, ``recipients``): they win
+    over the outline's ``{% set %}``; what it leaves empty keeps the outline's. ``signer_title`` is one
+    paragraph per line ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"); recipients are written "- Nơi nhận;" and end with
+    "- Lưu: VT." as Nghị định 30/2020 lays out "Nơi nhận"."""
+    out: dict[str, Any] = {"signer_title": SIGNER_TITLE}
+    if settings is None:
+        return out
+    if settings.signer_title.strip():
+        out["signer_title"] = [line.strip() for line in settings.signer_title.splitlines() if line.strip()]
+    if settings.signer_name.strip():
+        out["signer"] = escape(settings.signer_name.strip())
+    if settings.recipients:
+        lines = [f"- {escape(r.strip().rstrip(';.'))};" for r in settings.recipients if r.strip()]
+        out["recipients"] = [*lines, "- Lưu: VT."]
     return out

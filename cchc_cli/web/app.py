@@ -339,7 +339,7 @@ class Page:
     async def draft_job(self, request: Request) -> Response:
         def finish(job: Job, schema: Any, report: Any) -> None:
             job.label = "Dựng dự thảo báo cáo Word"
-            path = api.render_draft(schema, report, self.campaign.ensure("report"), template=self.campaign.outline)
+            path = api.campaign_draft(self.campaign, schema, report)
             job.step("Dựng dự thảo báo cáo Word")
             job.message = f"Đã ghi dự thảo {path.name} vào thư mục {short_path(path.parent)}."
             job.links = [(f"Tải dự thảo ({path.name})", self.download_url(path))]
