@@ -533,3 +533,22 @@ def test_tracked_insertions_content_controls_and_nested_tables_are_read(tmp_path
         "Câu NV-9 trong ô nội dung.",
         "Câu NV-10 trong bảng lồng.",
     ]
+
+
+@pytest.mark.parametrize("campaign", ["khanh-son-2011-2020", "khanh-hoa-2025"])
+def test_stamped_commune_outlines_are_byte_for_byte_the_built_ones(campaign):
+    """Communes' Word outlines are built once and stamped with each name (national scale): every stamped
+    outline is exactly the one built for that unit."""
+    from cchc_cli.narrative.outline import load_outline
+    from cchc_cli.narrative.template_docx import Stamper, render_unit_outline
+
+    schema = load_schema(Path(__file__).resolve().parents[1] / "schemas" / f"{campaign}.yaml")
+    outline = load_outline(schema)
+    stamper = Stamper(schema, outline)
+    stamped = [u for u in schema.units if outline.nodes_for_unit(u.code) and stamper.key(u) is not None]
+    assert stamped or campaign == "khanh-hoa-2025"
+    for unit in schema.units:
+        if outline.nodes_for_unit(unit.code):
+            assert stamper.render(unit) == render_unit_outline(schema, outline, unit), unit.code
+    if campaign == "khanh-son-2011-2020":
+        assert len(stamped) == 8 and len(stamper.built) == 2  # 7 xã from one build, the thị trấn from another

@@ -9,9 +9,11 @@ import copy
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -47,11 +49,16 @@ def plan_outlines(schema: Schema, units: Sequence[Unit], out_dir: Path) -> list[
 
 
 def write_unit_outlines(schema: Schema, targets: Sequence[tuple[Unit, Path]]) -> list[tuple[Unit, Path]]:
-    """Write each unit's outline atomically; CchcError naming the file when one cannot be written."""
+    """Write each unit's outline atomically; CchcError naming the file when one cannot be written.
+
+    Communes whose outlines differ only by their name (the same headings, reminder rows and kind: at national
+    scale, thousands) are built once and stamped with each name (``Stamper``), byte for byte what building each
+    would give (tests/test_narrative.py holds it to that)."""
     outline = load_outline(schema)
+    stamper = Stamper(schema, outline)
     written = []
     for unit, path in targets:
-        data = render_unit_outline(schema, outline, unit)
+        data = stamper.render(unit)
         try:
             atomic_write_bytes(path, data)
         except OSError as exc:
@@ -230,3 +237,66 @@ def render_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> bytes:
     buf = io.BytesIO()
     build_unit_outline(schema, outline, unit).save(buf)
     return normalize_zip(buf.getvalue())
+
+
+SENTINEL = "QZXQZXQ"  # stands for a commune's name (without its kind word) in a stamped outline
+COMMUNE_PREFIX = re.compile(r"^(Xã|Thị trấn|Phường)\s+")
+
+
+class Stamper:
+    """Unit outlines for many communes: one build per kind of commune outline, then the unit's name and code
+    written into it. Only communes whose name starts with its kind word and which lead no heading are stamped
+    (their outline depends on the unit only through the name and the code in the fingerprint); any other
+    unit is built on its own."""
+
+    def __init__(self, schema: Schema, outline: Outline) -> None:
+        self.schema = schema
+        self.outline = outline
+        self.built: dict[tuple, tuple[Unit, bytes]] = {}  # class → (the unit it was built for, its outline)
+
+    def key(self, unit: Unit) -> tuple | None:
+        match = COMMUNE_PREFIX.match(unit.name)
+        if not _is_commune(unit) or match is None or SENTINEL in unit.name:
+            return None
+        nodes = self.outline.nodes_for_unit(unit.code)
+        if any(unit.code in n.lead for n in nodes):
+            return None
+        rows = tuple(tuple(r) for r in _reminder_rows(self.schema, unit))
+        return (unit.kind, match.group(1), tuple(id(n) for n in nodes), rows)
+
+    def render(self, unit: Unit) -> bytes:
+        key = self.key(unit)
+        if key is None:
+            return render_unit_outline(self.schema, self.outline, unit)
+        if key not in self.built:
+            proto = unit.model_copy(update={"name": f"{key[1]} {SENTINEL}"})
+            self.built[key] = (proto, render_unit_outline(self.schema, self.outline, proto))
+        proto, data = self.built[key]
+        return _stamp(data, proto, unit)
+
+
+def _stamp(data: bytes, proto: Unit, unit: Unit) -> bytes:
+    """The prototype outline ``data`` (built for ``proto``) with ``unit``'s name in every form the outline
+    writes it (as is, upper case, "UBND xã …", the place without its kind word) and its code in the
+    fingerprint."""
+    forms = [
+        (_speaker(proto), _speaker(unit)),
+        (proto.name.upper(), unit.name.upper()),
+        (proto.name, unit.name),
+        (SENTINEL, COMMUNE_PREFIX.sub("", unit.name)),
+    ]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename in ("word/document.xml", "docProps/core.xml"):
+                text = body.decode("utf-8")
+                for old, new in forms:
+                    text = text.replace(escape(old), escape(new))
+                body = text.encode("utf-8")
+            elif info.filename == "docProps/custom.xml":
+                body = body.replace(f">{escape(proto.code)}<".encode(), f">{escape(unit.code)}<".encode())
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()
