@@ -89,9 +89,9 @@ def reminder_text(
         deadline = "sớm nhất có thể" if overdue else c.deadline_text
         lines.append(f"Đề nghị đơn vị {fix} {deadline}.")
     elif LATE in states:
-        when = f" ngày {_date(submitted.date())}" if submitted is not None else ""
+        when = f"Ngày {_date(submitted.date())}, " if submitted is not None else ""
         lines.append(
-            f"{collector} đã nhận {report}{when}, sau hạn (hạn gửi {c.deadline_text}). Số liệu đã được tổng hợp; "
+            f"{when}{collector} đã nhận {report}, sau hạn (hạn gửi {c.deadline_text}). Số liệu đã được tổng hợp; "
             "đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ báo cáo sau."
         )
     lines.append("Trân trọng cảm ơn.")

@@ -473,3 +473,11 @@ def test_a_narrative_report_is_received_and_shown(client: TestClient, folder: Pa
     row = overview.split('data-unit="TP"')[1].split("</tr>")[0]
     assert "đã nhận" in row
     assert "đã nhận" not in overview.split('data-unit="NV"')[1].split("</tr>")[0]
+
+
+def test_a_page_that_does_not_exist_is_said_in_vietnamese(client: TestClient) -> None:
+    for url, method, status in (("/khong-co", "get", 404), ("/don-vi/", "get", 404), ("/bao-cao", "get", 405)):
+        response = getattr(client, method)(url)
+        assert response.status_code == status, url
+        assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
+        assert ("Không có trang này" if status == 404 else "Trang này không mở theo cách đó") in response.text

@@ -386,10 +386,20 @@ def _download(path: Path) -> Response:
     return FileResponse(path, filename=path.name, content_disposition_type="attachment")
 
 
+#: Starlette's own answers (a page or a method that does not exist) in the page's words.
+HTTP_WORDS = {
+    404: "Không có trang này. Quay lại trang chính để chọn việc cần làm.",
+    405: "Trang này không mở theo cách đó. Quay lại trang chính rồi bấm nút tương ứng.",
+}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     page: Page = request.app.state.page
-    return page.render(request, "loi.html", status=exc.status_code, message=exc.detail)
+    message = exc.detail
+    if message in ("Not Found", "Method Not Allowed") or not message or message.isascii():
+        message = HTTP_WORDS.get(exc.status_code, f"Không thực hiện được yêu cầu (mã {exc.status_code}).")
+    return page.render(request, "loi.html", status=exc.status_code, message=message)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
