@@ -23,12 +23,14 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "examples"))
+
+from make_examples import normalise_xlsx  # noqa: E402
 
 from cchc_cli.generate import generate_templates  # noqa: E402
 from cchc_cli.schema.loader import load_schema  # noqa: E402
 from cchc_cli.schema.model import Schema  # noqa: E402
 from cchc_cli.workbook.layout import build_layout  # noqa: E402
-from examples.make_examples import normalise_xlsx  # noqa: E402
 
 SCHEMA = ROOT / "schemas" / "khanh-hoa-2025.yaml"
 OUT = Path(__file__).resolve().parent / "khanh-hoa-2025" / "bao-cao"

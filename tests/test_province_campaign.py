@@ -181,14 +181,14 @@ def test_a_broken_campaign_file_is_named_with_its_line(tmp_path, monkeypatch):
     assert cchc("init", str(tmp_path / "dot"), "--from", NAME).exit_code == 0
     path = tmp_path / "dot" / "cchc.yaml"
     text = path.read_text(encoding="utf-8")
-    line = text.splitlines().index("report_date: today") + 1
-    path.write_text(text.replace("report_date: today", "report_date: hom-nay"), encoding="utf-8")
+    line = text.splitlines().index('report_date: ""') + 1
+    path.write_text(text.replace('report_date: ""', "report_date: hom-nay"), encoding="utf-8")
     monkeypatch.chdir(tmp_path / "dot")
     result = cchc("status")
     assert result.exit_code == 2
-    assert f"{path}:{line}: khóa report_date: giá trị không hợp lệ «hom-nay» (chấp nhận: today hoặc deadline)" in (
-        result.stderr
-    )
+    expected = '«hom-nay» (chấp nhận: "" (để trống), today hoặc deadline)'
+    assert f"{path}:{line}: khóa report_date: giá trị không hợp lệ {expected}" in result.stderr
+    assert f"{path}:{line}: khóa report_date: phải là ngày dạng YYYY-MM-DD" in result.stderr
 
 
 def test_report_date_and_cut_off_rules(filled):
@@ -198,7 +198,9 @@ def test_report_date_and_cut_off_rules(filled):
     assert folder is not None
     schema = folder.load_schema()
     today = dt.date(2025, 12, 20)
-    assert folder.report_date(schema, today) == today
+    assert folder.report_date(schema, today) is None  # default: "ngày … tháng … năm …" left for the văn thư
+    now = dataclasses.replace(folder, settings=folder.settings.model_copy(update={"report_date": "today"}))
+    assert now.report_date(schema, today) == today
     later = dataclasses.replace(folder, settings=folder.settings.model_copy(update={"report_date": "deadline"}))
     assert later.report_date(schema, today) == dt.date(2025, 12, 25)
 
@@ -213,7 +215,7 @@ def test_report_fields_from_the_campaign_file(tmp_path):
     text = path.read_text(encoding="utf-8")
     text = text.replace("recipients: []", "recipients: [Bộ Nội vụ, Thường trực Tỉnh ủy]")
     text = text.replace('  title: ""\n  name: ""', '  title: "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"\n  name: Nguyễn Văn A')
-    text = text.replace("report_date: today", "report_date: 2025-12-24")
+    text = text.replace('report_date: ""', "report_date: 2025-12-24")
     path.write_text(text, encoding="utf-8")
     folder = find_campaign(tmp_path / "dot")
     assert folder is not None
@@ -222,7 +224,7 @@ def test_report_fields_from_the_campaign_file(tmp_path):
     assert (fields.signer_title, fields.signer_name) == ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Nguyễn Văn A")
     assert fields.report_date == dt.date(2025, 12, 24) and fields.cut_off == dt.date(2025, 12, 14)
     outside = report_fields(folder.load_schema(), None, dt.date(2026, 1, 5))
-    assert outside.report_date == dt.date(2026, 1, 5) and outside.recipients == []
+    assert outside.report_date is None and outside.recipients == []
 
 
 def test_khanh_son_folder_renders_with_its_own_edited_outline(tmp_path, monkeypatch):

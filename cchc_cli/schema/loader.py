@@ -105,7 +105,7 @@ def _choices_vi(expected: str) -> str:
     """Pydantic's ``'year', 'stage' or 'assessment'`` as ``year, stage hoặc assessment``."""
     head, _, last = expected.rpartition(" or ")
     items = [*(x for x in head.split(", ") if x), last] if head else [last]
-    items = [x.strip().strip("'\"") for x in items]
+    items = [x.strip().strip("'\"") or '"" (để trống)' for x in items]
     return ", ".join(items[:-1]) + " hoặc " + items[-1] if len(items) > 1 else items[0]
 
 
