@@ -457,6 +457,24 @@ def test_a_file_naming_another_unit_is_said_before_it_is_merged(clean, tmp_path,
         assert "Xã Sơn Bình" in f.message
 
 
+def test_a_signature_block_under_the_table_is_not_a_stray_value(clean, tmp_path):
+    """Communes add "NGƯỜI LẬP BIỂU … CHỦ TỊCH" and names under the table, or a note beside it: words outside
+    the table are nothing to merge and not reported; a number there still is."""
+    sheet = "1. Chỉ đạo điều hành"
+
+    def change(wb):
+        ws = _unprotected(wb, sheet)
+        row = ws.max_row + 2
+        ws[f"B{row}"], ws[f"F{row}"] = "NGƯỜI LẬP BIỂU", "TM. UBND XÃ"
+        ws[f"B{row + 4}"], ws[f"F{row + 4}"] = "Nguyễn Văn A", "Trần Văn B"
+        ws["L6"] = "số liệu đã đối chiếu với sổ theo dõi"
+        ws[f"D{row + 6}"] = 17
+
+    result = check_one(planted(clean, tmp_path, "NV", change))
+    stray = [f for f in result.findings if f.code == "ngoai-o-nhap"]
+    assert len(stray) == 1 and "«17»" in stray[0].message
+
+
 def test_parallel_and_serial_give_the_same_report(clean, tmp_path):
     for i in range(3):
         for code, path in clean.items():

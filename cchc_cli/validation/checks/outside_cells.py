@@ -1,7 +1,9 @@
 """Structure: values typed where nothing should be typed, on the sheets whose rows are in place.
 
 The cells of one row are one finding with a range ("B20:I20"), so a row typed below the table is one
-finding; a row already reported as inserted (chen-dong) is not reported again cell by cell.
+finding; a row already reported as inserted (chen-dong) is not reported again cell by cell. Words only, below
+or beside the table (the commune's signature block "NGƯỜI LẬP BIỂU … CHỦ TỊCH", a note in a free column),
+are what people add to any form: not reported. A number outside the table is.
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ def run(ctx: FileContext) -> Iterator[Finding]:
         }
         free = sheet.free_cells
         stray = [(r, c, v) for r, c, v in ctx.book.grid(actual).non_empty() if (r, c) not in free and r not in inserted]
+        last_row = max((c.row for c in sheet.cells), default=0)
+        last_col = max((c.col for c in sheet.cells), default=0)
         for run_cells in runs(stray):
+            if all(r > last_row or c > last_col for r, c, _ in run_cells) and not any(
+                isinstance(v, int | float) and not isinstance(v, bool) for _, _, v in run_cells
+            ):
+                continue  # words below or beside the table (a signature block, a note): nothing to merge
             yield finding(ctx, actual, run_cells)
 
 
