@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from cchc_cli.errors import EXIT_INVALID, CchcError, SchemaError, os_reason
-from cchc_cli.fsutil import atomic_write_bytes
+from cchc_cli.fsutil import atomic_write_bytes, user_umask
 
 if TYPE_CHECKING:
     from cchc_cli.campaign import CampaignFolder, Defaults, FolderRole
@@ -276,19 +276,36 @@ def zip_files(paths: Sequence[Path]) -> bytes:
 
 
 def templates_zip(schema: Schema, units: Sequence[str] | None = None) -> bytes:
-    """Bytes out: a .zip of the blank workbooks of ``units`` (codes or groups; None = every unit), named as
+    """Bytes out: a .zip of the blank workbooks of ``units`` (codes or groups; None = every unit) and, where the
+    campaign has a narrative outline, each unit's Word outline beside its workbook, named as
     `generate-templates` names them. Raises CchcError for an unknown unit code."""
     from cchc_cli.generate import plan_templates, select_units
     from cchc_cli.workbook.writer import render_workbook
 
-    layouts, _ = plan_templates(schema, select_units(schema, units))
+    selected = select_units(schema, units)
+    layouts, _ = plan_templates(schema, selected)
+    files = [(layout.file_name, render_workbook(layout, schema)) for layout in layouts]
+    files += _outline_files(schema, [layout.unit for layout in layouts])
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for layout in layouts:
-            info = zipfile.ZipInfo(layout.file_name, date_time=(2020, 1, 1, 0, 0, 0))
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, render_workbook(layout, schema))
+            zf.writestr(info, data)
     return buf.getvalue()
+
+
+def _outline_files(schema: Schema, units: Sequence[Any]) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the units' Word outlines (DeCuong_…docx); none when the campaign has no outline."""
+    try:
+        from cchc_cli.narrative.outline import load_outline
+        from cchc_cli.narrative.template_docx import Stamper, outline_file_name
+
+        outline = load_outline(schema)
+    except (ImportError, CchcError):
+        return []
+    stamper = Stamper(schema, outline)
+    return [(outline_file_name(u), stamper.render(u)) for u in units if outline.nodes_for_unit(u.code)]
 
 
 # ---- receiving returns -----------------------------------------------------------------------------------
@@ -323,6 +340,7 @@ def write_new(folder: Path, name: str, data: bytes) -> Path:
     folder_resolved = folder.resolve()
     fd, tmp = tempfile.mkstemp(prefix=".upload.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp, 0o666 & ~user_umask())  # as any file the user saves (mkstemp makes it private: 0600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -639,7 +657,7 @@ def campaign_status(
         rows.append(
             UnitRow(s.code, s.name, state, s.on_time is False, s.submitted_at, s.file, s.errors, s.warnings, narrative)
         )
-    others = [(sk.name, sk.reason) for sk in report.skipped]
+    others = [(sk.name, sk.reason) for sk in (_spreadsheet_skips(report.skipped) if supported else report.skipped)]
     others += [(r.name, "không nhận ra đơn vị") for r in report.files if r.unit is None]
     return CampaignStatus(schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others)
 
@@ -999,6 +1017,11 @@ class Merged:
     master: MasterData
     outputs: tuple[Path, ...]
     report: ValidationReport
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Files not read as returns, less the units' Word reports (they are for the draft, not skipped)."""
+        return _spreadsheet_skips(self.report.skipped)
 
 
 #: What the command line tells to do when no return is usable (the page says where to look instead).

@@ -410,7 +410,7 @@ def merge_cmd(
     if not quiet:
         _console().print(done.campaign_line)
         print_merge(_console(), done.master, done.outputs)
-        print_skipped(_console(), done.report.skipped)
+        print_skipped(_console(), done.skipped)
 
 
 @app.command("status")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 
-def _umask() -> int:
+def user_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -18,7 +18,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash never leaves a half-written file behind."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~user_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -37,7 +37,7 @@ def _anonymous_file(folder: Path, data: bytes) -> int | None:
     if flag is None:
         return None
     try:
-        fd = os.open(folder, flag | os.O_WRONLY, 0o666 & ~_umask())
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666 & ~user_umask())
     except OSError:
         return None
     try:
@@ -140,7 +140,7 @@ def _replace_named(files: dict[Path, bytes]) -> None:
         for path in paths:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps[path] = Path(tmp)
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~user_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(files[path])
                 fh.flush()

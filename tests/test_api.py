@@ -282,6 +282,10 @@ def test_the_campaign_file_signs_addresses_and_dates_the_draft(tmp_path: Path) -
     folder = _returns(created, NV, TO_HAP)
     for doc in (EXAMPLE / "thuyet-minh").glob("*.docx"):
         shutil.copy(doc, folder / doc.name)
+    merged = api.merge(cwd=root, dry_run=True)
+    assert not [s for s in merged.skipped if s.name.endswith(".docx")]  # Word reports are not "skipped"
+    status = api.campaign_status(merged.schema, merged.report, api.narrative_units(merged.schema, folder))
+    assert not [name for name, _ in status.other_files if name.endswith(".docx")]
     done = api.render(folder, out=tmp_path / "bc.docx", cwd=root)
     page = api.campaign_draft(api.open_campaign(root), done.schema, api.validate_folder(done.schema, folder))
     for path in (done.path, page):

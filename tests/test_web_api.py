@@ -33,10 +33,14 @@ def schema():  # type: ignore[no-untyped-def]
 def test_templates_zip_is_what_generate_writes(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = api.templates_zip(schema, ["cap_xa"])
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert len(names) == 8 and "PL2_22714_Thi-tran-To-Hap.xlsx" in names
+    assert len(names) == 16 and "PL2_22714_Thi-tran-To-Hap.xlsx" in names  # 8 workbooks, 8 Word outlines
+    assert "DeCuong_22714_Thi-tran-To-Hap.docx" in names
     written = api.generate_into(schema, tmp_path, ["22714"])
     assert written.written[0][2].read_bytes() == zipfile.ZipFile(io.BytesIO(data)).read(
         "PL2_22714_Thi-tran-To-Hap.xlsx"
+    )
+    assert (tmp_path / "DeCuong_22714_Thi-tran-To-Hap.docx").read_bytes() == zipfile.ZipFile(io.BytesIO(data)).read(
+        "DeCuong_22714_Thi-tran-To-Hap.docx"
     )
     assert api.templates_zip(schema) == api.templates_zip(schema)  # deterministic
     with pytest.raises(api.CchcError):
