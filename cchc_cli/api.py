@@ -787,9 +787,7 @@ def campaign_draft(campaign: Campaign, schema: Schema, report: ValidationReport)
 
     returns = campaign.folder("returns")
     narratives = (
-        narratives_in(schema, [returns], campaign.schema_path)
-        if returns.is_dir() and has_narratives(returns)
-        else None
+        narratives_in(schema, [returns], campaign.schema_path) if returns.is_dir() and has_narratives(returns) else None
     )
     return render_draft(
         schema,
