@@ -116,3 +116,11 @@ def period_of(schema, slot: Slot) -> str:  # type: ignore[no-untyped-def]
         return periods[0].id
     (period,) = [p for p in periods if p.label == label]
     return period.id
+
+
+def edit(src: Path, out: Path, change: Callable[[openpyxl.Workbook], object]) -> Path:
+    """``src`` opened as a clerk would, changed by ``change(workbook)``, saved as ``out``; returns ``out``."""
+    wb = openpyxl.load_workbook(src)
+    change(wb)
+    wb.save(out)
+    return out

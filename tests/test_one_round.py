@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
 from campaign import consistent_values, fill_unit
+from clerk import edit
 
 from cchc_cli.generate import generate_templates
 from cchc_cli.schema import load_schema
@@ -48,13 +48,6 @@ def cell_of(unit: str, indicator: str, period: str) -> tuple[str, str]:
         if (cell.indicator, cell.period) == (indicator, period):
             return sheet.name, cell.ref
     raise KeyError((unit, indicator, period))
-
-
-def edit(src: Path, out: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    wb = openpyxl.load_workbook(src)
-    change(wb)
-    wb.save(out)
-    return out
 
 
 def found(result: FileResult) -> list[tuple[str, str | None, str | None]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from campaign import consistent_values, fill_unit
+from clerk import edit
 
 from cchc_cli.generate import generate_templates
 from cchc_cli.schema import load_schema
@@ -39,13 +40,6 @@ def clean(tmp_path_factory) -> Path:
 def check_one(path: Path, schema: Schema = SCHEMA) -> FileResult:
     (result,) = validate_paths(schema, [path], workers=1).files
     return result
-
-
-def edit(src: Path, out: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    wb = openpyxl.load_workbook(src)
-    change(wb)
-    wb.save(out)
-    return out
 
 
 def found(result: FileResult) -> list[tuple[str, str | None, str | None]]:
