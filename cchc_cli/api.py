@@ -494,7 +494,16 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     errors = [f for f in own if f.severity == "error"]
     warnings = [f for f in own if f.severity == "warning"]
     if not errors and not warnings:
-        return f"{head}\n{office} đã nhận báo cáo của đơn vị (tệp {result.name}); báo cáo hợp lệ. Trân trọng cảm ơn."
+        from cchc_cli.merge.engine import on_time
+
+        late = (
+            f" Báo cáo gửi sau hạn (hạn gửi {c.deadline_text}); đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ sau."
+            if not on_time(schema, result.submitted_at)
+            else ""
+        )
+        return (
+            f"{head}\n{office} đã nhận báo cáo của đơn vị (tệp {result.name}); báo cáo hợp lệ.{late} Trân trọng cảm ơn."
+        )
     lines = [head, f"{office} đã nhận tệp {result.name}. Khi kiểm tra có:"]
     for f in [*errors, *warnings][:15]:
         lines.append("- " + finding_sentence(f))
@@ -949,9 +958,12 @@ def _with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:
 
 
 def _spreadsheet_skips(skipped: list[Skipped]) -> list[Skipped]:
-    """Files the spreadsheet reader skipped, less the Word reports that the narrative table accounts for."""
-    from cchc_cli.narrative.console import drop_narrative_skips
-
+    """Files the spreadsheet reader skipped, less the Word reports that the narrative table accounts for
+    (all of them where the narrative reader is not installed)."""
+    try:
+        from cchc_cli.narrative.console import drop_narrative_skips
+    except ImportError:
+        return list(skipped)
     return drop_narrative_skips(skipped)
 
 

@@ -57,6 +57,9 @@ def test_check_bytes_gives_findings_annotated_copy_and_reminder(schema) -> None:
     assert "ô G9" in checked.reminder and "Số âm (-7)" in checked.reminder
     clean = api.check_bytes(schema, "x.xlsx", (EXAMPLE / "bao-cao" / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes())
     assert clean.result.findings == [] and clean.annotated is None and "hợp lệ" in clean.reminder
+    assert "sau hạn" not in clean.reminder
+    late = api.check_bytes(schema, "x.xlsx", (EXAMPLE / "bao-cao" / "PL2 Ba Cum Bac.xlsx").read_bytes())  # 03/6
+    assert "báo cáo hợp lệ. Báo cáo gửi sau hạn (hạn gửi trước ngày 01/6/2020)" in late.reminder
     broken = api.check_bytes(schema, "hong.xlsx", b"not a workbook")
     assert broken.result.findings[0].severity == "error" and broken.annotated is None
 

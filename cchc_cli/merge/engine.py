@@ -164,7 +164,6 @@ def _cross_findings(schema: Schema, district: dict[Key, DistrictValue]) -> list[
 def _status(
     schema: Schema, report: ValidationReport, used: dict[str, FileResult], expected: Sequence[str]
 ) -> list[UnitStatus]:
-    deadline = schema.campaign.deadline
     rows = []
     for code in expected:
         unit = schema.unit_by_code[code]
@@ -176,7 +175,6 @@ def _status(
         chosen = used.get(code) or max(files, key=lambda r: (r.submitted_at, r.name))
         contact = contact_line(contact_of(schema, report, code, chosen.name))
         submitted = chosen.submitted_at
-        local_day = submitted.astimezone(_VN).date()
         rows.append(
             UnitStatus(
                 code,
@@ -184,7 +182,7 @@ def _status(
                 received=True,
                 file=chosen.name,
                 submitted_at=submitted,
-                on_time=local_day < deadline,
+                on_time=on_time(schema, submitted),
                 valid=chosen.read and not chosen.errors,
                 used=code in used,
                 errors=chosen.errors,
@@ -235,3 +233,9 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
 
 def _unit_index(schema: Schema, code: str) -> int:
     return [u.code for u in schema.units].index(code)
+
+
+def on_time(schema: Schema, submitted: dt.datetime) -> bool:
+    """Whether a return saved at ``submitted`` came in time: its day in Vietnam is before the campaign's
+    deadline (``deadline_text`` reads "trước ngày …": the deadline day itself is late)."""
+    return submitted.astimezone(_VN).date() < schema.campaign.deadline
