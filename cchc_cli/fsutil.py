@@ -146,10 +146,16 @@ def _replace_named(files: dict[Path, bytes]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         aside = _set_aside(paths[0])  # a locked first file (open in Excel) stops here, before any change
+        try:
+            for path in paths[1:]:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+            os.replace(temps.pop(paths[0]), paths[0])
+        except BaseException:
+            if aside is not None and not os.path.lexists(paths[0]):
+                os.replace(aside, paths[0])  # the old master back where it was, never left as a temporary
+            raise
         for path in paths[1:]:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-        for path in paths:
             os.replace(temps.pop(path), path)
         _drop(aside)
     finally:

@@ -54,3 +54,22 @@ def test_windows_sharing_violation_is_said_in_vietnamese() -> None:
     exc = PermissionError(errno.EACCES, "The process cannot access the file")
     exc.winerror = 32  # type: ignore[attr-defined]
     assert "đang mở trong Excel" in os_reason(exc)
+
+
+def test_a_failure_after_the_master_was_moved_aside_puts_it_back(old_outputs, monkeypatch) -> None:
+    """Named temporaries: the new master can't be put in place (disk full …) — the old master is back under
+    its name, never left as a temporary that the next run would clean away."""
+    master, csv = old_outputs
+    monkeypatch.setattr(fsutil, "_anonymous_file", lambda folder, data: None)
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(dst)) == master and Path(str(src)).name.endswith(".tmp") and ".cu." not in Path(str(src)).name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsutil.os, "replace", replace)
+    with pytest.raises(OSError):
+        fsutil.replace_together({master: b"new master", csv: b"new csv"})
+    assert master.read_bytes() == b"old master"
+    assert not [p.name for p in master.parent.iterdir() if p.name.endswith(".tmp")]
