@@ -150,13 +150,15 @@ def _replace_named(files: dict[Path, bytes]) -> None:
             for path in paths[1:]:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
-            os.replace(temps.pop(paths[0]), paths[0])
+            os.replace(temps[paths[0]], paths[0])
+            del temps[paths[0]]
         except BaseException:
             if aside is not None and not os.path.lexists(paths[0]):
                 os.replace(aside, paths[0])  # the old master back where it was, never left as a temporary
             raise
         for path in paths[1:]:
-            os.replace(temps.pop(path), path)
+            os.replace(temps[path], path)
+            del temps[path]  # the finally below removes only what was not put in place
         _drop(aside)
     finally:
         for leftover in temps.values():
