@@ -215,6 +215,7 @@ def init_cmd(
             help="Đợt báo cáo kèm theo (khanh-son-2011-2020, khanh-hoa-2025) hoặc một tệp lược đồ YAML để chép.",
         ),
     ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in một dòng: thư mục đã tạo.")] = False,
 ) -> None:
     """Tạo thư mục một đợt báo cáo: lược đồ và đề cương để sửa, tệp đợt báo cáo cchc.yaml và các thư mục làm việc.
 
@@ -228,6 +229,9 @@ def init_cmd(
     done = api.init_campaign(folder, source)
     created = done.folder
     console = _console()
+    if quiet:
+        console.print(f"Đã tạo thư mục đợt báo cáo {created.root}", soft_wrap=True)
+        return
     console.print(done.campaign_line)
     console.print(f"Đã tạo thư mục đợt báo cáo [bold]{created.root}[/]:")
     rows = [
@@ -430,6 +434,7 @@ def status_cmd(
     no_reminders: Annotated[
         bool, typer.Option("--khong-loi-nhac", help="Chỉ in bảng tình trạng, không in lời nhắc từng đơn vị.")
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in một dòng đếm số đơn vị.")] = False,
 ) -> None:
     """Xem đơn vị nào đã nộp, nộp lúc nào, đúng hạn hay muộn, có dùng được không (không ghi tệp).
 
@@ -452,6 +457,9 @@ def status_cmd(
     from cchc_cli.report_console import print_follow_up, print_narratives, print_skipped
 
     console = _console()
+    if quiet:
+        print_follow_up(console, done.status, quiet=True)
+        return
     console.print(done.campaign_line)
     if done.regime_line is not None:
         console.print(done.regime_line)

@@ -109,9 +109,12 @@ def print_status(console: Console, master: MasterData) -> None:
 STATE_STYLE = {MISSING: "bold red", UNUSABLE: "bold red", ERRORS: "red", LATE: "yellow"}
 
 
-def print_follow_up(console: Console, status: StatusReport, *, reminders: bool = True) -> None:
+def print_follow_up(console: Console, status: StatusReport, *, reminders: bool = True, quiet: bool = False) -> None:
     """`cchc status`: each unit coloured by its state, its contact; then the reminder text for each unit
-    that needs one, ready to copy into Zalo or an e-mail."""
+    that needs one, ready to copy into Zalo or an e-mail. ``quiet``: the one line of counts only."""
+    if quiet:
+        print_counts(console, status)
+        return
     table = Table(title=f"Tình trạng nộp báo cáo (hạn {escape(status.deadline_text)})", title_justify="left")
     for col in ("Đơn vị", "Tình trạng", "Thời gian nộp", "Lỗi", "Liên hệ"):
         table.add_column(col, no_wrap=col in ("Thời gian nộp", "Lỗi"), overflow="fold")
@@ -127,13 +130,7 @@ def print_follow_up(console: Console, status: StatusReport, *, reminders: bool =
             contact = "[dim]chưa có (thêm contact cho đơn vị trong lược đồ)[/]"
         table.add_row(escape(s.name), state, when, str(s.errors) if s.received else "", contact)
     console.print(table)
-    n = status.counts
-    console.print(
-        f"[bold]{n['received']}/{n['expected']} đơn vị đã nộp[/], {n['used']} dùng được để tổng hợp; "
-        f"[red]{n['missing']} chưa nộp[/], [red]{n['with_errors'] + n['unusable']} phải sửa[/], "
-        f"[yellow]{n['late']} nộp muộn[/].",
-        soft_wrap=True,
-    )
+    print_counts(console, status)
     if not reminders:
         return
     for u in status.units:
@@ -187,3 +184,14 @@ def print_narratives(console: Console, narratives: Any) -> None:
     from cchc_cli.narrative.console import print_narratives as print_table
 
     print_table(console, narratives)
+
+
+def print_counts(console: Console, status: StatusReport) -> None:
+    """The line of counts under `cchc status`'s table (and alone with --quiet)."""
+    n = status.counts
+    console.print(
+        f"[bold]{n['received']}/{n['expected']} đơn vị đã nộp[/], {n['used']} dùng được để tổng hợp; "
+        f"[red]{n['missing']} chưa nộp[/], [red]{n['with_errors'] + n['unusable']} phải sửa[/], "
+        f"[yellow]{n['late']} nộp muộn[/].",
+        soft_wrap=True,
+    )

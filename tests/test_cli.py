@@ -257,3 +257,14 @@ def test_ctrl_c_says_it_stopped(monkeypatch, tmp_path):
     result = runner.invoke(app, ["merge", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 130
     assert "Đã dừng theo yêu cầu người dùng; tệp nào đã ghi xong thì giữ nguyên" in result.output
+
+
+def test_init_and_status_take_quiet_like_the_other_commands(tmp_path, monkeypatch):
+    result = runner.invoke(app, ["init", str(tmp_path / "dot"), "-q"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"Đã tạo thư mục đợt báo cáo {tmp_path / 'dot'}"
+    monkeypatch.chdir(tmp_path / "dot")
+    result = runner.invoke(app, ["status", "-q"], terminal_width=200)
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines() == [
+        "0/14 đơn vị đã nộp, 0 dùng được để tổng hợp; 14 chưa nộp, 0 phải sửa, 0 nộp muộn."
+    ]
