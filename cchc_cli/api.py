@@ -495,9 +495,10 @@ def reminder_text(schema: Schema, result: FileResult | None, unit_name: str) -> 
     warnings = [f for f in own if f.severity == "warning"]
     if not errors and not warnings:
         from cchc_cli.merge.engine import on_time
+        from cchc_cli.reminders import LATE_ADVICE
 
         late = (
-            f" Báo cáo gửi sau hạn (hạn gửi {c.deadline_text}); đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ sau."
+            f" Báo cáo gửi sau hạn (hạn gửi {c.deadline_text}); {LATE_ADVICE}."
             if not on_time(schema, result.submitted_at)
             else ""
         )

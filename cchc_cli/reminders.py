@@ -19,6 +19,8 @@ UNUSABLE = "khong-dung-duoc"
 ERRORS = "co-loi"
 LATE = "nop-muon"
 
+LATE_ADVICE = "đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ báo cáo sau"  # every message about a late return
+
 STATE_LABELS = {
     MISSING: "chưa nộp",
     UNUSABLE: "tệp không dùng được",
@@ -92,7 +94,7 @@ def reminder_text(
         when = f"Ngày {_date(submitted.date())}, " if submitted is not None else ""
         lines.append(
             f"{when}{collector} đã nhận {report}, sau hạn (hạn gửi {c.deadline_text}). Số liệu đã được tổng hợp; "
-            "đề nghị đơn vị lưu ý gửi đúng hạn ở các kỳ báo cáo sau."
+            f"{LATE_ADVICE}."
         )
     lines.append("Trân trọng cảm ơn.")
     lines.append(collector)

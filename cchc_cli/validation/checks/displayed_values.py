@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from cchc_cli.numfmt import vi_number
 from cchc_cli.reading import Book, Grid
 from cchc_cli.reading.formats import classify
 from cchc_cli.reading.formats import shown as shown_as
@@ -163,8 +164,7 @@ def _rounded(x: float, decimals: int | None) -> str:
     Excel and LibreOffice round for display), the Vietnamese way; exact when ``decimals`` is unknown."""
     if decimals is None or not abs(x) < 1e15:  # beyond 15 digits nothing is rounded for display
         return _vn(x)
-    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return _vn(float(q))
+    return vi_number(x, decimals)
 
 
 LIMITS = {"count": 10**12, "money": 10**15, "percent": 100}
