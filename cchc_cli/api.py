@@ -651,7 +651,7 @@ def campaign_status(
     ``narratives``: what :func:`narrative_units` found (None: not looked for — shown as "chưa hỗ trợ" while the
     narrative library is missing)."""
     from cchc_cli.merge.engine import build_master
-    from cchc_cli.status import unit_state
+    from cchc_cli.status import unattributed, unit_state
 
     master = build_master(schema, report)
     by_file = {r.name: r for r in report.files}
@@ -668,7 +668,7 @@ def campaign_status(
             UnitRow(s.code, s.name, state, s.on_time is False, s.submitted_at, s.file, s.errors, s.warnings, narrative)
         )
     others = [(sk.name, sk.reason) for sk in (_spreadsheet_skips(report.skipped) if supported else report.skipped)]
-    others += [(r.name, "không nhận ra đơn vị") for r in report.files if r.unit is None]
+    others += unattributed(report)
     return CampaignStatus(schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others)
 
 

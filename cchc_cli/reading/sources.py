@@ -84,14 +84,21 @@ def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
 
 def collect_sources(paths: list[Path]) -> tuple[list[Source], list[SkippedFile]]:
     """Returns under ``paths`` (files or folders, recursively; a .zip opened like a folder), in a stable
-    order, and every other file with the reason it is not read. Raises FileNotFoundError for a missing path."""
+    order, and every other file with the reason it is not read. A file reached twice (a folder given twice, or
+    a folder and a file in it) is listed once, where it is first reached. Raises FileNotFoundError for a
+    missing path."""
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
+    seen: set[str] = set()
     for root in paths:
         if not os.path.lexists(root):
             raise FileNotFoundError(root)
         entries = _walk(root) if root.is_dir() else [(root, root.name, None)]
         for path, raw_name, reason in entries:
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
             name = display_name(raw_name)
             base = path.name
             suffix = Path(base).suffix.lower()
