@@ -63,12 +63,6 @@ def test_status_mentions_a_file_it_could_not_use(tmp_path: Path) -> None:
     assert "PL2 Sơn Hiệp.xlsx" in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a commune whose name already starts with «UBND» (Khánh Hòa 2025: «UBND xã Đông Khánh Sơn») is written "
-    "«UBND uBND xã Đông Khánh Sơn» in its Word outline (opening and closing sentences) and in the draft's "
-    "attribution of its text",
-)
 def test_a_ubnd_commune_is_named_once() -> None:
     import io
 

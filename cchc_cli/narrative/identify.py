@@ -38,8 +38,8 @@ class Identification:
 def _name_keys(unit: Unit) -> list[str]:
     keys = {text_key(unit.name), text_key(unit.short_name)}
     keys |= {k[: -len(" huyện")] for k in keys if k.endswith(" huyện")}  # "VĂN PHÒNG HĐND VÀ UBND" on two lines
-    if unit.kind in ("xa", "thi_tran", "phuong"):
-        keys.add(text_key("UBND " + unit.name))
+    if unit.is_commune:
+        keys.add(text_key(unit.authority))
     return sorted((k for k in keys if len(k) >= 6), key=len, reverse=True)
 
 

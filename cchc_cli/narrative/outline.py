@@ -183,7 +183,7 @@ def derive_outline(schema: Schema) -> Outline:
     for sec in schema.sections:
         reporters = {c for i in schema.indicators if i.section == sec.id for c in schema.reporting_units.get(i.id, [])}
         writers = [c for c in everyone if c in reporters]
-        offices = [c for c in writers if schema.unit_by_code[c].kind not in ("xa", "thi_tran", "phuong")]
+        offices = [c for c in writers if not schema.unit_by_code[c].is_commune]
         lead = offices if len(offices) <= 2 else []
         guide = f"Kết quả thực hiện về {sec.title[0].lower()}{sec.title[1:]}; tồn tại, hạn chế và nguyên nhân."
         part1.children.append(
