@@ -196,7 +196,7 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
             writer.paragraph(GUIDE_PREFIX + guide, GUIDE_STYLE)
         if not node.children:
             writer.paragraph("", "Normal")
-    writer.paragraph(f"Trên đây là báo cáo tổng kết công tác cải cách hành chính của {unit.authority}./.", "Normal")
+    writer.paragraph(f"Trên đây là báo cáo kết quả công tác cải cách hành chính của {unit.authority}./.", "Normal")
     marker._p.getparent().remove(marker._p)
     stamp = dt.datetime(camp.plan_date.year, camp.plan_date.month, camp.plan_date.day)
     props = doc.core_properties
