@@ -15,11 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NARRATIVES = ROOT / "examples" / "khanh-son-2020" / "thuyet-minh"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a commune's report that names Phòng Nội vụ only as its recipient («Nơi nhận: - Phòng Nội vụ huyện») "
-    "is taken as Phòng Nội vụ's own report, which then displaces Phòng Nội vụ's real report as «nộp trùng»",
-)
 def test_recipient_in_noi_nhan_is_not_the_author() -> None:
     schema = load_schema(None)
     path = NARRATIVES / "bao cao.docx"  # Xã Sơn Hiệp's text; the example maps it in don-vi-bao-cao.yaml
