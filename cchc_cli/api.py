@@ -382,12 +382,24 @@ def _claim(tmp: str, target: Path) -> bool:
 class Received:
     """One uploaded file as stored: ``saved`` is the file of the returns folder that holds it (a .zip is kept
     whole: `validate` reads its members), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip";
-    ``already`` holds it too when it was there before with the same content (sent twice: not stored again)."""
+    ``already`` holds it too when it was there before with the same content (sent twice: not stored again);
+    ``cleaned``: the name it was to be stored under (``safe_name``), before ``(2)`` … for a name taken."""
 
     original: str
     saved: list[Path]
     kind: str
     already: list[Path] = field(default_factory=list)
+    cleaned: str = ""
+
+    @property
+    def renamed_for_clash(self) -> bool:
+        """Stored under another name because a different file already had this one."""
+        return not self.already and bool(self.saved) and self.saved[0].name != self.cleaned
+
+    @property
+    def renamed_for_safety(self) -> bool:
+        """Stored under a name made safe for Windows (folders, reserved characters, a leading dot, length)."""
+        return not self.already and not self.renamed_for_clash and self.cleaned != self.original
 
 
 def _same_content(folder: Path, data: bytes) -> Path | None:
@@ -420,8 +432,8 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
     same = _same_content(folder, data)
     if same is not None:
-        return Received(name, [same], kind, [same])
-    return Received(name, [write_new(folder, clean, data)], kind)
+        return Received(name, [same], kind, [same], clean)
+    return Received(name, [write_new(folder, clean, data)], kind, cleaned=clean)
 
 
 # ---- checking --------------------------------------------------------------------------------------------
