@@ -116,11 +116,6 @@ def test_upload_page_does_not_claim_a_name_clash_that_did_not_happen(tmp_path: P
     assert "tên tệp được sửa cho dùng được trên máy tính, lưu thành PL2_NV.xlsx" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a unit that sends one .zip with its Excel return and its Word narrative gets its return read but its "
-    "narrative ignored («Bỏ qua … không phải tệp bảng tính»): the overview says «chưa nhận», the draft lacks it",
-)
 def test_a_narrative_inside_a_zip_is_read(tmp_path: Path) -> None:
     import zipfile
 
