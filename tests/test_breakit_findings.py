@@ -270,11 +270,6 @@ def test_annotating_into_the_returns_folder_does_not_hide_the_returns(tmp_path: 
     assert first.exit_code == 2 or "Tổng cộng: 2 tệp" in again.output.replace("\n", " ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after a unit re-sends a corrected file, the old (superseded, unused) file's errors still make "
-    "validate say «1 tệp cần sửa», exit 1 and valid: false, though nothing is left to fix",
-)
 def test_a_superseded_file_does_not_count_as_to_fix(tmp_path: Path) -> None:
     import json
     import time
