@@ -251,12 +251,6 @@ def test_unreadable_word_files_are_explained_in_vietnamese(tmp_path: Path) -> No
     assert "rỗng" in issues["BC rong.docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`validate X --annotate X` (the returns folder itself given for the marked copies) marks X as a "
-    "copies folder: from then on every return in X is skipped («Bỏ qua …: thư mục bản sao đánh dấu do cchc ghi») "
-    "and validate/merge find nothing, until the user finds the hidden marker file",
-)
 def test_annotating_into_the_returns_folder_does_not_hide_the_returns(tmp_path: Path) -> None:
     import shutil
 
