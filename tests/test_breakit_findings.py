@@ -284,11 +284,6 @@ def test_a_superseded_file_does_not_count_as_to_fix(tmp_path: Path) -> None:
     assert result.exit_code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the clerk unprotects the sheet and types «99,5%» over the computed on-time ratio (E14): no finding at "
-    "all, the master silently uses 99,54 — typing the number 99 there does give «ty-le-tinh-lai»",
-)
 def test_text_typed_over_the_computed_ratio_is_reported(tmp_path: Path) -> None:
     import openpyxl
 
