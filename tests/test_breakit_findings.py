@@ -477,11 +477,6 @@ def test_render_report_says_when_the_master_is_older_than_the_returns(tmp_path: 
     assert "merge" in result.output  # e.g. «… nhận sau khi tổng hợp; chạy lại cchc merge --force»
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Khánh Hòa 2025 «Hoàn thành sắp xếp … hai cấp (Có = x; Chưa = 0)» is aggregated «any»: with UBND xã "
-    "Khánh Sơn reporting 0 (Chưa), the province row says «x» (Có) with no note, and the draft says «có»",
-)
 def test_a_unit_that_has_not_completed_is_not_hidden_by_any(tmp_path: Path) -> None:
     import shutil
 
