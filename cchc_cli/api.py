@@ -1209,6 +1209,28 @@ class Rendered:
     path: Path
     narratives: NarrativeSet | None
     companion: Path | None
+    newer_returns: list[str] = field(default_factory=list)  # returns received after the master was written
+
+
+def _newer_returns(master: Path, returns: Path | None) -> list[str]:
+    """Names of the returns (spreadsheets, .zip) in ``returns`` saved there after ``master`` was written: the
+    draft made from that master does not have their figures yet."""
+    from cchc_cli.reading.book import ARCHIVE_SUFFIXES, SPREADSHEET_SUFFIXES
+
+    if returns is None or not returns.is_dir():
+        return []
+    try:
+        made = master.stat().st_mtime
+        return sorted(
+            p.relative_to(returns).as_posix()
+            for p in returns.rglob("*")
+            if p.suffix.lower() in SPREADSHEET_SUFFIXES | ARCHIVE_SUFFIXES
+            and not p.name.startswith((".", "~$"))
+            and p.is_file()
+            and p.stat().st_mtime > made
+        )
+    except OSError:
+        return []
 
 
 def render(
@@ -1278,4 +1300,5 @@ def render(
         from cchc_cli.narrative.compilation import companion_path
 
         companion = companion_path(path)
-    return Rendered(schema, campaign_line(schema, here.folder), path, narratives, companion)
+    newer = [] if data.is_dir() else _newer_returns(data, returns)
+    return Rendered(schema, campaign_line(schema, here.folder), path, narratives, companion, newer)

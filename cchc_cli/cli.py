@@ -552,6 +552,15 @@ def render_report_cmd(
         if done.narratives is not None:
             print_narratives(_console(), done.narratives)
             console.print(f"Đã ghi tổng hợp nội dung các đơn vị: [bold]{done.companion}[/]")
+    if done.newer_returns:
+        from rich.markup import escape
+
+        names = escape(", ".join(done.newer_returns[:5])) + (" …" if len(done.newer_returns) > 5 else "")
+        _err_console().print(
+            f"[yellow]Lưu ý: {len(done.newer_returns)} báo cáo nhận sau lần tổng hợp cuối ({names}) chưa có trong "
+            "dự thảo này; chạy lại cchc merge --force rồi dựng lại dự thảo.[/]",
+            soft_wrap=True,
+        )
 
 
 # ---- the local page (issue 12) ------------------------------------------------------------------------

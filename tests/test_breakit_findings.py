@@ -449,11 +449,6 @@ def test_a_read_only_copies_folder_still_shows_the_results(tmp_path: Path, monke
     assert ".cchc-ban-danh-dau.json" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render-report in a campaign folder drafts from tong-hop.xlsx even when returns arrived after it was "
-    "written: the draft says a unit is missing though its return is there; no word to run merge again",
-)
 def test_render_report_says_when_the_master_is_older_than_the_returns(tmp_path: Path) -> None:
     import os
     import shutil
