@@ -111,6 +111,13 @@ CATALOGUE: dict[str, Entry] = {
         "Xác nhận với đơn vị tệp nào là bản cuối cùng.",
         "specialist",
     ),
+    "nop-trung-giong-het": Entry(
+        "info",
+        "Nộp trùng bản giống hệt",
+        "Có {count} tệp giống hệt nhau của {unit_name} ({files}); chỉ dùng một tệp ({used}).",
+        "Không cần làm gì; có thể xóa bản thừa.",
+        "specialist",
+    ),
     "khac-ban-truoc": Entry(
         "warning",
         "Khác với bản nộp trước",

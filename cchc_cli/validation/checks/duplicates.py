@@ -1,6 +1,7 @@
 """Cross-file: a unit that sent several readable returns; the newest is used (engine.resolve_duplicates).
 
-Each file of the group gets one finding naming the file used and the files left aside.
+Each file of the group gets one finding naming the file used and the files left aside; when the files are the
+same bytes (one file saved twice), one information finding says so: there is nothing to settle with the unit.
 """
 
 from __future__ import annotations
@@ -11,16 +12,29 @@ from cchc_cli.validation.checks.base import Check, FilesContext
 from cchc_cli.validation.findings import Finding, make
 from cchc_cli.validation.report import FileResult
 
-CODES = ("nop-trung",)
+CODES = ("nop-trung", "nop-trung-giong-het")
 
 
 def run(ctx: FilesContext) -> Iterator[Finding]:
     for unit_code, group in groups(ctx).items():
         newest = next(r for r in group if r.superseded_by is None)
+        unit_name = ctx.schema.unit_by_code[unit_code].name
+        if len({r.sha256 for r in group}) == 1:  # the same file twice ("a.xlsx", "a (1).xlsx"): nothing to settle
+            files = ", ".join(sorted(r.name for r in group))
+            for r in group:
+                yield make(
+                    "nop-trung-giong-het",
+                    file=r.name,
+                    unit=unit_code,
+                    unit_name=unit_name,
+                    count=len(group),
+                    files=files,
+                    used=newest.name,
+                )
+            continue
         ignored = ", ".join(g.name for g in group if g is not newest)
         latest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
         why = "mới hơn" if latest is newest else f"tệp {latest.name} mới hơn nhưng chưa điền số liệu"
-        unit_name = ctx.schema.unit_by_code[unit_code].name
         for r in group:
             yield make(
                 "nop-trung",
