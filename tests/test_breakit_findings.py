@@ -207,11 +207,6 @@ def test_a_locked_master_leaves_the_csv_and_is_named(tmp_path: Path, monkeypatch
     assert "tong-hop.xlsx" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a unit re-sends after fixing «15 người» to 15; the «khác bản trước» warning says the old value was "
-    "«(trống)», not what the old file showed",
-)
 def test_the_old_value_of_a_resent_cell_is_what_the_old_file_showed(tmp_path: Path) -> None:
     import json
     import time
