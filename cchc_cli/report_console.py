@@ -167,8 +167,10 @@ def print_merge(console: Console, master: MasterData, outputs: Sequence[Path]) -
         console.print(f"Kiểm tra chéo giữa các đơn vị: {len(master.cross_findings)} phát hiện (trang «Kiểm tra chéo»).")
         for f in master.cross_findings[:10]:
             label = {"error": "Lỗi", "info": "Thông tin"}.get(f.severity, "Cảnh báo")
-            period = f" – {f.period_label}" if f.period_label else ""
-            console.print(f"  [yellow]{label}[/]{escape(period)}: {escape(f.message)}")
+            indicator = f"{f.stt}. {f.indicator_text}" if f.indicator_text else ""
+            about = " – ".join(x for x in (f.unit_name, indicator, f.period_label) if x)
+            about = f" – {about}" if about else ""
+            console.print(f"  [yellow]{label}[/]{escape(about)}: {escape(f.message)}", soft_wrap=True)
         if len(master.cross_findings) > 10:
             console.print(f"  … và {len(master.cross_findings) - 10} phát hiện khác.")
     for path in outputs:

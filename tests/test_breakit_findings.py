@@ -492,12 +492,6 @@ def test_one_file_chosen_twice_is_one_row(tmp_path: Path) -> None:
     assert len(re.findall(r"<tr class=\"[^\"]*\"><td>PL2_NV\.xlsx</td>", page)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the merge lists each «nộp trùng» twice (once per file of the pair) in the console and on the master's "
-    "«Kiểm tra chéo» sheet, and its «khác bản trước» lines there name no indicator («Cảnh báo – Năm 2016: Giá trị "
-    "khác giữa hai bản: 5 → 871»)",
-)
 def test_the_merge_lists_a_duplicate_submission_once(tmp_path: Path) -> None:
     import time
 

@@ -219,8 +219,14 @@ def build_master(schema: Schema, report: ValidationReport, *, include_errors: bo
             agg.compute(ind, per.id)
     expected = expected_units(schema)
     cross = _cross_findings(schema, agg.district)
+    seen: set[tuple[Any, ...]] = set()
     for r in sorted(report.files, key=lambda r: r.name):
-        cross += [f for f in r.findings if f.code in CROSS_FILE_CODES]
+        for f in r.findings:
+            # a finding on each file of a group (nộp trùng) is one fact for the master: listed once
+            key = (f.code, f.unit, f.sheet, f.cell, f.period, f.message)
+            if f.code in CROSS_FILE_CODES and key not in seen:
+                seen.add(key)
+                cross.append(f)
     sources = [
         SourceFile(r.name, r.sha256, r.unit, r.unit in used and used[r.unit] is r, left_out.get(r.name, ""))
         for r in sorted(report.files, key=lambda r: r.name)
