@@ -227,11 +227,6 @@ def test_the_old_value_of_a_resent_cell_is_what_the_old_file_showed(tmp_path: Pa
     assert "7 đơn vị" in diff["message"] and "(trống)" not in diff["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an Excel file saved with a .docx name is reported as «không đọc được tệp Word (ValueError)»: a Python "
-    "class name instead of what the file is; a 0-byte .docx is called «hỏng … có thể được mã hóa»",
-)
 def test_unreadable_word_files_are_explained_in_vietnamese(tmp_path: Path) -> None:
     import shutil
 

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from cchc_cli.errors import os_reason
 from cchc_cli.office import ConvertError, convert, soffice_path
 from cchc_cli.textutil import nfc
 
@@ -204,16 +205,34 @@ def read_custom_properties(path: Path) -> dict[str, str]:
     return props
 
 
+def _not_a_zip(path: Path) -> str:
+    """Why a .docx that is no zip can't be read, by its first bytes (an OLE file: Word 97–2003 or a password)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return f"không mở được tệp ({os_reason(exc)})"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return (
+            "tệp Word được đặt mật khẩu, hoặc tệp Word 97–2003 (.doc) đặt tên đuôi .docx; đề nghị đơn vị bỏ mật khẩu "
+            "hoặc lưu lại dạng .docx rồi gửi lại"
+        )
+    return "tệp hỏng hoặc không phải tệp Word .docx"
+
+
 def read_docx(path: Path) -> DocContent:
     """Blocks of a .docx body in order; NarrativeReadError when it is not a readable Word document."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise NarrativeReadError(f"không mở được tệp ({exc.strerror})") from exc
+        raise NarrativeReadError(f"không mở được tệp ({os_reason(exc)})") from exc
+    if size == 0:
+        raise NarrativeReadError("tệp rỗng (0 byte); đề nghị đơn vị gửi lại")
     if size > MAX_BYTES:
         raise NarrativeReadError("tệp quá lớn (trên 50 MB) để là một báo cáo")
     try:
         with zipfile.ZipFile(path) as zf:
+            names = {i.filename for i in zf.infolist()}
             total = sum(i.file_size for i in zf.infolist())
             if total > 20 * MAX_BYTES:
                 raise NarrativeReadError("tệp nén bất thường (dung lượng giải nén quá lớn)")
@@ -221,9 +240,17 @@ def read_docx(path: Path) -> DocContent:
     except NarrativeReadError:
         raise
     except zipfile.BadZipFile as exc:
-        raise NarrativeReadError("tệp hỏng hoặc không phải tệp Word .docx (có thể được mã hóa bằng mật khẩu)") from exc
+        raise NarrativeReadError(_not_a_zip(path)) from exc
+    except OSError as exc:
+        raise NarrativeReadError(f"không mở được tệp ({os_reason(exc)})") from exc
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise NarrativeReadError(f"không đọc được tệp Word ({type(exc).__name__})") from exc
+        if "xl/workbook.xml" in names:
+            why = "đây là tệp Excel đặt tên đuôi Word; nếu là biểu mẫu số liệu, đổi đuôi thành .xlsx"
+        elif "word/document.xml" not in names:
+            why = "tệp nén không phải tài liệu Word"
+        else:
+            why = "tài liệu Word bị hỏng, không đọc được nội dung; đề nghị đơn vị lưu lại bằng Word rồi gửi lại"
+        raise NarrativeReadError(why) from exc
     content = DocContent(custom=read_custom_properties(path), modified=doc.core_properties.modified)
     _walk(doc.element.body, doc, content.blocks)
     return content
