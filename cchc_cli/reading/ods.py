@@ -91,25 +91,71 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
 
 
 def _mapped_code(style: Any, styles: dict[str, Any]) -> str:
-    """The code of an ODF number style, with its conditional maps: LibreOffice writes "#,##0;-#,##0;"-"" as a
-    text-only style (the zero section) mapping value()>0 and value()<0 to number styles. The sections are
-    put back in Excel's order (positive; negative; zero), so a positive number is read with the style that
-    shows it, never as the zero section's fixed text."""
-    maps = {}
+    """The code of an ODF number style with its conditional maps, as Excel-like conditional sections: each
+    ``<style:map style:condition="value()>=1000">`` becomes a section "[>=1000]…" in the maps' order, and the
+    style's own code the last section, taking every number no map takes (ODF 1.3 Part 3 §16.3: the first map
+    whose condition holds applies). LibreOffice writes "#,##0;-#,##0;"-"" as a text-only style mapping
+    value()>0 and value()<0 to number styles: "[>0]#,##0;[<0]-#,##0;"-"". A condition that isn't one
+    comparison of value() with a number makes the code General (not worked out here)."""
+    sections = []
     for el in style:
-        if local(el.tag) == "map":
-            condition = (el.get(_t(STYLE, "condition")) or "").replace(" ", "")
-            target = styles.get(el.get(_t(STYLE, "apply-style-name")) or "")
-            if target is not None:
-                maps[condition] = _code(target)
+        if local(el.tag) != "map":
+            continue
+        target = styles.get(el.get(_t(STYLE, "apply-style-name")) or "")
+        if target is None:
+            continue
+        condition = _condition((el.get(_t(STYLE, "condition")) or "").replace(" ", ""))
+        if condition is None:
+            return "General"
+        sections.append(f"[{condition}]{_code(target)}")
     own = _code(style)
-    if not maps:
-        return own
-    positive = maps.get("value()>0") or maps.get("value()>=0")
-    negative = maps.get("value()<0")
-    if positive is None or negative is None:
-        return "General"  # other conditions: which section applies is not worked out here
-    return f"{positive};{negative};{own}"
+    return ";".join([*sections, own]) if sections else own
+
+
+def _condition(text: str) -> str | None:
+    """ "value()>=1000" → ">=1000"; "value()!=0" → "<>0"; None for anything else."""
+    if not text.startswith("value()"):
+        return None
+    rest = text[len("value()") :]
+    op = next((o for o in ("<=", ">=", "!=", "<", ">", "=") if rest.startswith(o)), None)
+    if op is None:
+        return None
+    try:
+        number = float(rest[len(op) :])
+    except ValueError:
+        return None
+    return ("<>" if op == "!=" else op) + repr(number).removesuffix(".0")
+
+
+def _scientific_code(el: Any) -> str:
+    """ "0.00E+00" for a number:scientific-number element (engineering "##0.0E+0" when the exponent moves in
+    steps of 3: LibreOffice's number:exponent-interval)."""
+    try:
+        decimals = int(el.get(_t(NUMBER, "decimal-places")) or 0)
+        least = max(1, int(el.get(_t(NUMBER, "min-integer-digits")) or 1))
+        interval = int(el.get(_t(NUMBER, "exponent-interval")) or 1)
+        exponent = max(1, int(el.get(_t(NUMBER, "min-exponent-digits")) or 2))
+    except ValueError:
+        return "General"
+    whole = "#" * max(0, interval - least) + "0" * least
+    sign = "-" if el.get(_t(NUMBER, "forced-exponent-sign")) == "false" else "+"
+    return whole + ("." + "0" * decimals if decimals else "") + "E" + sign + "0" * exponent
+
+
+def _fraction_code(el: Any) -> str:
+    """ "# ?/?" for a number:fraction element: "# ??/??" up to 99, "# ?/4" for a fixed denominator, no "# "
+    when no whole part is shown (no number:min-integer-digits)."""
+    whole = "# " if el.get(_t(NUMBER, "min-integer-digits")) is not None else ""
+    fixed = el.get(_t(NUMBER, "denominator-value"))
+    if fixed and fixed.isdigit() and int(fixed) > 0:
+        return f"{whole}?/{int(fixed)}"
+    largest = el.get(_t(NUMBER, "max-denominator-value"))
+    try:
+        digits = len(str(int(largest))) if largest else int(el.get(_t(NUMBER, "min-denominator-digits")) or 1)
+    except ValueError:
+        digits = 1
+    digits = min(max(digits, 1), 9)
+    return f"{whole}{'?' * digits}/{'?' * digits}"
 
 
 def _code(style: Any) -> str:
@@ -134,6 +180,10 @@ def _code(style: Any) -> str:
                 scale = 1
             commas = {1000: ",", 1_000_000: ",,", 1_000_000_000: ",,,"}.get(scale, "")
             return _digits(style) + commas
+        if local(el.tag) == "scientific-number":
+            return _scientific_code(el)
+        if local(el.tag) == "fraction":
+            return _fraction_code(el)
     texts = [el.text or "" for el in style if local(el.tag) == "text"]
     if kind == "number-style" and not any(local(el.tag) in ("number", "scientific-number", "fraction") for el in style):
         return '"' + "".join(texts).replace('"', "") + '"'  # shows fixed text (or nothing), never the number

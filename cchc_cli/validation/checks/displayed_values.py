@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from cchc_cli.numfmt import vi_number
 from cchc_cli.reading import Book, Grid
-from cchc_cli.reading.formats import classify
+from cchc_cli.reading.formats import FractionFormat, Scientific, info_for
 from cchc_cli.reading.formats import shown as shown_as
 from cchc_cli.reading.model import shown_float
 from cchc_cli.validation.checks.base import Check, FileContext
@@ -120,11 +121,11 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     code = grid.number_formats.get(style)
     if code is None:
         return None
-    info = classify(code)
     if not math.isfinite(raw):
         return None
+    info = info_for(code, raw)
     facts = shown_as(code, raw)
-    if facts.literal is not None and not (raw == 0 and facts.literal in ZERO_MARKS):
+    if facts.literal is not None and not (raw == 0 and zero_mark(facts.literal)):
         # the format shows fixed text ("TRUE", "100") or nothing instead of the number
         literal = facts.literal or "(ô trông như trống)"
         fields = {"stored": _vn(raw), "shown": literal, "format": code, "value": _vn(raw)}
@@ -136,7 +137,7 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
         if kind == "percent":
             return shown, "doc-theo-phan-tram", fields
         return None, "phan-tram-sai-cho", fields
-    if info.scale:
+    if info.scale and raw != 0:
         divisor = 1000**info.scale
         shown_value = Decimal(repr(raw)) / divisor
         fields = {
@@ -147,6 +148,11 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
             "value": _vn(raw),
         }
         return None, "dinh-dang-thu-nho", fields
+    if facts.scientific is not None or facts.fraction is not None:
+        exact, display = _notation(raw, facts.scientific, facts.fraction)
+        if exact:
+            return None
+        return raw, "hien-thi-lam-tron", {"stored": _vn(raw), "shown": display, "format": code, "value": _vn(raw)}
     if facts.decimals is None or raw.is_integer() or round(raw, facts.decimals) == raw:
         return None  # every digit stored is shown (the common case, decided without formatting)
     display = _rounded(raw, facts.decimals)
@@ -156,7 +162,39 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     return None
 
 
-ZERO_MARKS = frozenset({"", "-", "–", "—"})  # what accounting formats show for zero: read as 0
+def _notation(raw: float, scientific: Scientific | None, fraction: FractionFormat | None) -> tuple[bool, str]:
+    """(the number shown is the number stored?, what the cell shows, the Vietnamese way) for a scientific
+    ("1,23E+06") or fraction ("98 1/2") format."""
+    stored = Decimal(f"{raw:.15g}")
+    if scientific is not None:
+        mantissa, exponent = scientific.parts(raw)
+        digits = f"{abs(exponent):0{scientific.exponent_digits}d}"
+        sign = "-" if exponent < 0 else "+" if scientific.plus else ""
+        text = f"{mantissa:f}".replace(".", ",") + f"E{sign}{digits}"
+        return mantissa.scaleb(exponent) == stored, text
+    assert fraction is not None
+    whole, numerator, denominator = fraction.parts(raw)
+    minus = "-" if raw < 0 else ""
+    if numerator == 0:
+        text = f"{minus}{whole}"
+    elif whole or not fraction.whole:
+        text = f"{minus}{whole} {numerator}/{denominator}" if whole else f"{minus}{numerator}/{denominator}"
+    else:
+        text = f"{minus}{numerator}/{denominator}"
+    return Fraction(whole) + Fraction(numerator, denominator) == Fraction(abs(stored)), text
+
+
+ZERO_MARKS = frozenset({"", "-", "–", "—", "0"})  # what accounting formats show for zero: read as 0
+_CURRENCY = ("₫", "đồng", "đ", "vnđ", "vnd", "$", "€", "£", "¥")
+
+
+def zero_mark(literal: str) -> bool:
+    """Whether the fixed text a format shows for zero means zero: nothing, a dash or "0", with or without the
+    currency an accounting format writes beside it ("- ₫", "-  đ", "0 VND")."""
+    text = literal.lower()
+    for mark in _CURRENCY:
+        text = text.replace(mark, "")
+    return "".join(text.split()) in ZERO_MARKS
 
 
 def _rounded(x: float, decimals: int | None) -> str:
