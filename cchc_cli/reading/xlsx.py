@@ -475,10 +475,12 @@ def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]])
         grid.formula_text[pos] = moved[1:] if moved.startswith("=") else moved
 
 
-def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str, str, str | None], ...]]:
-    """(Strict?, 1904 date system?, "precision as displayed"?, (sheet name, state, relationship id) in order) of
-    the workbook part. "Precision as displayed" (Excel Options → Advanced; ``<calcPr fullPrecision="0"/>``,
-    ECMA-376 Part 1 §18.2.2) makes Excel store every number rounded as its format shows it.
+def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, bool, tuple[tuple[str, str, str | None], ...]]:
+    """(Strict?, 1904 date system?, "precision as displayed"?, recalculated on load?, (sheet name, state,
+    relationship id) in order) of the workbook part. "Precision as displayed" (Excel Options → Advanced;
+    ``<calcPr fullPrecision="0"/>``, ECMA-376 Part 1 §18.2.2) makes Excel store every number rounded as its
+    format shows it; ``<calcPr fullCalcOnLoad="1"/>`` is written by programs (xlsxwriter, openpyxl) whose
+    formulas' cached values no spreadsheet computed: Excel recalculates them when it opens the file.
 
     Raises Unreadable when it is not a SpreadsheetML workbook.
     """
@@ -486,7 +488,7 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
     strict = root.tag == f"{{{STRICT_MAIN}}}workbook"
     if local(root.tag) != "workbook" or root.tag.partition("}")[0][1:] not in MAIN_NS:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    date1904 = as_displayed = False
+    date1904 = as_displayed = recalc = False
     sheets: list[tuple[str, str, str | None]] = []
     for el in root:
         name = local(el.tag)
@@ -494,6 +496,7 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
             date1904 = el.get("date1904") in ("1", "true")
         elif name == "calcPr":
             as_displayed = el.get("fullPrecision") in ("0", "false")
+            recalc = el.get("fullCalcOnLoad") in ("1", "true")
         elif name == "sheets":
             for sh in el:
                 if local(sh.tag) != "sheet":
@@ -501,14 +504,14 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
                 rid = next((sh.get(f"{{{ns}}}id") for ns in REL_NS if sh.get(f"{{{ns}}}id")), None)
                 state = sh.get("state") or "visible"
                 sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", rid))
-    return strict, date1904, as_displayed, tuple(sheets)
+    return strict, date1904, as_displayed, recalc, tuple(sheets)
 
 
 def read_xlsx(
     pkg: ZipPackage,
-) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool, bool]:
-    """(sheet names in order, sheet states, grids, save time, Strict?, "precision as displayed"?) of an OOXML
-    workbook package.
+) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool, bool, bool]:
+    """(sheet names in order, sheet states, grids, save time, Strict?, "precision as displayed"?, recalculated
+    on load?) of an OOXML workbook package (see ``_workbook``).
 
     Raises Unreadable when a part is missing, malformed or unsafe.
     """
@@ -516,7 +519,7 @@ def read_xlsx(
     wb_data = pkg.read(wb_part)
     if wb_data is None:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    strict, date1904, as_displayed, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
+    strict, date1904, as_displayed, recalc, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
     rels = _rels(pkg, wb_part)
     sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
     for name, state, rid in listed:
@@ -545,4 +548,4 @@ def read_xlsx(
         states[name] = state
         names.append(name)
     root_rels = _rels(pkg, "")
-    return names, states, grids, _core_modified(pkg, root_rels), strict, as_displayed
+    return names, states, grids, _core_modified(pkg, root_rels), strict, as_displayed, recalc

@@ -309,8 +309,9 @@ def _ods_reference(text: str) -> tuple[str | None, str] | None:
 class _Evaluator:
     """Evaluates a parsed formula; ``largest`` is the largest magnitude met (for the tolerance)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cached: bool = True) -> None:
         self.largest = 0.0
+        self.cached = cached  # False: a referenced formula's cached value is not a computed one
 
     def number(self, x: float) -> float:
         if not math.isfinite(x):
@@ -343,7 +344,7 @@ class _Evaluator:
         raise CannotKnow
 
     def cell(self, grid: Grid, pos: Pos, blank: Any) -> Any:
-        if pos in grid.error_values:
+        if pos in grid.error_values or (not self.cached and pos in grid.formula_text):
             raise CannotKnow
         if pos not in grid.cells:
             return blank
@@ -513,13 +514,15 @@ def _circular(origin: tuple[int, Pos], refs: list[Ref], sheets_of: Callable[[Gri
 
 
 def recompute(
-    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False, cached: bool = True
 ) -> tuple[float, float] | None:
     """What ``formula`` (its text without "=", as the reader gives it) in cell ``pos`` of ``grid`` computes from
     the cached values of the cells it refers to — a referenced cell that holds a formula too counts with its
     cached value, not recomputed — and the largest magnitude met on the way; None when that can't be known (see
     the module docstring). ``sheets`` are the workbook's grids by sheet name, for references to
-    another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file. Never raises."""
+    another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file; ``cached=False``: the
+    workbook's cached formula values were written by a program, never computed (``Book.recalc_on_load``), so a
+    referenced cell holding a formula can't be known either. Never raises."""
     by_key = {_sheet_key(name): g for name, g in sheets.items()}
 
     def sheets_of(own: Grid) -> SheetLookup:
@@ -532,7 +535,7 @@ def recompute(
         node, refs = _parse(formula.strip().removeprefix("="), sheets_of(grid), ods)
         if _circular((id(grid), pos), refs, sheets_of, ods):
             return None
-        evaluator = _Evaluator()
+        evaluator = _Evaluator(cached)
         value = evaluator.scalar(node)
     except (CannotKnow, RecursionError):
         return None

@@ -113,7 +113,7 @@ def _check_number(x: int | float, kind: str, typed: str | None) -> Parsed:
     if kind == "percent":
         if not 0 <= x <= 100:
             return Parsed(None, "ngoai-khoang-ty-le", {"seen": typed or _vn(x)})
-        p = float(x)
+        p = float(x) + 0.0  # -0,0 (a "-0" cell, or a negative zero left by a formula) is 0
         if 0 < p <= 1:
             return Parsed(p, "ty-le-nho", {"seen": typed or _vn(x), "seen100": _vn(Decimal(repr(p)) * 100)})
         return Parsed(p)

@@ -30,7 +30,7 @@ from cchc_cli.reading.formats import shown as shown_as
 from cchc_cli.reading.model import shown_float
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
-from cchc_cli.validation.formula import stale
+from cchc_cli.validation.formula import recompute, stale
 from cchc_cli.validation.values import Parsed, _vn
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ CODES = (
     "dinh-dang-che-so",
     "hien-thi-lam-tron",
     "cong-thuc-gia-tri-cu",
+    "cong-thuc-chua-tinh",
     "so-qua-lon",
     "van-ban-qua-dai",
 )
@@ -106,9 +107,13 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     """None when the stored value is what the person sees; else what to read instead (None = refuse).
     ``book``: the workbook ``grid`` belongs to, for a formula's references to other sheets."""
     pos = (row, col)
+    formula = grid.formula_text.get(pos)
+    if formula is not None and book is not None and book.recalc_on_load and pos not in grid.error_values:
+        uncomputed = None if _blank(raw) else _not_computed(formula, raw, grid, pos, book)
+        if uncomputed is not None:
+            return uncomputed
     if kind not in NUMBER_KINDS or type(raw) is not float:
         return None
-    formula = grid.formula_text.get(pos)
     if formula and not (book is not None and book.precision_as_displayed):  # rounded by Excel: can't re-check
         sheets = book.grids if book is not None else {}
         expected = stale(formula, raw, grid, pos, sheets, ods=book is not None and book.fmt == "ods")
@@ -159,6 +164,26 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     if display != _vn(raw):
         # fewer decimals shown than stored (#,##0 shows 107,95 as 108): read as stored, said at the cell
         return raw, "hien-thi-lam-tron", {"stored": _vn(raw), "shown": display, "format": code, "value": _vn(raw)}
+    return None
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _not_computed(formula: str, raw: Any, grid: Grid, pos: tuple[int, int], book: Book) -> Shown | None:
+    """A formula of a workbook written by a program that asks to be recalculated on load (xlsxwriter writes
+    every formula with the cached value 0): Excel shows what the formula computes, not the cached value, so
+    the cached value is read only when recomputing the formula gives it; otherwise refused
+    (``cong-thuc-chua-tinh``), or ``cong-thuc-gia-tri-cu`` naming what it computes."""
+    result = recompute(formula, grid, pos, book.grids, ods=book.fmt == "ods", cached=False)
+    seen = _vn(raw) if isinstance(raw, float) else str(raw)
+    if result is None or type(raw) is not float:
+        return None, "cong-thuc-chua-tinh", {"formula": formula or "…", "seen": seen}
+    expected = stale(formula, raw, grid, pos, book.grids, ods=book.fmt == "ods")
+    if expected is not None:
+        fields = {"formula": formula, "expected": _vn(shown_float(expected)), "seen": seen}
+        return None, "cong-thuc-gia-tri-cu", fields
     return None
 
 
