@@ -1,0 +1,230 @@
+"""Returns written by other programs read as the person sees them in Excel, or refused at the cell (issue 8).
+
+The kinds are in tests/corpus.py (WRITER_KINDS: number formats with conditions, scientific and fraction
+displays, the ₫ accounting format, General inside a code, formulas a program wrote without computing them);
+here: what each says at its cell, what must stay quiet, the format rules themselves (ECMA-376 Part 1
+§18.8.31), and the same facts after LibreOffice saves the return as .ods, .xls and .xlsx.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from corpus import (
+    NV,
+    S1,
+    VND_ACCOUNTING,
+    WRITER_KINDS,
+    Kind,
+    add_style,
+    edit_cell,
+    members,
+    write_zip,
+)
+
+from cchc_cli.reading.formats import FractionFormat, Scientific, info_for, shown
+from cchc_cli.schema import load_schema
+from cchc_cli.validation.engine import FileResult, validate_paths
+
+SCHEMA = load_schema()
+
+
+def _validate(kind_name: str, tmp_path: Path) -> FileResult:
+    kind: Kind = next(k for k in WRITER_KINDS if k.name == kind_name)
+    folder = tmp_path / kind_name
+    folder.mkdir()
+    kind.build(folder)
+    (result,) = validate_paths(SCHEMA, [folder], workers=1).files
+    return result
+
+
+def _at(result: FileResult, cell: str) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in result.findings if f.sheet == S1 and f.cell == cell]
+
+
+def _by_cell(result: FileResult) -> dict[tuple[str, str], object]:
+    return {result.cells[k]: v for k, v in result.values.items()}
+
+
+# ---- what the cell says ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell"),
+    [
+        ("conditional-format-small-value", "D12"),  # 2 under [>=1000]#,##0,"K";0 shows 2
+        ("fraction-format-exact", "H21"),  # 107,5 shows as 107 1/2
+        ("general-with-text", "D21"),  # General" tr.đ" shows 83,5 tr.đ
+        ("accounting-dong-zero", "I21"),  # "- ₫" is 0
+        ("program-formula-recomputed", "D7"),  # the formula's inputs are plain numbers
+    ],
+)
+def test_what_is_shown_as_stored_says_nothing_at_the_cell(kind: str, cell: str, tmp_path: Path) -> None:
+    assert _at(_validate(kind, tmp_path), cell) == []
+
+
+def test_a_scientific_format_names_what_the_cell_shows(tmp_path: Path) -> None:
+    ((code, message),) = _at(_validate("scientific-format-rounds", tmp_path), "I21")
+    assert code == "hien-thi-lam-tron"
+    assert "hiển thị 2,14E+01 nhưng lưu 21,4321" in message
+
+
+def test_a_fraction_format_names_the_fraction_shown(tmp_path: Path) -> None:
+    ((code, message),) = _at(_validate("fraction-format-rounds", tmp_path), "G21")
+    assert code == "hien-thi-lam-tron"
+    assert "hiển thị 107 8/9 nhưng lưu 107,9" in message
+
+
+def test_a_conditional_scaled_section_names_both_numbers(tmp_path: Path) -> None:
+    ((code, message),) = _at(_validate("conditional-format-scales", tmp_path), "D21")
+    assert code == "dinh-dang-thu-nho"
+    assert "hiển thị 83.000 nhưng giá trị thật là 83.000.000" in message and "«[<1000]0;#,##0,»" in message
+
+
+def test_a_programs_formula_names_the_formula_and_its_placeholder(tmp_path: Path) -> None:
+    result = _validate("program-formula-cached-zero", tmp_path)
+    ((code, message),) = _at(result, "D6")
+    assert code == "cong-thuc-chua-tinh"
+    assert "=SUMPRODUCT(D7:D8)" in message and "giá trị lưu sẵn 0" in message
+    assert _by_cell(result)[(S1, "D6")] is None
+
+
+def test_a_negative_zero_percent_reads_as_plain_zero(tmp_path: Path) -> None:
+    """ "-0" (a negative zero from a formula or a program) is 0, never "-0" in the master."""
+    _, parts = members(NV)
+    edit_cell(parts, S1, "D19", value="-0", t="n")
+    (result,) = validate_paths(SCHEMA, [write_zip(tmp_path / "am-khong.xlsx", parts)], workers=1).files
+    value = _by_cell(result)[(S1, "D19")]
+    assert value == 0 and math.copysign(1.0, value) == 1.0  # type: ignore[arg-type]
+
+
+# ---- the format rules (ECMA-376 Part 1 §18.8.31) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "kind", "scale"),
+    [
+        ("[<1000]0;#,##0,", 500, "number", 0),
+        ("[<1000]0;#,##0,", 83_000_000, "number", 1),
+        ('[>=1000000]0.0,,"tr";[>=1000]0,"k";0', 5_000_000, "number", 2),
+        ('[>=1000000]0.0,,"tr";[>=1000]0,"k";0', 5_000, "number", 1),
+        ('[>=1000000]0.0,,"tr";[>=1000]0,"k";0', 5, "number", 0),
+        ("[<=1]0.0%;0", 0.985, "percent", 0),
+        ("[<=1]0.0%;0", 98.5, "number", 0),
+        ("0;0.0%", -0.5, "percent", 0),  # the negative section
+        ("#,##0,;-#,##0;0", 0, "number", 0),  # the zero section
+        ("General", 5, "general", 0),
+    ],
+)
+def test_the_section_that_shows_the_value(code: str, value: float, kind: str, scale: int) -> None:
+    info = info_for(code, value)
+    assert (info.kind, info.scale) == (kind, scale)
+
+
+def test_no_section_takes_the_value() -> None:
+    assert shown("[>=1000]0,", 5).literal == "########"
+    assert shown("[>=1000]0,;[<0]0", 5).literal == "########"
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "mantissa", "exponent"),
+    [
+        ("0.00E+00", 1_234_567, "1.23", 6),
+        ("0.00E+00", 0.000123456, "1.23", -4),
+        ("0.00E+00", 9.999, "1.00", 1),  # rounding carries into the exponent
+        ("0.0E+0", 98.5, "9.9", 1),  # 9,85 half away from zero on the decimal digits
+        ("##0.0E+0", 1_234_567, "1.2", 6),  # engineering: exponents in steps of 3
+        ("##0.0E+0", 12_345, "12.3", 3),
+        ("00.0E+0", 1_234, "12.3", 2),
+        ("0.00E+00", -1_234_567, "-1.23", 6),
+    ],
+)
+def test_scientific_parts(code: str, value: float, mantissa: str, exponent: int) -> None:
+    facts = shown(code, value)
+    assert isinstance(facts.scientific, Scientific)
+    assert facts.scientific.parts(value) == (Decimal(mantissa), exponent)
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "parts"),
+    [
+        ("# ?/?", 98.5, (98, 1, 2)),
+        ("# ?/?", 107.9, (107, 8, 9)),
+        ("# ??/??", 107.6, (107, 3, 5)),
+        ("# ?/?", 0.333, (0, 1, 3)),
+        ("?/?", 2.5, (0, 5, 2)),
+        ("# ?/4", 2.3, (2, 1, 4)),
+        ("# ?/?", 3.99, (4, 0, 1)),  # 3 99/100 shown with one digit is 4
+    ],
+)
+def test_fraction_parts(code: str, value: float, parts: tuple[int, int, int]) -> None:
+    facts = shown(code, value)
+    assert isinstance(facts.fraction, FractionFormat)
+    assert facts.fraction.parts(value) == parts
+
+
+def test_general_inside_a_code_shows_every_digit() -> None:
+    for code in ('General" tr.đ"', "[$-42A]General", "General;General"):
+        assert shown(code, 98.5).decimals is None and shown(code, 98.5).literal is None
+
+
+# ---- the same facts after LibreOffice saves the return --------------------------------------------------
+
+#: cell → (format code, stored value, value read (None: refused), finding code at the cell or None)
+SAVED = {
+    "D21": ("[<1000]0;#,##0,", "83000000", None, "dinh-dang-thu-nho"),
+    "E21": ('#,##0.0,,"tr"', "86500000", None, "dinh-dang-thu-nho"),
+    "F21": ("0.00E+00", "97.5", 97.5, None),
+    "G21": ("# ?/?", "107.9", 107.9, "hien-thi-lam-tron"),
+    "H21": ("# ??/??", "107.6", 107.6, None),
+    "I21": ("0.00E+00", "21.4321", 21.4321, "hien-thi-lam-tron"),
+    "D19": ("0.0%", "0.785", 78.5, "doc-theo-phan-tram"),
+    "D22": (VND_ACCOUNTING, "0", 0, None),
+    "E22": ("#,##0 [$₫-42A]", "92", 92, None),
+    "F22": ("[<=100]0;0,", "100000", None, "dinh-dang-thu-nho"),
+    "D12": ('[>=1000]#,##0,"K";0', "2", 2, None),
+    "E12": ('[>=1000]#,##0,"K";0', "2000", None, "dinh-dang-thu-nho"),
+    "D14": ("@", "2", 2, None),
+}
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from office import find_soffice, soffice_convert
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    base = tmp_path_factory.mktemp("writers")
+    _, parts = members(NV)
+    for ref, (code, value, _, _) in SAVED.items():
+        edit_cell(parts, S1, ref, value=value, style=add_style(parts, code))
+    src = write_zip(base / "PL2_NV.xlsx", parts)
+    out = {"xlsx (openpyxl + lxml)": src}
+    for fmt in ("ods", "xls", "xlsx"):
+        (converted,) = soffice_convert([src], fmt, base / fmt)
+        out[f"{fmt} (LibreOffice)"] = converted
+    return out
+
+
+@pytest.mark.office
+@pytest.mark.parametrize(
+    "fmt", ["xlsx (openpyxl + lxml)", "ods (LibreOffice)", "xls (LibreOffice)", "xlsx (LibreOffice)"]
+)
+def test_formats_read_the_same_after_a_libreoffice_save(saved: dict[str, Path], fmt: str) -> None:
+    (result,) = validate_paths(SCHEMA, [saved[fmt]], workers=1).files
+    values = _by_cell(result)
+    got = {}
+    want = {}
+    for ref, (_, _, value, code) in SAVED.items():
+        codes = {c for c, _ in _at(result, ref)} & {
+            "dinh-dang-thu-nho",
+            "dinh-dang-che-so",
+            "hien-thi-lam-tron",
+            "doc-theo-phan-tram",
+        }
+        got[ref] = (values.get((S1, ref), "absent"), codes)
+        want[ref] = (value, {code} if code else set())
+    assert got == want
