@@ -945,6 +945,12 @@ WRITER_KINDS: list[Kind] = [
         [("hien-thi-lam-tron", S1, "I21")],
         values={(S1, "I21"): 21.4},
     ),
+    Kind(  # a date format on a number no date has (Excel shows #######): refused like any date in a number cell
+        "date-format-out-of-range",
+        _from_nv("date-format-out-of-range", _format(S1, "D6", "dd/mm/yyyy", "3000000")),
+        [("dinh-dang-ngay", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
     Kind(  # General inside a code ("General" + a unit word) shows the number as stored
         "general-with-text",
         _from_nv("general-with-text", _format(S1, "D21", 'General" tr.đ"', "83.5")),

@@ -188,6 +188,8 @@ SAVED = {
     "D12": ('[>=1000]#,##0,"K";0', "2", 2, None),
     "E12": ('[>=1000]#,##0,"K";0', "2000", None, "dinh-dang-thu-nho"),
     "D14": ("@", "2", 2, None),
+    "D6": ("[ss]", "37", None, "dinh-dang-ngay"),  # elapsed seconds: 37 days shown as 3196800
+    "D17": ("mm:ss.0", "5", None, "dinh-dang-ngay"),  # minutes, seconds and tenths
 }
 
 
@@ -224,6 +226,7 @@ def test_formats_read_the_same_after_a_libreoffice_save(saved: dict[str, Path], 
             "dinh-dang-che-so",
             "hien-thi-lam-tron",
             "doc-theo-phan-tram",
+            "dinh-dang-ngay",
         }
         got[ref] = (values.get((S1, ref), "absent"), codes)
         want[ref] = (value, {code} if code else set())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -152,7 +153,7 @@ def classify(code: str) -> FormatInfo:
 
 def _classify_body(section: str) -> FormatInfo:
     """What one section (its format characters, as ``_body`` gives them) shows for a number."""
-    low = section.lower()
+    low = _TENTHS.sub("s", section.lower())  # "mm:ss.0": tenths of a second are part of a time, not digits
     if "@" in low and not any(ch in low for ch in "0#?"):
         return FormatInfo("text")
     if "[h" in low or "[m" in low or "[s" in low:
@@ -175,6 +176,7 @@ def _classify_body(section: str) -> FormatInfo:
     return FormatInfo("number", scale)
 
 
+_TENTHS = re.compile(r"s\.0+")
 Section = tuple[tuple[str, str], ...]
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,

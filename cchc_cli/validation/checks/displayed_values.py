@@ -31,7 +31,7 @@ from cchc_cli.reading.model import shown_float
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
 from cchc_cli.validation.formula import recompute, stale
-from cchc_cli.validation.values import Parsed, _vn
+from cchc_cli.validation.values import Parsed, _seen, _vn, from_serial
 
 if TYPE_CHECKING:
     from cchc_cli.kinds import KindSpec
@@ -129,6 +129,10 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     if not math.isfinite(raw):
         return None
     info = info_for(code, raw)
+    if info.is_date:  # a number the reader left as a number (out of a date's range, a format only we see as one)
+        shown_date = from_serial(raw, info.kind)
+        seen = _seen(shown_date) if shown_date is not None else "#######"
+        return None, "dinh-dang-ngay", {"seen": seen, "stored": _vn(raw)}
     facts = shown_as(code, raw)
     if facts.literal is not None and not (raw == 0 and zero_mark(facts.literal)):
         # the format shows fixed text ("TRUE", "100") or nothing instead of the number
