@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,116 @@ def test_formats_read_the_same_after_a_libreoffice_save(saved: dict[str, Path], 
         got[ref] = (values.get((S1, ref), "absent"), codes)
         want[ref] = (value, {code} if code else set())
     assert got == want
+
+
+# ---- LibreOffice as the oracle of what a cell shows -----------------------------------------------------
+
+#: Format codes people and programs use, each applied to every value of ORACLE_VALUES. ("00.0E+0" is left out:
+#: LibreOffice shows 107,9 as "01.1E+2" where Excel shows "10.8E+1".)
+ORACLE_CODES = [
+    "General",
+    "0.00",
+    "#,##0",
+    "#,###",
+    "#",
+    "0.0#",
+    "#,##0.0",
+    "#,##0.00_);[Red](#,##0.00)",
+    '_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)',
+    VND_ACCOUNTING,
+    "#,##0 [$₫-42A]",
+    "[$-42A]#,##0.00",
+    "[Red]0.0;[Blue]-0.0",
+    '#,##0;(#,##0);"-"',
+    "0;-0;;@",
+    "@",
+    '"Tổng: "0',
+    '0 "người"',
+    'General" tr"',
+    "#,##0,",
+    "0.0,,",
+    "#,##0.0,",
+    "[<1000]0;#,##0,",
+    '[>=1000]#,##0,"K";0',
+    "[>100]0.0;[<=5]0.00;0",
+    "0.00E+00",
+    "0.0E+00",
+    "##0.0E+0",
+    "# ?/?",
+    "# ??/??",
+    "?/?",
+    "# ?/4",
+    "0%",
+    "0.0%",
+    "0.000%",
+]
+ORACLE_VALUES = [0, 2, 5.5, 98.5, 107.9, 999, 1000, 2000, 21.4321, 83_000_000, 0.985, 0.333, 1_234_567, 0.05, 99.95]
+
+
+def _number_shown(text: str, comma_decimal: bool) -> Fraction | None:
+    """The number a cell's displayed text stands for: "1,234.5", "- ₫", "98 1/2", "9.85E+01", "(5)", "98.5%"
+    (the percent read as shown: 98.5); None for anything else ("83K", "###")."""
+    body = text
+    for word in ("₫", "tr", "Tổng:", "người"):
+        body = body.replace(word, "")
+    body = body.strip().replace("(", "-").replace(")", "").rstrip("%").strip()
+    if body in ("", "-"):
+        return Fraction(0)
+    body = body.replace(".", "").replace(",", ".") if comma_decimal else body.replace(",", "")
+    whole, _, frac = body.rpartition(" ") if "/" in body else ("", "", body)
+    if "/" in frac:
+        numerator, _, denominator = frac.partition("/")
+        return Fraction(int(whole or 0)) + Fraction(int(numerator), int(denominator))
+    try:
+        return Fraction(Decimal(body))
+    except ArithmeticError:
+        return None
+
+
+@pytest.mark.office
+def test_every_number_read_without_a_word_is_what_libreoffice_shows(tmp_path: Path) -> None:
+    """Differential: LibreOffice renders each format × value (CSV export, "as shown"); a number the reader takes
+    without a finding must be the one shown, a number it reads with hien-thi-lam-tron or doc-theo-phan-tram
+    must name what is shown; refusing is always allowed."""
+    import csv
+
+    import openpyxl
+    from office import find_soffice, soffice_convert
+
+    from cchc_cli.reading import open_book
+    from cchc_cli.validation.checks.displayed_values import as_displayed
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for i, code in enumerate(ORACLE_CODES):
+        for j, value in enumerate(ORACLE_VALUES):
+            ws.cell(i + 1, j + 1, value).number_format = code
+    src = tmp_path / "formats.xlsx"
+    wb.save(src)
+    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", tmp_path)
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    book = open_book(src)
+    grid = book.grid(book.sheet_names[0])
+    wrong = []
+    for i, code in enumerate(ORACLE_CODES):
+        for j, value in enumerate(ORACLE_VALUES):
+            raw, text = grid.get(i, j), rows[i][j]
+            kind = "percent" if "%" in code else "money"
+            assert isinstance(raw, float), (code, value)
+            shown = _number_shown(text, comma_decimal=code.startswith("[$-42A]"))
+            decision = as_displayed(grid, i, j, raw, kind, book)
+            if decision is None:
+                ok = shown is not None and shown == Fraction(Decimal(repr(raw)))
+            elif decision[0] is None:
+                continue  # refused
+            else:
+                _, finding, fields = decision
+                said = fields["shown"] if finding == "hien-thi-lam-tron" else fields["display"]
+                ok = finding in ("hien-thi-lam-tron", "doc-theo-phan-tram") and shown is not None
+                ok = ok and _number_shown(said, True) == shown
+            if not ok:
+                wrong.append((code, value, text, decision))
+    assert wrong == []
