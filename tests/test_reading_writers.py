@@ -274,6 +274,11 @@ ORACLE_CODES = [
     "0%",
     "0.0%",
     "0.000%",
+    '0.0%;-0.0%;"—"',
+    '0.0 "%"',
+    '[>=1000000]#,##0.0,,"tr";[>=1000]#,##0,"k";0',
+    '#,##0;-#,##0;""',
+    "[Blue]#,##0;[Red]-#,##0;0",
 ]
 ORACLE_VALUES = [0, 2, 5.5, 98.5, 107.9, 999, 1000, 2000, 21.4321, 83_000_000, 0.985, 0.333, 1_234_567, 0.05, 99.95]
 
@@ -285,7 +290,7 @@ def _number_shown(text: str, comma_decimal: bool) -> Fraction | None:
     for word in ("₫", "tr", "Tổng:", "người"):
         body = body.replace(word, "")
     body = body.strip().replace("(", "-").replace(")", "").rstrip("%").strip()
-    if body in ("", "-"):
+    if body in ("", "-", "–", "—"):
         return Fraction(0)
     body = body.replace(".", "").replace(",", ".") if comma_decimal else body.replace(",", "")
     whole, _, frac = body.rpartition(" ") if "/" in body else ("", "", body)
@@ -298,32 +303,47 @@ def _number_shown(text: str, comma_decimal: bool) -> Fraction | None:
         return None
 
 
-@pytest.mark.office
-def test_every_number_read_without_a_word_is_what_libreoffice_shows(tmp_path: Path) -> None:
-    """Differential: LibreOffice renders each format × value (CSV export, "as shown"); a number the reader takes
-    without a finding must be the one shown, a number it reads with hien-thi-lam-tron or doc-theo-phan-tram
-    must name what is shown; refusing is always allowed."""
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[list[str]]]:
+    """ORACLE_CODES × ORACLE_VALUES in one sheet (openpyxl), the same saved by LibreOffice as .ods and .xls,
+    and what LibreOffice shows in each cell (CSV export "as shown", English number marks)."""
     import csv
 
     import openpyxl
     from office import find_soffice, soffice_convert
 
-    from cchc_cli.reading import open_book
-    from cchc_cli.validation.checks.displayed_values import as_displayed
-
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
+    base = tmp_path_factory.mktemp("oracle")
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     for i, code in enumerate(ORACLE_CODES):
         for j, value in enumerate(ORACLE_VALUES):
             ws.cell(i + 1, j + 1, value).number_format = code
-    src = tmp_path / "formats.xlsx"
+    src = base / "formats.xlsx"
     wb.save(src)
-    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", tmp_path)
+    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", base)
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    book = open_book(src)
+    paths = {"xlsx": src}
+    for fmt in ("ods", "xls"):
+        (paths[fmt],) = soffice_convert([src], fmt, base / fmt)
+    return paths, rows
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_every_number_read_without_a_word_is_what_libreoffice_shows(
+    rendered: tuple[dict[str, Path], list[list[str]]], fmt: str
+) -> None:
+    """Differential: LibreOffice renders each format × value; a number the reader takes without a finding must
+    be the one shown, a number it reads with hien-thi-lam-tron or doc-theo-phan-tram must name what is shown;
+    refusing is always allowed. The .ods and .xls LibreOffice saves of the same sheet read the same way."""
+    from cchc_cli.reading import open_book
+    from cchc_cli.validation.checks.displayed_values import as_displayed
+
+    paths, rows = rendered
+    book = open_book(paths[fmt])
     grid = book.grid(book.sheet_names[0])
     wrong = []
     for i, code in enumerate(ORACLE_CODES):
@@ -343,5 +363,5 @@ def test_every_number_read_without_a_word_is_what_libreoffice_shows(tmp_path: Pa
                 ok = finding in ("hien-thi-lam-tron", "doc-theo-phan-tram") and shown is not None
                 ok = ok and _number_shown(said, True) == shown
             if not ok:
-                wrong.append((code, value, text, decision))
+                wrong.append((code, value, text, grid.number_format(i, j), decision))
     assert wrong == []

@@ -192,9 +192,12 @@ def _code(style: Any) -> str:
 
 def _digits(style: Any) -> str:
     """The digit part of an Excel-like code for an ODF number or percentage style: grouping and the decimals
-    shown ("#,##0.0#" for number:decimal-places="2" number:min-decimal-places="1")."""
+    shown ("#,##0.0#" for number:decimal-places="2" number:min-decimal-places="1"); "General" when the number
+    element gives no decimal places (LibreOffice's General inside a code)."""
     for el in style:
         if local(el.tag) == "number":
+            if el.get(_t(NUMBER, "decimal-places")) is None:
+                return "General"  # how LibreOffice writes General with text beside it (General" tr")
             try:
                 places = int(el.get(_t(NUMBER, "decimal-places")) or 0)
                 least = int(el.get(_t(NUMBER, "min-decimal-places")) or places)
