@@ -956,6 +956,12 @@ WRITER_KINDS: list[Kind] = [
         _from_nv("general-with-text", _format(S1, "D21", 'General" tr.đ"', "83.5")),
         values={(S1, "D21"): 83.5},
     ),
+    Kind(  # a .NET program on a Vietnamese Windows writes 98.5.ToString() = "98,5" into <v>: Excel calls the file
+        # damaged (LibreOffice shows 98); never read as 98,5
+        "culture-formatted-number",
+        _from_nv("culture-formatted-number", _value(S1, "D21", "98,5")),
+        [("khong-doc-duoc", None, None)],
+    ),
     Kind(  # xlsxwriter writes every formula with <v>0</v>: what Excel will show is not known
         "program-formula-cached-zero",
         _from_nv("program-formula-cached-zero", _program_formulas((S1, "D6", "SUMPRODUCT(D7:D8)", "0"))),

@@ -93,6 +93,13 @@ def test_a_programs_formula_names_the_formula_and_its_placeholder(tmp_path: Path
     assert _by_cell(result)[(S1, "D6")] is None
 
 
+def test_a_culture_formatted_number_names_the_sheet_and_cell(tmp_path: Path) -> None:
+    result = _validate("culture-formatted-number", tmp_path)
+    (finding,) = [f for f in result.findings if f.code == "khong-doc-duoc"]
+    assert f"trang «{S1}»: ô D21 ghi số «98,5» sai cách" in finding.message
+    assert not result.values
+
+
 def test_a_negative_zero_percent_reads_as_plain_zero(tmp_path: Path) -> None:
     """ "-0" (a negative zero from a formula or a program) is 0, never "-0" in the master."""
     _, parts = members(NV)

@@ -403,9 +403,8 @@ class SheetReader:
                 return
             try:
                 x = shown_float(float(v))
-            except ValueError:
-                cells[pos] = v
-                return
+            except ValueError as exc:  # "98,5": a program's culture-formatted number; Excel calls the file damaged
+                raise Unreadable("khong-doc-duoc", f"ô {a1(*pos)} ghi số «{v.strip()}» sai cách (tệp hỏng)") from exc
             kind = self.styles.date_styles.get(style)
             cells[pos] = _as_date(x, kind, self.date1904) if kind and math.isfinite(x) else x
         elif t == "s":
@@ -544,7 +543,10 @@ def read_xlsx(
         data = pkg.read(part) if part else None
         if part is not None and data is None:
             raise Unreadable("khong-doc-duoc", f"thiếu phần nội dung của trang «{name}» (tệp hỏng)")
-        grids[name] = reader.read(data, part) if data is not None and part else Grid()  # a chart sheet: no cells
+        try:
+            grids[name] = reader.read(data, part) if data is not None and part else Grid()  # a chart sheet: no cells
+        except Unreadable as exc:
+            raise Unreadable(exc.code, f"trang «{name}»: {exc.reason}") from exc
         states[name] = state
         names.append(name)
     root_rels = _rels(pkg, "")
