@@ -372,3 +372,23 @@ def test_every_number_read_without_a_word_is_what_libreoffice_shows(
             if not ok:
                 wrong.append((code, value, text, grid.number_format(i, j), decision))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text"),
+    [("of:=[.D7]+[.D8]", "[.D7]+[.D8]"), ("msoxl:=D7+D8", "D7+D8"), ("oooc:=[.D7]+[.D8]", "[.D7]+[.D8]")],
+)
+def test_an_ods_formula_is_read_whatever_its_namespace(attribute: str, text: str) -> None:
+    """Excel saves .ods formulas as "msoxl:=…", LibreOffice as "of:=…" (OpenOffice.org 1: "oooc:=…")."""
+    from lxml import etree
+
+    from cchc_cli.reading.model import Grid
+    from cchc_cli.reading.ods import OFFICE, TABLE, _cell
+
+    cell = etree.Element(f"{{{TABLE}}}table-cell")
+    cell.set(f"{{{TABLE}}}formula", attribute)
+    cell.set(f"{{{OFFICE}}}value-type", "float")
+    cell.set(f"{{{OFFICE}}}value", "37")
+    grid = Grid()
+    _cell(cell, (5, 3), grid, {}, {}, {})
+    assert grid.formula_text[(5, 3)] == text and grid.get(5, 3) == 37.0

@@ -322,7 +322,8 @@ def _cell(
             grid.fonts[sid] = fonts[style]
     formula = c.get(_t(TABLE, "formula"))
     if formula is not None:
-        grid.formula_text[pos] = formula.split(":", 1)[1].lstrip("=") if formula[:3] == "of:" else formula
+        prefix, colon, text = formula.partition(":")  # "of:=…" (OpenFormula), "msoxl:=…" (Excel), "oooc:=…"
+        grid.formula_text[pos] = text.lstrip("=") if colon and prefix.isalnum() else formula.lstrip("=")
     value_type = c.get(_t(OFFICE, "value-type"))
     if c.get(_t(CALCEXT, "value-type")) == "error":
         text = _text_of(c).strip() or "#N/A"
