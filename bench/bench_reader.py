@@ -11,7 +11,9 @@ with the worker pool, the ratio to python-calamine, and a profile of where the s
 N files over the campaign's 14 units means ~N/14 returns per unit: the cross-file checks (which return is used,
 what changed since the one it replaced) are part of `validate`. One-process rows are CPU time of this process
 (steadier when the machine is shared); the pool row is wall time. The "floor" row unzips and parses the same
-XML parts with lxml and does nothing else: no reader built on lxml can go below it.
+XML parts with lxml and does nothing else: no reader built on lxml can go below it; the two expat rows
+tokenize the same parts without building a tree, alone and with one empty Python call per element (what a
+streaming reader in Python can't avoid).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from xml.parsers import expat
 
 from lxml import etree
 from python_calamine import CalamineWorkbook
@@ -151,6 +154,25 @@ def main() -> None:
                         if info.filename.startswith("xl/") and "/theme/" not in info.filename:
                             etree.fromstring(z.read(info), parser)
 
+        def parts_of(p: Path) -> list[bytes]:
+            with zipfile.ZipFile(p) as z:
+                return [
+                    z.read(i) for i in z.infolist() if i.filename.startswith("xl/") and "/theme/" not in i.filename
+                ]
+
+        def expat_floor(on_element: Callable[..., None] | None) -> Callable[[], None]:
+            # unzip, then only tokenize the same parts with expat (C); with ``on_element``, one Python call per
+            # element start: the least a streaming reader written in Python does for every cell
+            def run() -> None:
+                for p in paths:
+                    for data in parts_of(p):
+                        x = expat.ParserCreate()
+                        if on_element is not None:
+                            x.StartElementHandler = on_element
+                        x.Parse(data, True)
+
+            return run
+
         def reader() -> None:
             for p in paths:
                 open_book(p)
@@ -164,6 +186,8 @@ def main() -> None:
         calamine()  # warm the page cache
         cal = _per_file(calamine, paths)
         parse_only = _per_file(floor, paths)
+        tokens_only = _per_file(expat_floor(None), paths)
+        callbacks = _per_file(expat_floor(lambda name, attrs: None), paths)
         ours = _per_file(reader, paths)
         checks = _per_file(per_file_checks, paths)
         serial = _per_file(lambda: validate_paths(schema, [folder / "returns"], workers=1), paths)
@@ -177,6 +201,14 @@ def main() -> None:
         print(
             f"| unzip + lxml parse of the same parts, no cell work (floor of any lxml reader) | {parse_only:.2f} "
             f"| {parse_only / cal:.1f} |"
+        )
+        print(
+            f"| unzip + expat tokenizing alone, no tree, no Python per element | {tokens_only:.2f} "
+            f"| {tokens_only / cal:.1f} |"
+        )
+        print(
+            f"| unzip + expat with one empty Python call per element (floor of a streaming Python reader) "
+            f"| {callbacks:.2f} | {callbacks / cal:.1f} |"
         )
         print(f"| cchc reader (values + formats, formulas, errors, states, merges …) | {ours:.2f} | {ours / cal:.1f} |")
         print(f"| cchc per-file checks (read + levels 1–5, no cross-file) | {checks:.2f} | {checks / cal:.1f} |")

@@ -757,6 +757,15 @@ def report_settings(schema: Schema, folder: CampaignFolder | None, today: dt.dat
     return report_fields(schema, folder, today or dt.date.today()) if folder is not None else None
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A Word draft written by the page: its path, and the companion document gathering the units' own text
+    written beside it (None when no unit sent a Word report)."""
+
+    path: Path
+    companion: Path | None
+
+
 def render_draft(
     schema: Schema,
     report: ValidationReport,
@@ -766,9 +775,12 @@ def render_draft(
     today: dt.date | None = None,
     folder: CampaignFolder | None = None,
     narratives: Any = None,
-) -> Path:
+) -> Draft:
     """Write a new Word draft into ``out_dir`` (``du-thao-bao-cao-<ngày>.docx``, with ``(2)`` … when taken:
-    a draft the specialist edited is never replaced). Raises CchcError for template mistakes."""
+    a draft the specialist edited is never replaced), and beside it, when ``narratives`` brought the units'
+    Word reports, the companion document that gathers their text (``…-noi-dung-don-vi.docx``, as `cchc
+    render-report` writes; also never replacing a file). Raises CchcError for template mistakes."""
+    from cchc_cli.narrative.compilation import companion_path
     from cchc_cli.report.render import render_report
 
     master = usable_master(schema, report, PAGE_NEXT_STEP, job="dựng dự thảo")
@@ -786,13 +798,17 @@ def render_draft(
             narratives=narratives,
             settings=report_settings(schema, folder, day),
         )
-        return write_new(out_dir, f"du-thao-bao-cao-{day:%Y-%m-%d}.docx", draft.read_bytes())
+        path = write_new(out_dir, f"du-thao-bao-cao-{day:%Y-%m-%d}.docx", draft.read_bytes())
+        gathered = companion_path(draft)
+        companion = write_new(out_dir, companion_path(path).name, gathered.read_bytes()) if gathered.is_file() else None
+        return Draft(path, companion)
 
 
-def campaign_draft(campaign: Campaign, schema: Schema, report: ValidationReport) -> Path:
+def campaign_draft(campaign: Campaign, schema: Schema, report: ValidationReport) -> Draft:
     """The page's "Dự thảo báo cáo": a new Word draft in the campaign's report folder, with the units' narrative
-    reports found in its returns folder pulled in and the campaign file's signer, recipients and date rule,
-    exactly as `cchc render-report` run in the folder does. Raises CchcError."""
+    reports found in its returns folder pulled in (and gathered in a companion document) and the campaign
+    file's signer, recipients and date rule, exactly as `cchc render-report` run in the folder does.
+    Raises CchcError."""
     from cchc_cli.narrative import has_narratives
 
     returns = campaign.folder("returns")
@@ -831,7 +847,7 @@ def draft_bytes(
 ) -> bytes:
     """Bytes out: the Word draft for the usable returns of ``report``."""
     with tempfile.TemporaryDirectory() as tmp:
-        return render_draft(schema, report, Path(tmp), template=template, today=today).read_bytes()
+        return render_draft(schema, report, Path(tmp), template=template, today=today).path.read_bytes()
 
 
 # ---- the command line's jobs: resolve the campaign, do the work, return what to print ---------------------

@@ -287,7 +287,16 @@ def test_the_campaign_file_signs_addresses_and_dates_the_draft(tmp_path: Path) -
     status = api.campaign_status(merged.schema, merged.report, api.narrative_units(merged.schema, folder))
     assert not [name for name, _ in status.other_files if name.endswith(".docx")]
     done = api.render(folder, out=tmp_path / "bc.docx", cwd=root)
-    page = api.campaign_draft(api.open_campaign(root), done.schema, api.validate_folder(done.schema, folder))
+    drafted = api.campaign_draft(api.open_campaign(root), done.schema, api.validate_folder(done.schema, folder))
+    page = drafted.path
+    # the page writes the companion of the units' text beside its draft, as the command does
+    assert drafted.companion == page.with_name(f"{page.stem}-noi-dung-don-vi.docx") and done.companion is not None
+    gathered = [[p.text for p in docx.Document(str(c)).paragraphs] for c in (done.companion, drafted.companion)]
+    assert gathered[0] == gathered[1] and gathered[0][0] == "TỔNG HỢP NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ THEO ĐỀ CƯƠNG"
+    again = api.campaign_draft(api.open_campaign(root), done.schema, api.validate_folder(done.schema, folder))
+    assert again.path.name.endswith(" (2).docx") and again.companion == again.path.with_name(
+        f"{again.path.stem}-noi-dung-don-vi.docx"
+    )
     for path in (done.path, page):
         doc = docx.Document(str(path))
         texts = [p.text for p in doc.paragraphs] + [

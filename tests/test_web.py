@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
+import docx
 import openpyxl
 import pytest
 from starlette.testclient import TestClient
@@ -413,6 +414,20 @@ def test_merge_and_draft_jobs(client: TestClient, folder: Path) -> None:
     assert len(list((folder / "bao-cao").glob("du-thao-bao-cao-*.docx"))) == 2  # never overwritten
     page = client.get("/tong-hop").text
     assert "tong-hop.xlsx" in page and "du-thao-bao-cao-" in page
+
+
+def test_draft_job_writes_the_units_text_beside_the_draft(client: TestClient, folder: Path) -> None:
+    words = sorted((EXAMPLE / "thuyet-minh").glob("*.docx"))
+    upload(client, *[(p.name, p.read_bytes()) for p in [*sorted(RETURNS.iterdir()), *words]])
+    state = wait_job(client, client.post("/bao-cao").headers["location"])
+    assert state["state"] == "xong", state
+    texts = [link["text"] for link in state["links"]]
+    assert texts[1].startswith("Tải tổng hợp nội dung các đơn vị (du-thao-bao-cao-")
+    assert texts[1].endswith("-noi-dung-don-vi.docx)")
+    gathered = client.get(state["links"][1]["url"])
+    doc = docx.Document(io.BytesIO(gathered.content))
+    assert doc.paragraphs[0].text == "TỔNG HỢP NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ THEO ĐỀ CƯƠNG"
+    assert len(list((folder / "bao-cao").glob("*-noi-dung-don-vi.docx"))) == 1
 
 
 def test_campaign_folder_with_its_own_schema(tmp_path: Path) -> None:

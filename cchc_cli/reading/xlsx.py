@@ -170,7 +170,9 @@ def _shared_strings(pkg: ZipPackage, part: str | None) -> list[str]:
     out: list[str] = []
     t_tags = set(_tags("t"))
     rph_tags = set(_tags("rPh"))
-    for si in iterparse(data, part, _tags("si")):
+    # a part of ordinary size is parsed whole (faster); a larger one is streamed
+    items = parse(data, part).iter(*_tags("si")) if len(data) <= TREE_BYTES else iterparse(data, part, _tags("si"))
+    for si in items:
         if len(si) == 1 and si[0].tag in t_tags:
             text = si[0].text or ""
         else:
@@ -247,6 +249,8 @@ class SheetReader:
         grid = self._grid = Grid(number_formats=self.styles.number_formats, fonts=self.styles.fonts)
         cells, styles_of = grid.cells, grid.styles
         date_styles, v_tags, positions = self.styles.date_styles, self.v_tags, _A1
+        strings, fonts = self.strings, self.styles.fonts
+        n_strings = len(strings)
         row = -1
         for section in root:
             name = local(section.tag)
@@ -294,6 +298,21 @@ class SheetReader:
                                         if style:
                                             styles_of[pos] = style
                                         continue
+                        elif n == 1 and t == "s":
+                            # a shared-string cell (what Excel and LibreOffice write for text), inline
+                            child = el[0]
+                            text = child.text
+                            if child.tag in v_tags and text is not None and text.isdecimal() and int(text) < n_strings:
+                                st = get("s")
+                                style = int(st) if st and st.isdigit() else 0
+                                if style:
+                                    styles_of[pos] = style
+                                value = strings[int(text)]
+                                if value.isascii() and value.isprintable():
+                                    cells[pos] = value
+                                else:
+                                    grid.put_text(pos, value, fonts.get(style))
+                                continue
                         elif n == 1 and t == "inlineStr" and self._inline_text(el, pos, cells, styles_of):
                             continue
                         self._cell(el, pos, grid, cells, styles_of)

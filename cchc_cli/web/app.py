@@ -339,10 +339,14 @@ class Page:
     async def draft_job(self, request: Request) -> Response:
         def finish(job: Job, schema: Any, report: Any) -> None:
             job.label = "Dựng dự thảo báo cáo Word"
-            path = api.campaign_draft(self.campaign, schema, report)
+            draft = api.campaign_draft(self.campaign, schema, report)
+            path, companion = draft.path, draft.companion
             job.step("Dựng dự thảo báo cáo Word")
             job.message = f"Đã ghi dự thảo {path.name} vào thư mục {short_path(path.parent)}."
             job.links = [(f"Tải dự thảo ({path.name})", self.download_url(path))]
+            if companion is not None:
+                job.message += f" Nội dung báo cáo của các đơn vị được tổng hợp trong tệp {companion.name}."
+                job.links.append((f"Tải tổng hợp nội dung các đơn vị ({companion.name})", self.download_url(companion)))
 
         return self._returns_job("Dự thảo báo cáo", finish)
 
