@@ -951,6 +951,12 @@ WRITER_KINDS: list[Kind] = [
         [("dinh-dang-ngay", S1, "D6")],
         values={(S1, "D6"): None},
     ),
+    Kind(  # WPS's Chinese numerals (37 shown as 三十七): the person does not see the number
+        "chinese-numerals",
+        _from_nv("chinese-numerals", _format(S1, "D6", "[DBNum1][$-804]General", "37")),
+        [("dinh-dang-che-so", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
     Kind(  # General inside a code ("General" + a unit word) shows the number as stored
         "general-with-text",
         _from_nv("general-with-text", _format(S1, "D21", 'General" tr.đ"', "83.5")),

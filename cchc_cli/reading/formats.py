@@ -303,12 +303,14 @@ class Shown:
     """How a format shows one number: ``literal`` is the fixed text shown instead of digits ("" when the cell
     looks empty, "TRUE" for a yes/no format, "########" when no section of a conditional code takes it), None
     when digits are shown; ``decimals`` the digits shown after the decimal sign (None when unknown: General,
-    scientific, fractions); ``scientific`` and ``fraction`` describe those notations."""
+    scientific, fractions); ``scientific`` and ``fraction`` describe those notations; ``numerals`` names the
+    East Asian numerals a "[DBNum1]" section shows instead of digits (37 → 三十七)."""
 
     literal: str | None
     decimals: int | None
     scientific: Scientific | None = None
     fraction: FractionFormat | None = None
+    numerals: str | None = None  # "[DBNum1]": the digits are shown as Chinese, Japanese or Korean numerals
 
 
 NO_SECTION = "########"  # what a spreadsheet shows for a number no section of a conditional code takes
@@ -345,6 +347,9 @@ def _shown(code: str, section: Section | None) -> Shown:
         return Shown(None, None)  # dates, times and text are not numbers shown
     if not _shows_digits(list(section)):
         return Shown(_literal_text(list(section)), 0)
+    numerals = next((text for kind, text in section if kind == "bracket" and text.upper().startswith("DBNUM")), None)
+    if numerals is not None:
+        return Shown(None, None, numerals=f"[{numerals}]")
     if "general" in body:
         return Shown(None, None)  # General shows what is stored (as far as the column is wide)
     if "e" in body:

@@ -67,7 +67,7 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
             name = local(el.tag)
             if name.endswith("-style") and el.tag.startswith(f"{{{NUMBER}}}"):
                 styles[el.get(_t(STYLE, "name"), "")] = el
-    formats = {name: _mapped_code(el, styles) for name, el in styles.items()}
+    formats = {name: _transliterated(el, _mapped_code(el, styles)) for name, el in styles.items()}
     cell_formats: dict[str, str] = {}
     fonts: dict[str, str] = {}
     tables: dict[str, bool] = {}
@@ -110,6 +110,13 @@ def _mapped_code(style: Any, styles: dict[str, Any]) -> str:
         sections.append(f"[{condition}]{_code(target)}")
     own = _code(style)
     return ";".join([*sections, own]) if sections else own
+
+
+def _transliterated(style: Any, code: str) -> str:
+    """ "[DBNum1]" before ``code`` when the style shows its digits as other numerals
+    (number:transliteration-format="一": 37 shown as 三十七; "1" is plain digits)."""
+    numerals = style.get(_t(NUMBER, "transliteration-format"))
+    return f"[DBNum1]{code}" if numerals and numerals != "1" and code != "@" else code
 
 
 def _condition(text: str) -> str | None:

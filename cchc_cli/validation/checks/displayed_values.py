@@ -139,6 +139,9 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
         literal = facts.literal or "(ô trông như trống)"
         fields = {"stored": _vn(raw), "shown": literal, "format": code, "value": _vn(raw)}
         return None, "dinh-dang-che-so", fields
+    if facts.numerals is not None:  # 37 shown as 三十七: the person does not see the number
+        shown_as_text = f"chữ số Hán {facts.numerals}"
+        return None, "dinh-dang-che-so", {"stored": _vn(raw), "shown": shown_as_text, "format": code, "value": _vn(raw)}
     if info.kind == "percent":
         shown = float(Decimal(repr(raw)) * 100)
         display = _rounded(shown, facts.decimals)
