@@ -951,6 +951,18 @@ WRITER_KINDS: list[Kind] = [
         [("dinh-dang-ngay", S1, "D6")],
         values={(S1, "D6"): None},
     ),
+    Kind(  # a TRUE typed in LibreOffice is saved as =TRUE() with the cached number 1: the cell shows TRUE
+        "libreoffice-true-formula",
+        _from_nv("libreoffice-true-formula", _formula(S5, "D8", "TRUE()", "1")),
+        [("khong-phai-so", S5, "D8")],
+        values={(S5, "D8"): None},
+    ),
+    Kind(  # a comparison shows TRUE or FALSE too, whatever number is cached
+        "comparison-formula",
+        _from_nv("comparison-formula", _formula(S1, "D9", "D7>0", "1")),
+        [("khong-phai-so", S1, "D9")],
+        values={(S1, "D9"): None},
+    ),
     Kind(  # WPS's Chinese numerals (37 shown as 三十七): the person does not see the number
         "chinese-numerals",
         _from_nv("chinese-numerals", _format(S1, "D6", "[DBNum1][$-804]General", "37")),

@@ -16,7 +16,8 @@ pages of SUM, AVERAGE, MIN, MAX, ROUND, ABS, IF):
   ``Sheet2!$C$5:$C$9``; names compared case-insensitively, as Excel does); in an .ods file the OpenFormula
   spelling (``[.C5]``, ``[.C5:.C9]``, ``[$'Biểu 1'.C5]``, arguments separated by ``;``);
 - SUM, AVERAGE, MIN, MAX (numbers of a range counted; text, TRUE/FALSE and blanks in a range skipped), ROUND
-  (half away from zero on the 15 significant digits Excel keeps), ABS, IF (only the branch taken is evaluated).
+  (half away from zero on the 15 significant digits Excel keeps), ABS, IF (only the branch taken is evaluated),
+  TRUE(), FALSE() (how LibreOffice saves a typed TRUE: ``evaluate`` says the cell shows TRUE, not a number).
 
 A referenced cell counts with its **cached** value — a blank as 0 — even when it holds a formula itself: that
 cell is checked on its own when it is an input. Anything else cannot be known, and ``recompute`` returns None:
@@ -40,7 +41,7 @@ from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
 from cchc_cli.reading.model import Grid, Pos, parse_range
 
-__all__ = ["MAX_CHAIN", "RELATIVE_TOLERANCE", "SheetLookup", "recompute", "stale"]
+__all__ = ["MAX_CHAIN", "RELATIVE_TOLERANCE", "SheetLookup", "evaluate", "recompute", "stale"]
 
 MAX_LENGTH = 8_192  # characters: Excel's limit on a formula's length
 MAX_NESTING = 64  # levels: Excel's limit on nested functions
@@ -87,7 +88,7 @@ class Ref:
 Node = tuple[Any, ...]  # ("num", x) ("bool", b) ("text", s) ("ref", Ref) ("neg", n) ("pct", n) ("bin", op, a, b)
 # ("call", NAME, [args])
 
-FUNCTIONS = frozenset({"SUM", "AVERAGE", "MIN", "MAX", "ROUND", "ABS", "IF"})
+FUNCTIONS = frozenset({"SUM", "AVERAGE", "MIN", "MAX", "ROUND", "ABS", "IF", "TRUE", "FALSE"})
 COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 
 
@@ -403,6 +404,10 @@ class _Evaluator:
         return out
 
     def call(self, name: str, args: list[Node]) -> Any:
+        if name in ("TRUE", "FALSE"):  # TRUE() as LibreOffice writes a typed TRUE
+            if args:
+                raise CannotKnow
+            return name == "TRUE"
         if name == "IF":
             if len(args) not in (2, 3):
                 raise CannotKnow
@@ -513,6 +518,15 @@ def _circular(origin: tuple[int, Pos], refs: list[Ref], sheets_of: Callable[[Gri
     return False
 
 
+def evaluate(
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False, cached: bool = True
+) -> float | bool | str | None:
+    """What ``formula`` computes — a number, TRUE/FALSE (=TRUE(), =D7>0, =IF(…;TRUE;FALSE)) or text — or None
+    when that can't be known; arguments as for ``recompute``. Never raises."""
+    result = _evaluate(formula, grid, pos, sheets, ods=ods, cached=cached)
+    return None if result is None else result[0]
+
+
 def recompute(
     formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False, cached: bool = True
 ) -> tuple[float, float] | None:
@@ -523,6 +537,16 @@ def recompute(
     another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file; ``cached=False``: the
     workbook's cached formula values were written by a program, never computed (``Book.recalc_on_load``), so a
     referenced cell holding a formula can't be known either. Never raises."""
+    result = _evaluate(formula, grid, pos, sheets, ods=ods, cached=cached)
+    if result is None or isinstance(result[0], bool) or not isinstance(result[0], float):
+        return None
+    return result[0], max(result[1], abs(result[0]))
+
+
+def _evaluate(
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool, cached: bool
+) -> tuple[float | bool | str, float] | None:
+    """(what ``formula`` computes, the largest magnitude met), or None when it can't be known."""
     by_key = {_sheet_key(name): g for name, g in sheets.items()}
 
     def sheets_of(own: Grid) -> SheetLookup:
@@ -539,9 +563,9 @@ def recompute(
         value = evaluator.scalar(node)
     except (CannotKnow, RecursionError):
         return None
-    if isinstance(value, bool) or not isinstance(value, float):
+    if not isinstance(value, bool | float | str):
         return None
-    return value, max(evaluator.largest, abs(value))
+    return value, evaluator.largest
 
 
 def stale(

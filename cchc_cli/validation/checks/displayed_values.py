@@ -30,7 +30,7 @@ from cchc_cli.reading.formats import shown as shown_as
 from cchc_cli.reading.model import shown_float
 from cchc_cli.validation.checks.base import Check, FileContext
 from cchc_cli.validation.findings import Finding, about, make
-from cchc_cli.validation.formula import recompute, stale
+from cchc_cli.validation.formula import evaluate, recompute, stale
 from cchc_cli.validation.values import Parsed, _seen, _vn, from_serial
 
 if TYPE_CHECKING:
@@ -108,6 +108,12 @@ def as_displayed(grid: Grid, row: int, col: int, raw: Any, kind: str, book: Book
     ``book``: the workbook ``grid`` belongs to, for a formula's references to other sheets."""
     pos = (row, col)
     formula = grid.formula_text.get(pos)
+    if formula and kind in NUMBER_KINDS and pos not in grid.error_values:
+        sheets = book.grids if book is not None else {}
+        ods = book is not None and book.fmt == "ods"
+        if isinstance(result := evaluate(formula, grid, pos, sheets, ods=ods), bool):
+            # =TRUE() (how LibreOffice saves a typed TRUE), =D7>0: the cell shows TRUE or FALSE, not the number
+            return None, "khong-phai-so", {"seen": "TRUE" if result else "FALSE"}
     if formula is not None and book is not None and book.recalc_on_load and pos not in grid.error_values:
         uncomputed = None if _blank(raw) else _not_computed(formula, raw, grid, pos, book)
         if uncomputed is not None:
