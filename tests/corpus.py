@@ -893,6 +893,11 @@ def _program_formulas(*cells: tuple[str, str, str, str]) -> Callable[[Members], 
     return edit
 
 
+def _text_result(parts: Members) -> None:
+    _program_formulas()(parts)
+    edit_cell(parts, S1, "D6", formula='TEXT(D7+D8,"0")', value="37", t="str", keep_value=False)
+
+
 WRITER_KINDS: list[Kind] = [
     Kind(  # shows 83000000 as "83000" (the second section, for 1000 and up): refused, never merged as stored
         "conditional-format-scales",
@@ -1003,13 +1008,7 @@ WRITER_KINDS: list[Kind] = [
     ),
     Kind(  # a Google Sheets style text result of a formula
         "program-formula-text-result",
-        _from_nv(
-            "program-formula-text-result",
-            lambda p: (
-                _program_formulas()(p),
-                edit_cell(p, S1, "D6", formula='TEXT(D7+D8,"0")', value="37", t="str", keep_value=False),
-            ),
-        ),
+        _from_nv("program-formula-text-result", _text_result),
         [("cong-thuc-chua-tinh", S1, "D6")],
         values={(S1, "D6"): None},
     ),

@@ -25,6 +25,8 @@ from corpus import (
     members,
     write_zip,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_cli.reading.formats import FractionFormat, Scientific, info_for, shown
 from cchc_cli.schema import load_schema
@@ -106,7 +108,7 @@ def test_a_negative_zero_percent_reads_as_plain_zero(tmp_path: Path) -> None:
     edit_cell(parts, S1, "D19", value="-0", t="n")
     (result,) = validate_paths(SCHEMA, [write_zip(tmp_path / "am-khong.xlsx", parts)], workers=1).files
     value = _by_cell(result)[(S1, "D19")]
-    assert value == 0 and math.copysign(1.0, value) == 1.0  # type: ignore[arg-type]
+    assert isinstance(value, float) and value == 0 and math.copysign(1.0, value) == 1.0
 
 
 # ---- the format rules (ECMA-376 Part 1 §18.8.31) --------------------------------------------------------
@@ -177,6 +179,30 @@ def test_fraction_parts(code: str, value: float, parts: tuple[int, int, int]) ->
 def test_general_inside_a_code_shows_every_digit() -> None:
     for code in ('General" tr.đ"', "[$-42A]General", "General;General"):
         assert shown(code, 98.5).decimals is None and shown(code, 98.5).literal is None
+
+
+_CODE_CHARS = list('0#?.,;%Ee+-/ "\\_*[]<>=@GeneralDBNum$hmsdy123₫')
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    code=st.text(st.sampled_from(_CODE_CHARS), max_size=25),
+    value=st.one_of(st.floats(), st.integers(-(10**12), 10**12).map(float)),
+)
+def test_any_format_code_and_number_never_raise(code: str, value: float) -> None:
+    """A damaged or odd code ("[", "[>", "0;;;;", "E+") is read, never an exception ("[" once raised KeyError)."""
+    from cchc_cli.validation.checks.displayed_values import _notation, zero_mark
+
+    info_for(code, value)
+    facts = shown(code, value)
+    if facts.literal is not None:
+        zero_mark(facts.literal)
+    if (facts.scientific or facts.fraction) and math.isfinite(value):
+        _notation(value, facts.scientific, facts.fraction)
+
+
+def test_an_empty_bracket_is_no_condition() -> None:
+    assert shown("[", 0.0) == shown("[", 5.0)
 
 
 # ---- the same facts after LibreOffice saves the return --------------------------------------------------
@@ -293,7 +319,7 @@ ORACLE_CODES = [
     "[Blue]#,##0;[Red]-#,##0;0",
     '_-* #,##0\\ _₫_-;\\-* #,##0\\ _₫_-;_-* "-"??\\ _₫_-;_-@_-',  # Excel vi-VN "Accounting"
     '#,##0\\ "₫";\\-#,##0\\ "₫"',  # Excel vi-VN "Currency"
-    "_ * #,##0_ ;_ * \\-#,##0_ ;_ * \"-\"_ ;_ @_ ",  # WPS
+    '_ * #,##0_ ;_ * \\-#,##0_ ;_ * "-"_ ;_ @_ ',  # WPS
     "[DBNum1][$-804]General",
     "0.00_ ",
 ]

@@ -196,7 +196,7 @@ def _sections(code: str) -> tuple[Section, ...]:
 def _condition(section: Section) -> tuple[str, float] | None:
     """A section's condition ("[>=1000]" → (">=", 1000.0)); a condition that isn't a number never holds."""
     for kind, text in section:
-        if kind == "bracket" and text[:1] in "<>=":
+        if kind == "bracket" and text and text[0] in "<>=":
             op = text[:2] if text[:2] in _OPS else text[:1]
             try:
                 return op, float(text[len(op) :].strip())
