@@ -428,3 +428,70 @@ def test_an_ods_formula_is_read_whatever_its_namespace(attribute: str, text: str
     grid = Grid()
     _cell(cell, (5, 3), grid, {}, {}, {})
     assert grid.formula_text[(5, 3)] == text and grid.get(5, 3) == 37.0
+
+
+# ---- .ods: where a cell's number format comes from ------------------------------------------------------
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
+)
+
+
+def _ods(path: Path, styles: str, table: str) -> Path:
+    """A minimal .ods: ``styles`` (automatic styles) and one table's XML."""
+    import zipfile
+
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+        f"<office:automatic-styles>{styles}</office:automatic-styles>"
+        f'<office:body><office:spreadsheet><table:table table:name="Biểu">{table}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+    return path
+
+
+_THOUSANDS = (
+    '<number:number-style style:name="N1"><number:number number:decimal-places="0" number:min-integer-digits="1" '
+    'number:grouping="true" number:display-factor="1000"/></number:number-style>'
+)
+_CELL = '<table:table-cell office:value-type="float" office:value="83000000"><text:p>83.000</text:p></table:table-cell>'
+
+
+@pytest.mark.parametrize(
+    ("styles", "table"),
+    [
+        (  # a column formatted as a whole: its cells name no style (LibreOffice writes them so)
+            _THOUSANDS + '<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>',
+            f'<table:table-column table:default-cell-style-name="ce1"/><table:table-row>{_CELL}</table:table-row>',
+        ),
+        (  # a row's default cell style
+            _THOUSANDS + '<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>',
+            f'<table:table-column/><table:table-row table:default-cell-style-name="ce1">{_CELL}</table:table-row>',
+        ),
+        (  # a cell style based on a named style that has the format
+            _THOUSANDS
+            + '<style:style style:name="Nghin" style:family="table-cell" style:data-style-name="N1"/>'
+            + '<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Nghin"/>',
+            '<table:table-column/><table:table-row><table:table-cell table:style-name="ce2" '
+            'office:value-type="float" office:value="83000000"><text:p>83.000</text:p></table:table-cell>'
+            "</table:table-row>",
+        ),
+    ],
+    ids=["column-default", "row-default", "parent-style"],
+)
+def test_an_ods_cell_takes_the_format_it_inherits(tmp_path: Path, styles: str, table: str) -> None:
+    from cchc_cli.reading import open_book
+    from cchc_cli.validation.checks.displayed_values import as_displayed
+
+    book = open_book(_ods(tmp_path / "bieu.ods", styles, table))
+    grid = book.grid("Biểu")
+    assert grid.get(0, 0) == 83_000_000 and grid.number_format(0, 0) == "#,##0,"
+    decision = as_displayed(grid, 0, 0, 83_000_000.0, "money", book)
+    assert decision is not None and decision[0] is None and decision[1] == "dinh-dang-thu-nho"

@@ -71,12 +71,18 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
     cell_formats: dict[str, str] = {}
     fonts: dict[str, str] = {}
     tables: dict[str, bool] = {}
+    cell_styles = {
+        el.get(_t(STYLE, "name"), ""): el
+        for root in roots
+        for el in root.iter(_t(STYLE, "style"))
+        if el.get(_t(STYLE, "family")) == "table-cell"
+    }
     for root in roots:
         for el in root.iter(_t(STYLE, "style")):
             name = el.get(_t(STYLE, "name"), "")
             family = el.get(_t(STYLE, "family"))
             if family == "table-cell":
-                data = el.get(_t(STYLE, "data-style-name"))
+                data = _inherited_data_style(el, cell_styles)
                 if data in formats:
                     cell_formats[name] = formats[data]
                 for props in el:
@@ -88,6 +94,22 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
                     if props.get(_t(TABLE, "display")) == "false":
                         tables[name] = False
     return cell_formats, fonts, tables
+
+
+def _inherited_data_style(style: Any, cell_styles: dict[str, Any]) -> str | None:
+    """A cell style's number format name, its own or its parent's (style:parent-style-name: an automatic style
+    based on a named one such as "Tiền tệ" inherits its format)."""
+    seen: set[str] = set()
+    while style is not None:
+        data = style.get(_t(STYLE, "data-style-name"))
+        if data:
+            return str(data)
+        parent = style.get(_t(STYLE, "parent-style-name"))
+        if not parent or parent in seen:
+            return None
+        seen.add(parent)
+        style = cell_styles.get(parent)
+    return None
 
 
 def _mapped_code(style: Any, styles: dict[str, Any]) -> str:
@@ -269,14 +291,19 @@ def _read_table(table: Any, cell_formats: dict[str, str], fonts: dict[str, str])
     row = 0
     col_index = 0
     count = 0
+    column_styles: list[tuple[int, int, str]] = []  # (first col, last col, default cell style with a format)
     for el in table.iter(_t(TABLE, "table-column"), _t(TABLE, "table-row")):
         if local(el.tag) == "table-column":
             repeat = _repeat(el, "number-columns-repeated")
+            default = el.get(_t(TABLE, "default-cell-style-name"))
+            if default and (default in cell_formats or default in fonts):
+                column_styles.append((col_index, col_index + repeat - 1, default))
             if el.get(_t(TABLE, "visibility")) in ("collapse", "filter"):
                 grid.hidden_cols.append((col_index, min(col_index + repeat - 1, 16383)))
             col_index += repeat
             continue
         repeat = _repeat(el, "number-rows-repeated")
+        row_default = el.get(_t(TABLE, "default-cell-style-name"))
         hidden = el.get(_t(TABLE, "visibility")) in ("collapse", "filter")
         cells = [c for c in el if local(c.tag) in ("table-cell", "covered-table-cell")]
         has_content = any(len(c) or c.get(_t(OFFICE, "value-type")) or c.get(_t(TABLE, "formula")) for c in cells)
@@ -296,7 +323,8 @@ def _read_table(table: Any, cell_formats: dict[str, str], fonts: dict[str, str])
                         count += 1
                         if count > MAX_CELLS:
                             raise Unreadable("tep-qua-lon", "quá nhiều ô có dữ liệu")
-                        _cell(c, (r, cc), grid, cell_formats, fonts, style_ids)
+                        default = row_default or next((n for lo, hi, n in column_styles if lo <= cc <= hi), None)
+                        _cell(c, (r, cc), grid, cell_formats, fonts, style_ids, default)
                 if local(c.tag) == "table-cell":
                     rows_span = _repeat(c, "number-rows-spanned")
                     cols_span = _repeat(c, "number-columns-spanned")
@@ -317,9 +345,18 @@ def _repeat(el: Any, attr: str) -> int:
 
 
 def _cell(
-    c: Any, pos: tuple[int, int], grid: Grid, cell_formats: dict[str, str], fonts: dict[str, str], ids: dict[str, int]
+    c: Any,
+    pos: tuple[int, int],
+    grid: Grid,
+    cell_formats: dict[str, str],
+    fonts: dict[str, str],
+    ids: dict[str, int],
+    default: str | None = None,
 ) -> None:
-    style = c.get(_t(TABLE, "style-name"))
+    """Read one cell into ``grid``. A cell without a style of its own takes ``default``, the default cell style
+    of its row or column (ODF 1.3 Part 3 §19.615: table:default-cell-style-name), as LibreOffice shows it: a
+    column formatted "#,##0," shows 83000000 as 83,000 in cells that name no style."""
+    style = c.get(_t(TABLE, "style-name")) or default
     if style:
         sid = ids.setdefault(style, len(ids) + 1)
         grid.styles[pos] = sid
