@@ -2,11 +2,17 @@
 
 - Percent format in a percent row: Excel stores 0,985 and shows 98,5% → read 98,5 (information finding).
 - Percent format in a count or money row: the person sees a different number than is stored → error.
-- A format that scales the display ("#,##0," shows 83000000 as 83000): error naming both numbers.
+- A format that scales the display ("#,##0," shows 83000000 as 83000): error naming both numbers. The section of
+  the code that shows the number decides ("[<1000]0;#,##0," scales 83000000, not 500).
+- A format showing fewer digits than stored (#,##0, "0.00E+00" shows 21,4321 as 2,14E+01, "# ?/?" shows 107,9
+  as 107 8/9): read as stored, warning naming what the cell shows; fixed text, nothing, East Asian numerals
+  ([DBNum1]) or a date instead of the number: error. Zero shown as "-" or "- ₫" (accounting formats) is 0.
 - A formula whose cached value differs from what it computes from the cached values of the cells it refers to
   (inputs written without recalculating): error, not merged. What can be recomputed, and what can't (then the
   formula is read as today: its cached value, with the warning of the formula check), is in
-  ``cchc_cli.validation.formula``.
+  ``cchc_cli.validation.formula``. In a workbook a program wrote asking to be recalculated on load
+  (fullCalcOnLoad: xlsxwriter caches 0), a cached value is read only when recomputing gives it. A formula that
+  gives TRUE/FALSE (=TRUE() as LibreOffice saves a typed TRUE) is not a number, whatever number is cached.
 - A count above 10^12 or money above 10^15 đồng (1e300, …), or a non-finite number: error — never merged,
   where summing it would overflow; text longer than the 32,767 characters a cell holds: error.
 Sources: issue 8 §2; number formats per ECMA-376 Part 1 §18.8.31; Excel specifications and limits.
@@ -215,15 +221,15 @@ def _notation(raw: float, scientific: Scientific | None, fraction: FractionForma
     minus = "-" if raw < 0 else ""
     if numerator == 0:
         text = f"{minus}{whole}"
-    elif whole or not fraction.whole:
-        text = f"{minus}{whole} {numerator}/{denominator}" if whole else f"{minus}{numerator}/{denominator}"
+    elif whole:
+        text = f"{minus}{whole} {numerator}/{denominator}"
     else:
         text = f"{minus}{numerator}/{denominator}"
     return Fraction(whole) + Fraction(numerator, denominator) == Fraction(abs(stored)), text
 
 
 ZERO_MARKS = frozenset({"", "-", "–", "—", "0"})  # what accounting formats show for zero: read as 0
-_CURRENCY = ("₫", "đồng", "đ", "vnđ", "vnd", "$", "€", "£", "¥")
+_CURRENCY = ("đồng", "vnđ", "vnd", "₫", "đ", "$", "€", "£", "¥")  # longest first
 
 
 def zero_mark(literal: str) -> bool:
