@@ -2,7 +2,9 @@
 
 Source: ECMA-376 Part 1 §18.8.30 (built-in format ids) and §18.8.31 (format codes); LibreOffice writes the same
 codes. A format shows a number as a percent ("0.0%": 0.985 → 98,5%), scaled by thousands ("#,##0,": 83000000 →
-83000), as a date or time, or as text ("@"). Only the codes' structure is read here, never the value.
+83000), as a date or time, as text ("@"), in scientific notation ("0.00E+00"), as a fraction ("# ?/?"), or as
+East Asian numerals ("[DBNum1]"). Which section of a code shows a number depends on its sign or on the code's
+conditions ("[<1000]0;#,##0,": 500 as is, 83000000 scaled): ``info_for`` and ``shown`` take the value.
 """
 
 from __future__ import annotations
