@@ -366,9 +366,10 @@ CATALOGUE: dict[str, Entry] = {
     "hien-thi-lam-tron": Entry(
         "warning",
         "Số hiển thị đã làm tròn",
-        "Ô hiển thị {shown} nhưng lưu {stored} (định dạng «{format}» bớt chữ số thập phân); "
+        "Ô hiển thị {shown} nhưng lưu {stored} (định dạng «{format}» không hiện hết các chữ số đã lưu); "
         "tổng hợp theo số lưu {stored}.",
-        "Nếu số đúng là {shown}, gõ lại đúng {shown}; nếu là {stored}, chọn định dạng hiện đủ chữ số thập phân.",
+        "Nếu số đúng là {shown}, gõ lại đúng {shown}; nếu là {stored}, chọn định dạng hiện đủ chữ số "
+        "(Format Cells → Number).",
     ),
     "dinh-dang-thu-nho": Entry(
         "error",
