@@ -893,6 +893,22 @@ def _program_formulas(*cells: tuple[str, str, str, str]) -> Callable[[Members], 
     return edit
 
 
+def _array_formula(parts: Members) -> None:
+    """xlsxwriter's write_array_formula: {=D12:D14*1} over D6:D8 — the formula on D6 only, the other cells of
+    its range plain values (0: nothing computed them), in a workbook to be recalculated on load."""
+    _program_formulas()(parts)
+    for ref in ("D6", "D7", "D8"):
+        edit_cell(parts, S1, ref, value="0", keep_value=False)
+
+    def edit(root: etree._Element) -> None:
+        cell = next(c for c in root.iter(f"{M}c") if c.get("r") == "D6")
+        f = etree.Element(f"{M}f", t="array", ref="D6:D8")
+        f.text = "D12:D14*1"
+        cell.insert(0, f)
+
+    sheet_xml(parts, S1, edit)
+
+
 def _text_result(parts: Members) -> None:
     _program_formulas()(parts)
     edit_cell(parts, S1, "D6", formula='TEXT(D7+D8,"0")', value="37", t="str", keep_value=False)
@@ -1005,6 +1021,12 @@ WRITER_KINDS: list[Kind] = [
         ),
         [("cong-thuc-chua-tinh", S1, "D6"), ("cong-thuc-chua-tinh", S1, "D7")],
         values={(S1, "D6"): None, (S1, "D7"): None},
+    ),
+    Kind(  # the other cells of an array formula's range hold its results, not typed numbers
+        "program-array-formula",
+        _from_nv("program-array-formula", _array_formula),
+        [("cong-thuc-chua-tinh", S1, "D6"), ("cong-thuc-chua-tinh", S1, "D7"), ("cong-thuc-chua-tinh", S1, "D8")],
+        values={(S1, "D6"): None, (S1, "D7"): None, (S1, "D8"): None},
     ),
     Kind(  # a Google Sheets style text result of a formula
         "program-formula-text-result",

@@ -102,6 +102,19 @@ def test_a_culture_formatted_number_names_the_sheet_and_cell(tmp_path: Path) -> 
     assert not result.values
 
 
+def test_an_array_formulas_range_is_formula_cells_in_an_excel_saved_file(tmp_path: Path) -> None:
+    """Saved by Excel (no recalculate-on-load flag): the range's cached results are read, each with the
+    formula warning, as the anchor is — never as numbers the clerk typed."""
+    from corpus import _array_formula
+
+    _, parts = members(NV)
+    _array_formula(parts)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    (result,) = validate_paths(SCHEMA, [write_zip(tmp_path / "mang.xlsx", parts)], workers=1).files
+    for ref in ("D6", "D7", "D8"):
+        assert "cong-thuc" in {code for code, _ in _at(result, ref)}, ref
+
+
 def test_a_negative_zero_percent_reads_as_plain_zero(tmp_path: Path) -> None:
     """ "-0" (a negative zero from a formula or a program) is 0, never "-0" in the master."""
     _, parts = members(NV)

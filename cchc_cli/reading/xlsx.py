@@ -415,6 +415,8 @@ class SheetReader:
                 grid.formula_text[pos] = child.text or ""
                 if child.get("t") == "shared" and child.get("si") is not None:
                     self._shared.append((pos, child.get("si") or "", child.text or ""))
+                elif child.get("t") == "array" and ":" in (child.get("ref") or ""):
+                    self._shared.append((pos, "array:" + (child.get("ref") or ""), ""))
             elif tag in self.is_tags:
                 inline = child
         if t is None or t == "n":
@@ -476,8 +478,15 @@ def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]])
     Excel writes a formula filled across cells once, on the first cell (``<f t="shared" si="0" ref="D6:I6">``),
     and the others only as ``<f t="shared" si="0"/>`` (ECMA-376 Part 1 §18.3.1.40): their text is the first
     cell's with its relative references moved by the offset, which openpyxl's Translator computes. A cell whose
-    text can't be made keeps "" (a formula whose text is unknown).
+    text can't be made keeps "" (a formula whose text is unknown). The cells of an array formula's range
+    (``<f t="array" ref="D6:D8">`` on D6 only, the others plain values) are formula cells too, text unknown.
     """
+    for _, si, _ in shared:  # an array formula's range: each cell holds a result of the anchor's formula
+        box = parse_range(si[6:]) if si.startswith("array:") else None
+        if box is not None and (box[2] - box[0] + 1) * (box[3] - box[1] + 1) <= 100_000:
+            for r in range(box[0], box[2] + 1):
+                for c in range(box[1], box[3] + 1):
+                    grid.formula_text.setdefault((r, c), "")
     masters = {si: (pos, text) for pos, si, text in shared if text}
     followers = [(pos, si) for pos, si, text in shared if not text and si in masters]
     if not followers:
