@@ -508,3 +508,17 @@ def test_an_ods_cell_takes_the_format_it_inherits(tmp_path: Path, styles: str, t
     assert grid.get(0, 0) == 83_000_000 and grid.number_format(0, 0) == "#,##0,"
     decision = as_displayed(grid, 0, 0, 83_000_000.0, "money", book)
     assert decision is not None and decision[0] is None and decision[1] == "dinh-dang-thu-nho"
+
+
+def test_an_ods_array_formulas_range_is_formula_cells(tmp_path: Path) -> None:
+    from cchc_cli.reading import open_book
+
+    value = '<table:table-cell office:value-type="float" office:value="2"><text:p>2</text:p></table:table-cell>'
+    anchor = (
+        '<table:table-cell table:number-matrix-columns-spanned="1" table:number-matrix-rows-spanned="3" '
+        'table:formula="of:=[.B1:.B3]*1" office:value-type="float" office:value="2"><text:p>2</text:p>'
+        "</table:table-cell>"
+    )
+    rows = f"<table:table-row>{anchor}</table:table-row>" + f"<table:table-row>{value}</table:table-row>" * 2
+    grid = open_book(_ods(tmp_path / "mang.ods", "", "<table:table-column/>" + rows)).grid("Biểu")
+    assert grid.formulas == {"A1", "A2", "A3"} and grid.get(2, 0) == 2

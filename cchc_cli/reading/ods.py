@@ -366,6 +366,12 @@ def _cell(
             grid.fonts[sid] = fonts[style]
     formula = c.get(_t(TABLE, "formula"))
     if formula is not None:
+        rows = _repeat(c, "number-matrix-rows-spanned")
+        cols = _repeat(c, "number-matrix-columns-spanned")
+        if 1 < rows * cols <= 100_000:  # an array formula: the other cells of its range hold its results
+            for r in range(pos[0], pos[0] + rows):
+                for cc in range(pos[1], pos[1] + cols):
+                    grid.formula_text.setdefault((r, cc), "")
         prefix, colon, text = formula.partition(":")  # "of:=…" (OpenFormula), "msoxl:=…" (Excel), "oooc:=…"
         grid.formula_text[pos] = text.lstrip("=") if colon and prefix.isalnum() else formula.lstrip("=")
     value_type = c.get(_t(OFFICE, "value-type"))
