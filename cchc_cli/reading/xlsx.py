@@ -415,7 +415,7 @@ class SheetReader:
                 grid.formula_text[pos] = child.text or ""
                 if child.get("t") == "shared" and child.get("si") is not None:
                     self._shared.append((pos, child.get("si") or "", child.text or ""))
-                elif child.get("t") == "array" and ":" in (child.get("ref") or ""):
+                elif child.get("t") in ("array", "dataTable") and ":" in (child.get("ref") or ""):
                     self._shared.append((pos, "array:" + (child.get("ref") or ""), ""))
             elif tag in self.is_tags:
                 inline = child
