@@ -1022,6 +1022,15 @@ WRITER_KINDS: list[Kind] = [
         [("cong-thuc-chua-tinh", S1, "D6"), ("cong-thuc-chua-tinh", S1, "D7")],
         values={(S1, "D6"): None, (S1, "D7"): None},
     ),
+    Kind(  # a yes/no cell's formula that recomputing confirms is read (with the formula warning)
+        "program-formula-flag",
+        _from_nv(
+            "program-formula-flag",
+            lambda p: (_program_formulas()(p), _formula(S1, "E11", 'IF(E12>0,"x","0")', "x", t="str")(p))[0],
+        ),
+        [("cong-thuc", S1, "E11")],
+        values={(S1, "E11"): "x"},
+    ),
     Kind(  # the other cells of an array formula's range hold its results, not typed numbers
         "program-array-formula",
         _from_nv("program-array-formula", _array_formula),

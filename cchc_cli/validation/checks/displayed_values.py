@@ -195,7 +195,10 @@ def _not_computed(formula: str, raw: Any, grid: Grid, pos: tuple[int, int], book
     every formula with the cached value 0): Excel shows what the formula computes, not the cached value, so
     the cached value is read only when recomputing the formula gives it; otherwise refused
     (``cong-thuc-chua-tinh``), or ``cong-thuc-gia-tri-cu`` naming what it computes."""
-    result = recompute(formula, grid, pos, book.grids, ods=book.fmt == "ods", cached=False)
+    ods = book.fmt == "ods"
+    if isinstance(raw, str) and evaluate(formula, grid, pos, book.grids, ods=ods, cached=False) == raw:
+        return None  # a text result (=IF(D6>0;"x";"0")) that recomputing gives
+    result = recompute(formula, grid, pos, book.grids, ods=ods, cached=False)
     seen = _vn(raw) if isinstance(raw, float) else str(raw)
     if result is None or type(raw) is not float:
         return None, "cong-thuc-chua-tinh", {"formula": formula or "…", "seen": seen}
