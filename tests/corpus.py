@@ -938,6 +938,12 @@ WRITER_KINDS: list[Kind] = [
         [("dinh-dang-che-so", S1, "D9")],
         values={(S1, "D9"): None},
     ),
+    Kind(  # "[<100]0;#,##0,;0": Excel or LibreOffice may show 2000 with either unconditioned section: refused
+        "conditional-format-unsure",
+        _from_nv("conditional-format-unsure", _format(S1, "F12", "[<100]0;#,##0,;0", "2000")),
+        [("dinh-dang-che-so", S1, "F12")],
+        values={(S1, "F12"): None},
+    ),
     Kind(  # 21,4321 shown as 2,14E+01: read as stored, said at the cell
         "scientific-format-rounds",
         _from_nv("scientific-format-rounds", _format(S1, "I21", "0.00E+00", "21.4321")),

@@ -152,6 +152,17 @@ def test_no_section_takes_the_value() -> None:
     assert shown("[>=1000]0,;[<0]0", 5).literal == "########"
 
 
+def test_a_section_excel_and_libreoffice_may_pick_differently_is_not_guessed() -> None:
+    """ "[<100]0;0.0;0.00": LibreOffice shows 107,9 with the third section (an implicit [<0] on the second);
+    read as the second it would be another display — refused, not guessed. Below 100 and negatives agree."""
+    from cchc_cli.reading.formats import UNSURE
+
+    assert shown("[<100]0;0.0;0.00", 107.9).literal == UNSURE
+    assert shown("[<100]0;0.0;0.00", 50).decimals == 0
+    assert shown("[<100]0;0.0;0.00", -5).decimals == 0  # [<100] takes it first
+    assert shown("[<100]0;[<0]0.0;0.00", 107.9).decimals == 2  # an explicit second condition: no doubt
+
+
 @pytest.mark.parametrize(
     ("code", "value", "mantissa", "exponent"),
     [

@@ -190,6 +190,9 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+AMBIGUOUS: Section = (("ambiguous", ""),)  # which section shows the value depends on the spreadsheet
+
+
 @lru_cache(maxsize=1024)
 def _sections(code: str) -> tuple[Section, ...]:
     return tuple(tuple(section) for section in _split(_tokens(code)))
@@ -215,6 +218,18 @@ def _applied(code: str, value: float) -> Section | None:
     sections = _sections(code)
     conditions = [_condition(s) for s in sections]
     if any(c is not None for c in conditions):
+        first = conditions[0]
+        if (
+            first is not None
+            and len(sections) >= 3
+            and conditions[1] is None
+            and value >= 0
+            and not _OPS[first[0]](value, first[1])
+            and _body(list(sections[1])) != _body(list(sections[2]))
+        ):
+            # "[<100]0;0.0;0.00" for 107,9: LibreOffice gives the second section an implicit [<0] and shows the
+            # third; read as the second, it would show another number: which one the person sees is not certain
+            return AMBIGUOUS
         for section, cond in zip(sections, conditions, strict=True):
             if cond is None or _OPS[cond[0]](value, cond[1]):
                 return section
@@ -232,7 +247,7 @@ def info_for(code: str, value: float) -> FormatInfo:
     if not code or code.strip().lower() == "general":
         return GENERAL
     section = _applied(code, value)
-    return GENERAL if section is None else _classify_body(_body(list(section)))
+    return GENERAL if section is None or section is AMBIGUOUS else _classify_body(_body(list(section)))
 
 
 def _literal_text(section: list[tuple[str, str]]) -> str:
@@ -316,6 +331,7 @@ class Shown:
 
 
 NO_SECTION = "########"  # what a spreadsheet shows for a number no section of a conditional code takes
+UNSURE = "không chắc: Excel và LibreOffice hiện khác nhau"  # an AMBIGUOUS section
 _PLACEHOLDERS = "0#?"
 
 
@@ -343,6 +359,8 @@ def _fraction(body: str) -> FractionFormat:
 def _shown(code: str, section: Section | None) -> Shown:
     if section is None:
         return Shown(NO_SECTION, 0)
+    if section is AMBIGUOUS:
+        return Shown(UNSURE, 0)
     body = _body(list(section)).lower()
     info = _classify_body(body)
     if info.is_date or info.kind == "text":
