@@ -563,7 +563,7 @@ def _generated_codes(seed: int, count: int) -> list[str]:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_format_codes_read_as_libreoffice_shows_them(tmp_path: Path, seed: int) -> None:
     """The differential of test_every_number_read_without_a_word_is_what_libreoffice_shows over 120 codes
-    made by a grammar, in .xlsx and in LibreOffice's .ods save."""
+    made by a grammar, in .xlsx and in LibreOffice's .ods and .xls saves."""
     import csv
 
     import openpyxl
@@ -585,9 +585,10 @@ def test_generated_format_codes_read_as_libreoffice_shows_them(tmp_path: Path, s
     wb.save(src)
     (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", tmp_path)
     (ods,) = soffice_convert([src], "ods", tmp_path / "ods")
+    (xls,) = soffice_convert([src], "xls", tmp_path / "xls")
     rows = list(csv.reader(out.open(encoding="utf-8")))
     wrong = []
-    for path in (src, ods):
+    for path in (src, ods, xls):
         book = open_book(path)
         grid = book.grid(book.sheet_names[0])
         for i, code in enumerate(codes):
