@@ -382,12 +382,24 @@ def _claim(tmp: str, target: Path) -> bool:
 class Received:
     """One uploaded file as stored: ``saved`` is the file of the returns folder that holds it (a .zip is kept
     whole: `validate` reads its members), ``kind`` "return" (spreadsheet), "narrative" (.docx) or "zip";
-    ``already`` holds it too when it was there before with the same content (sent twice: not stored again)."""
+    ``already`` holds it too when it was there before with the same content (sent twice: not stored again);
+    ``cleaned``: the name it was to be stored under (``safe_name``), before ``(2)`` … for a name taken."""
 
     original: str
     saved: list[Path]
     kind: str
     already: list[Path] = field(default_factory=list)
+    cleaned: str = ""
+
+    @property
+    def renamed_for_clash(self) -> bool:
+        """Stored under another name because a different file already had this one."""
+        return not self.already and bool(self.saved) and self.saved[0].name != self.cleaned
+
+    @property
+    def renamed_for_safety(self) -> bool:
+        """Stored under a name made safe for Windows (folders, reserved characters, a leading dot, length)."""
+        return not self.already and not self.renamed_for_clash and self.cleaned != self.original
 
 
 def _same_content(folder: Path, data: bytes) -> Path | None:
@@ -420,8 +432,8 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
     same = _same_content(folder, data)
     if same is not None:
-        return Received(name, [same], kind, [same])
-    return Received(name, [write_new(folder, clean, data)], kind)
+        return Received(name, [same], kind, [same], clean)
+    return Received(name, [write_new(folder, clean, data)], kind, cleaned=clean)
 
 
 # ---- checking --------------------------------------------------------------------------------------------
@@ -651,7 +663,7 @@ def campaign_status(
     ``narratives``: what :func:`narrative_units` found (None: not looked for — shown as "chưa hỗ trợ" while the
     narrative library is missing)."""
     from cchc_cli.merge.engine import build_master
-    from cchc_cli.status import unit_state
+    from cchc_cli.status import unattributed, unit_state
 
     master = build_master(schema, report)
     by_file = {r.name: r for r in report.files}
@@ -668,7 +680,7 @@ def campaign_status(
             UnitRow(s.code, s.name, state, s.on_time is False, s.submitted_at, s.file, s.errors, s.warnings, narrative)
         )
     others = [(sk.name, sk.reason) for sk in (_spreadsheet_skips(report.skipped) if supported else report.skipped)]
-    others += [(r.name, "không nhận ra đơn vị") for r in report.files if r.unit is None]
+    others += unattributed(report)
     return CampaignStatus(schema.campaign.title, schema.campaign.deadline_text, rows, report, master, supported, others)
 
 

@@ -454,7 +454,7 @@ def status_cmd(
 
         typer.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
         return
-    from cchc_cli.report_console import print_follow_up, print_narratives, print_skipped
+    from cchc_cli.report_console import print_follow_up, print_narratives, print_skipped, print_unattributed
 
     console = _console()
     if quiet:
@@ -464,6 +464,7 @@ def status_cmd(
     if done.regime_line is not None:
         console.print(done.regime_line)
     print_follow_up(console, done.status, reminders=not no_reminders)
+    print_unattributed(console, done.status.unattributed)
     print_skipped(console, done.skipped)
     print_narratives(_console(), done.narratives)
 

@@ -74,9 +74,10 @@ def replace_together(files: dict[Path, bytes]) -> None:
     """Write several files that belong together (a master and its CSV) so that a crash, even kill -9, never
     leaves them from two different runs and never leaves a temporary file behind.
 
-    Every new content is first written in full to an unnamed file (O_TMPFILE) in the target folder. Then: the
-    old companions are removed, the first file is replaced, the companions are linked into place. Whatever
-    moment the process dies, the files present are all from one run (some may be missing, never mixed).
+    Every new content is first written in full to an unnamed file (O_TMPFILE) in the target folder. Then the
+    old files are removed, the first file first (a first file that can't be removed stops the call with
+    OSError and every old file as it was), and the new ones linked into place. Whatever moment the process
+    dies, the files present are all from one run (some may be missing, never mixed).
     Where O_TMPFILE is not available (Windows, macOS), named temporaries are used, and the first file is moved
     aside before anything is removed: a master open in Excel (locked on Windows) stops the call with OSError
     and every old file as it was. A temporary left by a crash is removed by the next call. All paths must be
@@ -98,14 +99,13 @@ def replace_together(files: dict[Path, bytes]) -> None:
             fds = {}
             _replace_named(files)
             return
-        for path in paths[1:]:
+        # The first file goes first: when it can't be removed (a locked or protected master) nothing has changed.
+        for path in paths:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
             for path in paths:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
                 # linkat(…, AT_SYMLINK_FOLLOW) — CPython uses it only when a dir_fd is given.
                 os.link(f"/proc/self/fd/{fds[path]}", path.name, dst_dir_fd=dir_fd, follow_symlinks=True)
             os.fsync(dir_fd)

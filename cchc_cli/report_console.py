@@ -179,6 +179,16 @@ def print_skipped(console: Console, skipped: Sequence[Any]) -> None:
         console.print(f"[dim]Bỏ qua {escape(s.name)}: {escape(s.reason)}.[/]")
 
 
+def print_unattributed(console: Console, files: Sequence[tuple[str, str]]) -> None:
+    """One line per return read that belongs to no unit (its unit still shows «chưa nộp»), with why."""
+    for name, why in files:
+        console.print(
+            f"[yellow]Tệp {escape(name)} chưa biết của đơn vị nào, chưa dùng được. {escape(why)}. "
+            "Mở tệp xem đơn vị nào gửi và đề nghị gửi lại.[/]",
+            soft_wrap=True,
+        )
+
+
 def print_narratives(console: Console, narratives: Any) -> None:
     """The "Báo cáo thuyết minh" table of the units' Word reports (a NarrativeSet), when there are any."""
     from cchc_cli.narrative.console import print_narratives as print_table

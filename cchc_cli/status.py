@@ -118,6 +118,7 @@ class StatusReport:
     subject: str
     units: list[UnitFollowUp]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) of every file not read
+    unattributed: list[tuple[str, str]] = field(default_factory=list)  # (file, why): read, no unit known
 
     @property
     def counts(self) -> dict[str, int]:
@@ -135,7 +136,8 @@ class StatusReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"schema_id", "campaign", "deadline", "deadline_text", "today", "subject", "counts", "units", "skipped"}``;
+        """``{"schema_id", "campaign", "deadline", "deadline_text", "today", "subject", "counts", "units", "skipped",
+        "unattributed"}``;
         ``units``: UnitFollowUp.to_dict() each, in registry order. Exactly what `cchc status --format json`
         prints."""
         return {
@@ -148,6 +150,7 @@ class StatusReport:
             "counts": self.counts,
             "units": [u.to_dict() for u in self.units],
             "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "unattributed": [{"file": f, "reason": r} for f, r in self.unattributed],
         }
 
 
@@ -229,4 +232,19 @@ def build_status(master: MasterData, report: ValidationReport, *, today: dt.date
         units.append(UnitFollowUp(s, states, contact, text))
     c = schema.campaign
     skipped = [(k.name, k.reason) for k in report.skipped]
-    return StatusReport(schema.meta.id, c.title, c.deadline, c.deadline_text, today, subject(schema), units, skipped)
+    head = (schema.meta.id, c.title, c.deadline, c.deadline_text, today, subject(schema))
+    return StatusReport(*head, units, skipped, unattributed(report))
+
+
+def unattributed(report: ValidationReport) -> list[tuple[str, str]]:
+    """(file, why) of every return read that belongs to no unit: it can't be opened (a password, damaged,
+    empty) or is not a return of this campaign. Its unit shows as «chưa nộp», so the specialist must see the
+    file: the unit may well have sent it. ``why``: the file's first error (a sentence, without its final
+    stop), else "Không nhận ra đơn vị"."""
+    out = []
+    for r in report.files:
+        if r.unit is not None:
+            continue
+        first = next((f for f in r.findings if f.severity == "error"), None)
+        out.append((r.name, first.message.rstrip(". ") if first is not None else "Không nhận ra đơn vị"))
+    return out

@@ -169,7 +169,10 @@ def test_change_message():
     assert hit.fields["previous_period"] == "Năm 2018"
     # a fall counts the same as a rise, and the ratio has one decimal
     values = {("s5_cbcc_giao", "y2018"): 100, ("s5_cbcc_giao", "y2019"): 30}
-    assert evaluate(SCHEMA, values)[0].fields["ratio"] == "3,3"
+    (fall,) = evaluate(SCHEMA, values)
+    assert fall.fields["ratio"] == "3,3"
+    # …but is worded as a fall: never "gấp" for a figure that shrank
+    assert fall.message == "Tổng số được giao: 30 ở Năm 2019 so với 100 ở Năm 2018 (chỉ bằng 30%)."
 
 
 def test_unit_placeholder():

@@ -206,3 +206,19 @@ def test_one_state_word_per_unit_for_the_page_and_the_legend():
     late = UnitStatus("A", "a", received=True, used=True, on_time=False)
     assert unit_state(late) == "hợp lệ"  # lateness is a flag beside the state, not a state of its own
     assert set(cases) <= {word for word, _ in STATE_MEANINGS}  # every word the page shows is explained
+
+
+def test_a_return_of_no_known_unit_is_named_with_why(tmp_path):
+    """A password-protected return: its unit shows «chưa nộp», so status names the file and why (table, JSON)."""
+    folder = tmp_path / "nhan"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "loi" / "tep-ma-hoa.xlsx", folder / "PL2 Sơn Hiệp.xlsx")
+    shutil.copy(EXAMPLES / "bao-cao" / "PL2_NV_Phong-Noi-vu.xlsx", folder)
+    why = "Tệp được đặt mật khẩu mở (mã hóa) nên không đọc được"
+    status, _ = follow_up(folder)
+    assert status.unattributed == [("PL2 Sơn Hiệp.xlsx", why)]
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["status", str(folder), "--format", "json"]).stdout)
+    assert data["unattributed"] == [{"file": "PL2 Sơn Hiệp.xlsx", "reason": why}]
+    table = runner.invoke(app, ["status", str(folder), "--khong-loi-nhac"], terminal_width=300).output
+    assert f"Tệp PL2 Sơn Hiệp.xlsx chưa biết của đơn vị nào, chưa dùng được. {why}." in table

@@ -137,7 +137,7 @@ def test_upload_saves_checks_and_never_overwrites(client: TestClient, folder: Pa
     assert "Phòng Nội vụ" in page and "hợp lệ" in page
     other = (EXAMPLE / "loi" / "so-am.xlsx").read_bytes()  # another file under the same name
     page = upload(client, ("PL2_NV_Phong-Noi-vu.xlsx", other))
-    assert "đã có tệp cùng tên nên lưu thành PL2_NV_Phong-Noi-vu (2).xlsx" in page
+    assert "đã có tệp khác cùng tên nên lưu thành PL2_NV_Phong-Noi-vu (2).xlsx" in page
     saved = sorted(p.name for p in (folder / "bao-cao-nhan").iterdir())
     assert saved == ["PL2_NV_Phong-Noi-vu (2).xlsx", "PL2_NV_Phong-Noi-vu.xlsx"]
     assert (folder / "bao-cao-nhan" / "PL2_NV_Phong-Noi-vu.xlsx").read_bytes() == data

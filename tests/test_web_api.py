@@ -113,7 +113,8 @@ def test_status_states(schema, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert states["22720"] == ("chưa nộp", False)
     assert status.count("chưa nộp") == 12
     assert ("ghi-chu.txt", "không phải tệp bảng tính") in status.other_files
-    assert ("hong.xlsx", "không nhận ra đơn vị") in status.other_files
+    # why the file can't be used, as validate says it (the unit shows «chưa nộp»: the specialist must see it)
+    assert ("hong.xlsx", "Không đọc được tệp bảng tính: tệp nén bị hỏng") in status.other_files
     assert api.validate_folder(schema, tmp_path / "khong-co").files == []
 
 

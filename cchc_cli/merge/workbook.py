@@ -664,5 +664,7 @@ def write_outputs(master: MasterData, out_dir: Path, *, force: bool = False) -> 
         out_dir.mkdir(parents=True, exist_ok=True)
         replace_together({xlsx: master_bytes(master), csv_path: csv_bytes(master)})
     except OSError as exc:
-        raise CchcError(f"{out_dir}: không ghi được kết quả ({os_reason(exc)}).") from exc
+        where = out_dir / Path(exc.filename).name if exc.filename else out_dir
+        hint = " Nếu tệp đang mở (Excel, LibreOffice), hãy đóng tệp rồi chạy lại." if where == xlsx else ""
+        raise CchcError(f"{where}: không ghi được kết quả ({os_reason(exc)}).{hint}") from exc
     return xlsx, csv_path

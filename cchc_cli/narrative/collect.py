@@ -9,6 +9,7 @@ under a heading that cannot be placed is kept as an "unplaced" section, never dr
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from cchc_cli.narrative.reader import (
     read_word,
 )
 from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDER_TITLE
+from cchc_cli.reading.errors import Unreadable
+from cchc_cli.reading.sources import ZIP_SEP, zip_members
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import label_key
 
@@ -362,8 +365,48 @@ def is_narrative_file(path: Path) -> bool:
 
 
 def has_narratives(path: Path) -> bool:
-    """True when a folder holds at least one Word-like file."""
-    return Path(path).is_dir() and bool(find_narrative_files([Path(path)]))
+    """True when a folder holds at least one Word-like file (also inside a .zip)."""
+    path = Path(path)
+    return path.is_dir() and (bool(find_narrative_files([path])) or any(_zip_words(z) for z in _zip_files([path])))
+
+
+def _zip_files(paths: Sequence[Path]) -> list[Path]:
+    """The .zip files under ``paths`` (hidden and lock files left out), sorted."""
+    found: set[Path] = set()
+    for path in map(Path, paths):
+        candidates = path.rglob("*") if path.is_dir() else [path]
+        found.update(
+            p for p in candidates if p.is_file() and p.suffix.lower() == ".zip" and not p.name.startswith(("~$", "."))
+        )
+    return sorted(found)
+
+
+def _zip_words(path: Path) -> list[tuple[str, bytes | Unreadable]]:
+    """The Word-like members of a .zip (a unit's Excel return and Word report sent together); [] when the
+    .zip can't be opened (validate reports that file)."""
+    try:
+        return zip_members(path, WORD_SUFFIXES)
+    except Unreadable:
+        return []
+
+
+def _word_files(paths: Sequence[Path], tmp: Path, result: NarrativeSet) -> list[tuple[Path, Path]]:
+    """(file to read, name to show) of every Word report under ``paths``: the files themselves, and the Word
+    members of each .zip written into ``tmp`` (shown as "bao-cao.zip › BC Sơn Bình.docx", read under the name
+    the unit gave it); a member that can't be read becomes an issue of ``result``."""
+    files = [(p, p) for p in find_narrative_files(paths)]
+    for k, archive in enumerate(_zip_files(paths)):
+        for j, (name, data) in enumerate(_zip_words(archive)):
+            shown = archive.parent / name
+            if isinstance(data, Unreadable):
+                why = data.reason or "không đọc được"
+                result.issues.append(NarrativeIssue("khong-doc-duoc", "error", str(shown), f"{name}: {why}."))
+                continue
+            member = tmp / f"{k}-{j}" / name.rsplit(ZIP_SEP, 1)[-1]
+            member.parent.mkdir(parents=True)
+            member.write_bytes(data)
+            files.append((member, shown))
+    return files
 
 
 Progress = Callable[[str], None]
@@ -400,75 +443,92 @@ def collect_narratives(
                 "(.docx, .doc hoặc .odt).",
             )
         )
-    for path in find_narrative_files(paths):
-        if progress:
-            progress(path.name)
-        try:
-            content = read_word(path)
-        except NarrativeReadError as exc:
-            code = (
-                "can-libreoffice"
-                if path.suffix.lower() in CONVERT_SUFFIXES and "LibreOffice" in str(exc)
-                else "khong-doc-duoc"
-            )
-            result.issues.append(NarrativeIssue(code, "error", str(path), f"{path.name}: {exc}."))
-            continue
-        fp = read_fingerprint(content.custom)
-        if fp.get("kind") == KIND_COMPILATION:
-            continue  # our own compilation document, if someone saved it into the returns folder
-        narrative = Narrative(path=path, modified=content.modified)
-        ident = identify_unit(schema, content, path, mapping)
-        narrative.unit, narrative.identified_by = ident.unit, ident.how
-        for message in ident.conflicts:
-            result.issues.append(NarrativeIssue("don-vi-khong-khop", "warning", str(path), message))
-        if fp and fp.get("schema") not in (None, schema.meta.id):
-            result.issues.append(
-                NarrativeIssue(
-                    "sai-dot-bao-cao",
-                    "warning",
-                    str(path),
-                    f"{path.name}: đề cương của đợt báo cáo khác («{fp.get('schema')}»); "
-                    "vẫn đọc theo đề cương hiện hành.",
-                )
-            )
-        narrative.preamble, narrative.sections, narrative.closing = cut_sections(content, outline)
-        narrative.sort_index = index.get(narrative.unit.code, len(index)) if narrative.unit else len(index)
-        if narrative.unit is not None:
-            narrative.expected = outline.nodes_for_unit(narrative.unit.code)
-        else:
-            result.issues.append(
-                NarrativeIssue(
-                    "chua-xac-dinh-don-vi",
-                    "warning",
-                    str(path),
-                    f"{path.name}: chưa xác định đơn vị (không có dấu vân tay của đề cương, tiêu đề không ghi tên "
-                    f"đơn vị nào trong lược đồ). Ghi «{path.name}: <mã đơn vị>» vào tệp {MAPPING_NAME} trong thư mục "
-                    "này, hoặc đặt mã đơn vị ở đầu tên tệp (ví dụ 22720_bao-cao.docx).",
-                )
-            )
-        for section in narrative.sections:
-            if section.node is None:
-                result.issues.append(
-                    NarrativeIssue(
-                        "muc-ngoai-de-cuong",
-                        "warning",
-                        str(path),
-                        f"{path.name}: đề mục «{section.heading}» không khớp mục nào của đề cương; nội dung được đưa "
-                        "vào phần phụ lục của dự thảo để biên tập.",
-                    )
-                )
-        if not narrative.sections:
-            result.issues.append(
-                NarrativeIssue(
-                    "khong-co-de-muc",
-                    "warning",
-                    str(path),
-                    f"{path.name}: không nhận ra đề mục nào của đề cương; toàn bộ nội dung được đưa vào phần phụ lục.",
-                )
-            )
-        result.narratives.append(narrative)
+    with tempfile.TemporaryDirectory(prefix="cchc-zip-") as tmp:
+        for path, shown in _word_files(paths, Path(tmp), result):
+            if progress:
+                progress(shown.name)
+            narrative = _read_narrative(schema, outline, path, shown, mapping, index, result)
+            if narrative is not None:
+                result.narratives.append(narrative)
     _resolve_duplicates(result)
     return result
+
+
+def _read_narrative(
+    schema: Schema,
+    outline: Outline,
+    path: Path,
+    shown: Path,
+    mapping: dict[str, str],
+    index: dict[str, int],
+    result: NarrativeSet,
+) -> Narrative | None:
+    """One Word report read (``path``; named ``shown`` everywhere), its unit identified and its text cut by the
+    outline's headings; its problems go to ``result``. None when it can't be read or is our own compilation."""
+    try:
+        content = read_word(path)
+    except NarrativeReadError as exc:
+        code = (
+            "can-libreoffice"
+            if path.suffix.lower() in CONVERT_SUFFIXES and "LibreOffice" in str(exc)
+            else "khong-doc-duoc"
+        )
+        result.issues.append(NarrativeIssue(code, "error", str(shown), f"{shown.name}: {exc}."))
+        return None
+    fp = read_fingerprint(content.custom)
+    if fp.get("kind") == KIND_COMPILATION:
+        return None  # our own compilation document, if someone saved it into the returns folder
+    narrative = Narrative(path=shown, modified=content.modified)
+    ident = identify_unit(schema, content, path, mapping)
+    narrative.unit, narrative.identified_by = ident.unit, ident.how
+    for message in ident.conflicts:
+        result.issues.append(NarrativeIssue("don-vi-khong-khop", "warning", str(shown), message))
+    if fp and fp.get("schema") not in (None, schema.meta.id):
+        result.issues.append(
+            NarrativeIssue(
+                "sai-dot-bao-cao",
+                "warning",
+                str(shown),
+                f"{shown.name}: đề cương của đợt báo cáo khác («{fp.get('schema')}»); "
+                "vẫn đọc theo đề cương hiện hành.",
+            )
+        )
+    narrative.preamble, narrative.sections, narrative.closing = cut_sections(content, outline)
+    narrative.sort_index = index.get(narrative.unit.code, len(index)) if narrative.unit else len(index)
+    if narrative.unit is not None:
+        narrative.expected = outline.nodes_for_unit(narrative.unit.code)
+    else:
+        result.issues.append(
+            NarrativeIssue(
+                "chua-xac-dinh-don-vi",
+                "warning",
+                str(shown),
+                f"{shown.name}: chưa xác định đơn vị (không có dấu vân tay của đề cương, tiêu đề không ghi tên "
+                f"đơn vị nào trong lược đồ). Ghi «{shown.name}: <mã đơn vị>» vào tệp {MAPPING_NAME} trong thư mục "
+                "này, hoặc đặt mã đơn vị ở đầu tên tệp (ví dụ 22720_bao-cao.docx).",
+            )
+        )
+    for section in narrative.sections:
+        if section.node is None:
+            result.issues.append(
+                NarrativeIssue(
+                    "muc-ngoai-de-cuong",
+                    "warning",
+                    str(shown),
+                    f"{shown.name}: đề mục «{section.heading}» không khớp mục nào của đề cương; nội dung được đưa "
+                    "vào phần phụ lục của dự thảo để biên tập.",
+                )
+            )
+    if not narrative.sections:
+        result.issues.append(
+            NarrativeIssue(
+                "khong-co-de-muc",
+                "warning",
+                str(shown),
+                f"{shown.name}: không nhận ra đề mục nào của đề cương; toàn bộ nội dung được đưa vào phần phụ lục.",
+            )
+        )
+    return narrative
 
 
 def _resolve_duplicates(result: NarrativeSet) -> None:

@@ -56,8 +56,9 @@ def short_ref(node: OutlineNode) -> str:
 
 def drop_narrative_skips(skipped: list[Any]) -> list[Any]:
     """The spreadsheet reader's skipped files less the Word reports (and the unit mapping file) that the
-    narrative table shows, so they are not listed as "không phải tệp bảng tính"."""
-    return [s for s in skipped if not is_narrative_file(Path(s.path))]
+    narrative table shows, so they are not listed as "không phải tệp bảng tính" (by the name shown: a Word
+    report inside a .zip is "bao-cao.zip › BC.docx")."""
+    return [s for s in skipped if not is_narrative_file(Path(s.name))]
 
 
 def with_narratives(payload: Any, narratives: NarrativeSet | None) -> Any:

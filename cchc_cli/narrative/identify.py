@@ -7,6 +7,7 @@ old/new tone placement, case, non-breaking spaces, "&"/"và", HĐND/UBND spelled
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import yaml
 from cchc_cli.errors import CchcError, os_reason
 from cchc_cli.narrative.fingerprint import read_fingerprint
 from cchc_cli.narrative.headings import split_numbering, text_key
-from cchc_cli.narrative.reader import DocContent, DocPara, DocTable
+from cchc_cli.narrative.reader import DocBlock, DocContent, DocPara, DocTable
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import fold_ascii, label_key
 
@@ -38,8 +39,8 @@ class Identification:
 def _name_keys(unit: Unit) -> list[str]:
     keys = {text_key(unit.name), text_key(unit.short_name)}
     keys |= {k[: -len(" huyện")] for k in keys if k.endswith(" huyện")}  # "VĂN PHÒNG HĐND VÀ UBND" on two lines
-    if unit.kind in ("xa", "thi_tran", "phuong"):
-        keys.add(text_key("UBND " + unit.name))
+    if unit.is_commune:
+        keys.add(text_key(unit.authority))
     return sorted((k for k in keys if len(k) >= 6), key=len, reverse=True)
 
 
@@ -55,18 +56,41 @@ def _ascii_words(text: str) -> str:
 
 
 def letterhead_text(content: DocContent) -> str:
-    """The text where a report names its agency: the first table (ND30 letterhead) or the first paragraphs."""
+    """The text where a report names its agency: the first table (ND30 letterhead) or the first paragraphs
+    (without its addressees: :func:`addressed`)."""
     parts: list[str] = []
-    for block in content.blocks[: LETTERHEAD_PARAGRAPHS + 1]:
+    blocks = content.blocks[: LETTERHEAD_PARAGRAPHS + 1]
+    for block, to_whom in zip(blocks, addressed(blocks), strict=True):
         if isinstance(block, DocTable):
             if block.rows and block.rows[0]:
                 parts.append(block.rows[0][0])
             break
-        if isinstance(block, DocPara):
+        if isinstance(block, DocPara) and not to_whom:
             if label_key(block.text) in ("báo cáo",) or split_numbering(block.text)[0] is not None:
                 break
             parts.append(block.text)
     return " ".join(parts)
+
+
+_ADDRESS_HEADS = ("kinh gui", "noi nhan")
+_LIST_MARKS = ("-", "–", "—", "+", "•")
+
+
+def addressed(blocks: Sequence[DocBlock]) -> list[bool]:
+    """For each block, whether it names whom the report goes to: «Kính gửi: …» and the «Nơi nhận:» list with
+    its lines (Nghị định 30/2020, Phụ lục I: "Kính gửi", "Nơi nhận" are parts of a document's form). A unit named
+    there received the report; it did not write it."""
+    out: list[bool] = []
+    in_list = False
+    for block in blocks:
+        text = block.text.strip() if isinstance(block, DocPara) else ""
+        if fold_ascii(text).casefold().startswith(_ADDRESS_HEADS):
+            in_list = True
+            out.append(True)
+            continue
+        in_list = in_list and text.startswith(_LIST_MARKS)
+        out.append(in_list)
+    return out
 
 
 def _match_names(schema: Schema, text: str, keys_of: object, normalise: object) -> list[Unit]:
@@ -110,7 +134,10 @@ def identify_unit(schema: Schema, content: DocContent, path: Path, mapping: dict
     by_name = _match_names(schema, stem, _file_keys, _ascii_words)
     if len(by_name) == 1:
         return Identification(by_name[0], HOW_FILE_NAME)
-    whole = " ".join(b.text for b in content.blocks if isinstance(b, DocPara))
+    blocks = content.blocks
+    whole = " ".join(
+        b.text for b, to_whom in zip(blocks, addressed(blocks), strict=True) if isinstance(b, DocPara) and not to_whom
+    )
     in_text = {u.code: u for u in _match_all(schema, whole)}
     if len(in_text) == 1:  # one unit named anywhere in the text, and no other
         return Identification(next(iter(in_text.values())), HOW_TEXT)

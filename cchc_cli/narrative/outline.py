@@ -177,13 +177,14 @@ def parse_outline(text: str, schema: Schema, source: str) -> Outline:
 
 
 def derive_outline(schema: Schema) -> Outline:
-    """A minimal outline from the schema: Phần thứ nhất with one heading per section, Phần thứ hai for proposals."""
+    """A minimal outline from the schema: Phần thứ nhất with one heading per section, then the general assessment
+    and the directions and proposals, as the generic draft has them."""
     everyone = [u.code for u in schema.units]
     part1 = OutlineNode("p1", "Phần thứ nhất", "Kết quả thực hiện", writers=everyone)
     for sec in schema.sections:
         reporters = {c for i in schema.indicators if i.section == sec.id for c in schema.reporting_units.get(i.id, [])}
         writers = [c for c in everyone if c in reporters]
-        offices = [c for c in writers if schema.unit_by_code[c].kind not in ("xa", "thi_tran", "phuong")]
+        offices = [c for c in writers if not schema.unit_by_code[c].is_commune]
         lead = offices if len(offices) <= 2 else []
         guide = f"Kết quả thực hiện về {sec.title[0].lower()}{sec.title[1:]}; tồn tại, hạn chế và nguyên nhân."
         part1.children.append(
@@ -191,10 +192,38 @@ def derive_outline(schema: Schema) -> Outline:
                 f"s_{sec.id}", f"{sec.number}.", sec.title, lead=lead, writers=writers, guide=guide, parent=part1
             )
         )
-    part2 = OutlineNode(
-        "p2", "Phần thứ hai", "Đề xuất, kiến nghị", writers=everyone, guide="Đề xuất nhiệm vụ và kiến nghị."
-    )
-    return Outline(schema.meta.id, schema.meta.version, schema.campaign.title, [part1, part2], "derived")
+    parts = [part1]
+    for pid, number, title, children in _LATER_PARTS:
+        part = OutlineNode(pid, number, title, writers=everyone)
+        for cid, cnumber, ctitle, guide in children:
+            part.children.append(OutlineNode(cid, cnumber, ctitle, writers=everyone, guide=guide, parent=part))
+        parts.append(part)
+    return Outline(schema.meta.id, schema.meta.version, schema.campaign.title, parts, "derived")
+
+
+#: The parts after the results in a derived outline, as the generic draft (templates/bao-cao-chung.md.j2) has
+#: them, so that what a unit writes under each lands under the same heading of the draft:
+#: (id, number, title, [(id, number, title, guide)]).
+_LATER_PARTS = (
+    (
+        "p2",
+        "Phần thứ hai",
+        "Đánh giá chung",
+        [
+            ("p2_1", "I.", "Kết quả đạt được", "Đánh giá khái quát những kết quả nổi bật."),
+            ("p2_2", "II.", "Tồn tại, hạn chế và nguyên nhân", "Tồn tại, hạn chế; nguyên nhân chủ quan, khách quan."),
+        ],
+    ),
+    (
+        "p3",
+        "Phần thứ ba",
+        "Phương hướng, nhiệm vụ và kiến nghị, đề xuất",
+        [
+            ("p3_1", "I.", "Phương hướng, nhiệm vụ trọng tâm", "Phương hướng, nhiệm vụ trọng tâm thời gian tới."),
+            ("p3_2", "II.", "Kiến nghị, đề xuất", "Kiến nghị, đề xuất với cơ quan cấp trên (nếu có)."),
+        ],
+    ),
+)
 
 
 def outline_path_for(schema_path: Path) -> Path:

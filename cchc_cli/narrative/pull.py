@@ -49,8 +49,8 @@ def attribution(narrative: Narrative) -> str:
     unit = narrative.unit
     if unit is None:
         return f"Theo báo cáo chưa xác định đơn vị (tệp {narrative.path.name}):"
-    if unit.kind in ("xa", "thi_tran", "phuong"):
-        return f"UBND {unit.name[0].lower()}{unit.name[1:]}:"
+    if unit.is_commune:
+        return f"{unit.authority}:"
     return f"Theo báo cáo của {unit.name}:"
 
 

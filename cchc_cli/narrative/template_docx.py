@@ -33,7 +33,6 @@ from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import slug
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
-COMMUNE_KINDS = ("xa", "thi_tran", "phuong")
 _SIGNER = {"phong": "TRƯỞNG PHÒNG", "van_phong": "CHÁNH VĂN PHÒNG", "don_vi_su_nghiep": "GIÁM ĐỐC"}
 
 
@@ -67,10 +66,6 @@ def write_unit_outlines(schema: Schema, targets: Sequence[tuple[Unit, Path]]) ->
     return written
 
 
-def _is_commune(unit: Unit) -> bool:
-    return unit.kind in COMMUNE_KINDS
-
-
 def _set_text(paragraph: Paragraph, text: str) -> None:
     runs = paragraph.runs
     rpr = copy.deepcopy(runs[0]._r.rPr) if runs and runs[0]._r.rPr is not None else None
@@ -84,8 +79,8 @@ def _set_text(paragraph: Paragraph, text: str) -> None:
 def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
     """Fill the base's fields for the unit; returns the ``{{ content }}`` paragraph."""
     camp = schema.campaign
-    commune = _is_commune(unit)
-    place = re.sub(r"^(Xã|Thị trấn|Phường)\s+", "", unit.name) if commune else camp.place
+    commune = unit.is_commune
+    place = unit.place if commune else camp.place
     values = {
         "district": unit.name.upper(),
         "date_line": f"{place}, ngày      tháng      năm {camp.deadline.year}",
@@ -125,11 +120,6 @@ def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
     if marker is None:
         raise CchcError("tệp mẫu Word mau-van-ban.docx không có đoạn «{{ content }}»")
     return marker
-
-
-def _speaker(unit: Unit) -> str:
-    """ "UBND xã Sơn Lâm" for a commune, the office's own name otherwise."""
-    return f"UBND {unit.name[0].lower()}{unit.name[1:]}" if _is_commune(unit) else unit.name
 
 
 def _guide_style(doc: DocumentObject) -> None:
@@ -189,7 +179,7 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
                 title.paragraphs[0].style = doc.styles["Bảng - tiêu đề"]
     writer.paragraph(
         f"Thực hiện Kế hoạch số {camp.plan_number} ngày {camp.plan_date:%d/%m/%Y} của {camp.issuing_body_short} về "
-        f"{camp.title[0].lower()}{camp.title[1:]}, {_speaker(unit)} báo cáo kết quả như sau:",
+        f"{camp.title[0].lower()}{camp.title[1:]}, {unit.authority} báo cáo kết quả như sau:",
         "Normal",
     )
     for node in outline.nodes_for_unit(unit.code):
@@ -199,14 +189,14 @@ def build_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> Document
             if i:
                 heading.add_run().add_break()
             heading.add_run(line)
-        guide = node.guide_xa if (_is_commune(unit) and node.guide_xa) else node.guide
+        guide = node.guide_xa if (unit.is_commune and node.guide_xa) else node.guide
         if unit.code in node.lead and (node.parent is None or unit.code not in node.parent.lead):
             guide = (guide + " " if guide else "") + f"(Đơn vị chủ trì: báo cáo đầy đủ cho toàn {camp.district}.)"
         if guide:
             writer.paragraph(GUIDE_PREFIX + guide, GUIDE_STYLE)
         if not node.children:
             writer.paragraph("", "Normal")
-    writer.paragraph(f"Trên đây là báo cáo tổng kết công tác cải cách hành chính của {_speaker(unit)}./.", "Normal")
+    writer.paragraph(f"Trên đây là báo cáo kết quả công tác cải cách hành chính của {unit.authority}./.", "Normal")
     marker._p.getparent().remove(marker._p)
     stamp = dt.datetime(camp.plan_date.year, camp.plan_date.month, camp.plan_date.day)
     props = doc.core_properties
@@ -256,7 +246,7 @@ class Stamper:
 
     def key(self, unit: Unit) -> tuple | None:
         match = COMMUNE_PREFIX.match(unit.name)
-        if not _is_commune(unit) or match is None or SENTINEL in unit.name:
+        if not unit.is_commune or match is None or SENTINEL in unit.name:
             return None
         nodes = self.outline.nodes_for_unit(unit.code)
         if any(unit.code in n.lead for n in nodes):
@@ -280,10 +270,10 @@ def _stamp(data: bytes, proto: Unit, unit: Unit) -> bytes:
     writes it (as is, upper case, "UBND xã …", the place without its kind word) and its code in the
     fingerprint."""
     forms = [
-        (_speaker(proto), _speaker(unit)),
+        (proto.authority, unit.authority),
         (proto.name.upper(), unit.name.upper()),
         (proto.name, unit.name),
-        (SENTINEL, COMMUNE_PREFIX.sub("", unit.name)),
+        (SENTINEL, unit.place),
     ]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

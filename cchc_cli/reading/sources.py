@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,21 @@ def _walk(root: Path) -> list[tuple[Path, str, str | None]]:
 
 def collect_sources(paths: list[Path]) -> tuple[list[Source], list[SkippedFile]]:
     """Returns under ``paths`` (files or folders, recursively; a .zip opened like a folder), in a stable
-    order, and every other file with the reason it is not read. Raises FileNotFoundError for a missing path."""
+    order, and every other file with the reason it is not read. A file reached twice (a folder given twice, or
+    a folder and a file in it) is listed once, where it is first reached. Raises FileNotFoundError for a
+    missing path."""
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
+    seen: set[str] = set()
     for root in paths:
         if not os.path.lexists(root):
             raise FileNotFoundError(root)
         entries = _walk(root) if root.is_dir() else [(root, root.name, None)]
         for path, raw_name, reason in entries:
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
             name = display_name(raw_name)
             base = path.name
             suffix = Path(base).suffix.lower()
@@ -178,6 +186,33 @@ def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]
     if not infos:
         skipped.append(SkippedFile(path, name, "tệp nén rỗng"))
     return sources, skipped
+
+
+def zip_members(path: Path, suffixes: Collection[str]) -> list[tuple[str, bytes | Unreadable]]:
+    """The members of the .zip at ``path`` whose names end with one of ``suffixes`` (lower case, with the dot):
+    (name as shown, "bao-cao-xa.zip › BC Sơn Bình.docx", its bytes or why they can't be read), under the limits
+    a return gets (size, bomb, encryption); hidden, temporary and unsafe names are left out. Raises Unreadable
+    when the .zip itself can't be opened."""
+    pkg = ZipPackage(read_capped(path, MAX_FILE_BYTES))
+    out: list[tuple[str, bytes | Unreadable]] = []
+    for info in sorted((i for i in pkg.infos.values() if not i.is_dir()), key=lambda i: i.filename):
+        shown = display_name(_member_name(info.filename, info.flag_bits)).replace("\\", "/")
+        base = shown.rsplit("/", 1)[-1]
+        if Path(base).suffix.lower() not in suffixes or unsafe_name(info.filename):
+            continue
+        if base.startswith(("~$", ".")) or "__MACOSX/" in shown:
+            continue
+        name = f"{path.name}{ZIP_SEP}{base}"
+        try:
+            if info.flag_bits & 0x1:
+                raise Unreadable("tep-nen-mat-khau", path.name)
+            if info.file_size > MAX_FILE_BYTES:
+                raise Unreadable("tep-qua-lon", f"{info.file_size // (1024 * 1024)} MB")
+            data = pkg.read(info.filename)
+            out.append((name, data) if data else (name, Unreadable("tep-rong")))
+        except Unreadable as exc:
+            out.append((name, exc))
+    return out
 
 
 def read_source(source: Source) -> bytes:

@@ -22,7 +22,7 @@ Problem = tuple[tuple[str | int, ...], str]
 RULE_PLACEHOLDERS = {
     "compare": {"left", "right", "left_terms", "right_terms", "period", "unit"},
     "range": {"value", "min", "max", "indicator", "period", "unit"},
-    "change": {"value", "previous", "ratio", "indicator", "period", "previous_period", "unit"},
+    "change": {"value", "previous", "ratio", "change", "indicator", "period", "previous_period", "unit"},
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
@@ -154,12 +155,35 @@ class UnitContact(_Model):
     email: str = ""
 
 
+#: A commune's name before its place name: "Xã Sơn Lâm", "UBND xã Sơn Lâm", "Thị trấn Tô Hạp", "Đặc khu …".
+COMMUNE_NAME_HEAD = re.compile(r"^(?:UBND\s+)?(?:xã|thị trấn|phường|đặc khu)\s+", re.IGNORECASE)
+
+
 class Unit(_Model):
     code: UnitCode
     name: Text
     short_name: Text
     kind: UnitKind
     contact: UnitContact | None = None
+
+    @property
+    def is_commune(self) -> bool:
+        """A unit of the commune level by its kind (xã, thị trấn, phường, đặc khu)."""
+        return self.kind in COMMUNE_KINDS
+
+    @property
+    def place(self) -> str:
+        """A commune's place name ("Sơn Lâm" for "Xã Sơn Lâm" or "UBND xã Sơn Lâm"); any other unit's name."""
+        return COMMUNE_NAME_HEAD.sub("", self.name) if self.is_commune else self.name
+
+    @property
+    def authority(self) -> str:
+        """Who speaks for the unit in a report: a commune's People's Committee ("UBND xã Sơn Lâm", also when the
+        registry already names it so: never "UBND uBND …"), any other unit by its own name (Nghị định 30/2020:
+        the issuing body's name)."""
+        if not self.is_commune or self.name.casefold().startswith("ubnd"):
+            return self.name
+        return f"UBND {self.name[0].lower()}{self.name[1:]}"
 
 
 class Group(_Model):

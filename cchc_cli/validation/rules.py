@@ -246,12 +246,21 @@ class RuleSet:
                 "value": _annualised(v, s.divisor),
                 "previous": _annualised(pv, s.previous_divisor),
                 "ratio": vi_number(ratio, 1),
+                "change": _change_words(cur, prev, ratio),
                 "indicator": s.text,
                 "period": s.period.label,
                 "previous_period": s.previous.label,
                 "unit": unit_name,
             }
             hits.append(self._hit(rule, s.period.id, s.indicator, (s.indicator,), fields))
+
+
+def _change_words(cur: float, prev: float, ratio: float) -> str:
+    """How the figure moved, in the direction it moved: "gấp 7,4 lần" when it grew, "chỉ bằng 13,4%" when it
+    fell ("gấp" alone would say a fall is a rise). ``ratio``: the larger over the smaller, as the rule tests."""
+    if cur >= prev:
+        return f"gấp {vi_number(ratio, 1)} lần"
+    return f"chỉ bằng {vi_number(cur / prev * 100, 1)}%"
 
 
 def _annualised(value: Number, divisor: float) -> str:

@@ -209,6 +209,8 @@ class Page:
                     "original": received.original,
                     "saved": [p.relative_to(returns_dir).as_posix() for p in received.saved],
                     "already": [p.relative_to(returns_dir).as_posix() for p in received.already],
+                    "clash": received.renamed_for_clash,
+                    "cleaned": received.renamed_for_safety,
                     "checked": checked,
                     "words": [p.relative_to(returns_dir).as_posix() for p in words],
                     "reminders": {
