@@ -190,12 +190,16 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-AMBIGUOUS: Section = (("ambiguous", ""),)  # which section shows the value depends on the spreadsheet
+NO_SECTION_INDEX = -1  # no section takes the value (the spreadsheet shows "####")
+AMBIGUOUS_INDEX = -2  # which section shows the value depends on the spreadsheet
 
 
 @lru_cache(maxsize=1024)
-def _sections(code: str) -> tuple[Section, ...]:
-    return tuple(tuple(section) for section in _split(_tokens(code)))
+def _parsed(code: str) -> tuple[tuple[Section, ...], tuple[tuple[str, float] | None, ...], bool]:
+    """(sections, each one's condition, any condition?) of ``code``."""
+    sections = tuple(tuple(section) for section in _split(_tokens(code)))
+    conditions = tuple(_condition(section) for section in sections)
+    return sections, conditions, any(c is not None for c in conditions)
 
 
 def _condition(section: Section) -> tuple[str, float] | None:
@@ -210,14 +214,14 @@ def _condition(section: Section) -> tuple[str, float] | None:
     return None
 
 
-def _applied(code: str, value: float) -> Section | None:
-    """The section of ``code`` that shows ``value`` (ECMA-376 Part 1 §18.8.31): without conditions, positive;
-    negative; zero; text. With conditions ("[>=1000]#,##0,\"K\";0"), the first section whose condition holds,
-    a section without a condition taking every number the ones before it did not; None when no section
-    takes it (the spreadsheet shows "####")."""
-    sections = _sections(code)
-    conditions = [_condition(s) for s in sections]
-    if any(c is not None for c in conditions):
+def _applied(code: str, value: float) -> int:
+    """The index of the section of ``code`` that shows ``value`` (ECMA-376 Part 1 §18.8.31): without
+    conditions, positive; negative; zero; text. With conditions ("[>=1000]#,##0,\"K\";0"), the first section
+    whose condition holds, a section without a condition taking every number the ones before it did not;
+    NO_SECTION_INDEX when no section takes it (the spreadsheet shows "####"), AMBIGUOUS_INDEX when Excel and
+    LibreOffice may pick different sections."""
+    sections, conditions, conditional = _parsed(code)
+    if conditional:
         first = conditions[0]
         if (
             first is not None
@@ -229,25 +233,31 @@ def _applied(code: str, value: float) -> Section | None:
         ):
             # "[<100]0;0.0;0.00" for 107,9: LibreOffice gives the second section an implicit [<0] and shows the
             # third; read as the second, it would show another number: which one the person sees is not certain
-            return AMBIGUOUS
-        for section, cond in zip(sections, conditions, strict=True):
+            return AMBIGUOUS_INDEX
+        for i, cond in enumerate(conditions):
             if cond is None or _OPS[cond[0]](value, cond[1]):
-                return section
-        return None
+                return i
+        return NO_SECTION_INDEX
     if value < 0 and len(sections) >= 2:
-        return sections[1]
+        return 1
     if value == 0 and len(sections) >= 3:
-        return sections[2]
-    return sections[0]
+        return 2
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def _info_at(code: str, index: int) -> FormatInfo:
+    if index < 0:
+        return GENERAL
+    return _classify_body(_body(list(_parsed(code)[0][index])))
 
 
 def info_for(code: str, value: float) -> FormatInfo:
     """What the section of ``code`` that shows ``value`` does to it (see FormatInfo, ``_applied``): the one
     reading of a conditional code such as "[<1000]0;#,##0," (500 shown as is, 83000000 scaled to 83000)."""
-    if not code or code.strip().lower() == "general":
+    if not code or code == "General":
         return GENERAL
-    section = _applied(code, value)
-    return GENERAL if section is None or section is AMBIGUOUS else _classify_body(_body(list(section)))
+    return _info_at(code, _applied(code, value))
 
 
 def _literal_text(section: list[tuple[str, str]]) -> str:
@@ -356,11 +366,12 @@ def _fraction(body: str) -> FractionFormat:
 
 
 @lru_cache(maxsize=4096)
-def _shown(code: str, section: Section | None) -> Shown:
-    if section is None:
+def _shown(code: str, index: int) -> Shown:
+    if index == NO_SECTION_INDEX:
         return Shown(NO_SECTION, 0)
-    if section is AMBIGUOUS:
+    if index == AMBIGUOUS_INDEX:
         return Shown(UNSURE, 0)
+    section = _parsed(code)[0][index]
     body = _body(list(section)).lower()
     info = _classify_body(body)
     if info.is_date or info.kind == "text":
@@ -385,6 +396,6 @@ def shown(code: str, value: float) -> Shown:
     """How the format code ``code`` shows ``value``: the section that applies to it (``_applied``: positive;
     negative; zero; text — or the first whose condition holds), then what that section shows (ECMA-376 Part 1
     §18.8.31). Never raises; General says nothing (``Shown(None, None)``)."""
-    if not code or code.strip().lower() == "general":
+    if not code or code == "General":
         return Shown(None, None)
     return _shown(code, _applied(code, value))
