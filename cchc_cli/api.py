@@ -1031,6 +1031,8 @@ def validate(
     outside a campaign folder, another campaign's returns, a copy already there without ``force``."""
     here = locate(schema_path, cwd)
     paths = returns_to_read(paths, here)
+    if annotate is not None:
+        _copies_apart(annotate, paths)
     schema = load_schema(here.schema_path)
     report = validate_returns(schema, paths, progress=progress, total=total)
     written: list[Path] = []
@@ -1045,6 +1047,20 @@ def validate(
     report.skipped = _spreadsheet_skips(report.skipped)
     line = campaign_line(schema, here.folder)
     return Validated(schema, line, report, narratives, written, not_annotated, removed)
+
+
+def _copies_apart(annotate: Path, paths: Sequence[Path]) -> None:
+    """Refuse a folder for annotated copies that holds the returns being read: the copies would be read as
+    returns next time, and the folder marked as the tool's (its returns skipped from then on). Raises
+    CchcError (nothing read or written)."""
+    target = annotate.resolve()
+    for path in paths:
+        where = path.resolve()
+        if where == target or target in where.parents:
+            raise CchcError(
+                f"{annotate}: thư mục ghi bản đánh dấu (--annotate) không được là thư mục chứa báo cáo đang kiểm "
+                f"tra ({path}); chọn thư mục khác, ví dụ tra-lai."
+            )
 
 
 @dataclass

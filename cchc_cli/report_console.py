@@ -63,11 +63,13 @@ def print_validation(
                 where = f" {escape(where)}" if where else ""
                 console.print(f"  [{style}]{label}[/]{where} [dim]\\[{f.code}][/] {escape(f.message)}")
                 console.print(f"      [dim]→ {escape(f.hint)}[/]")
-    errors = sum(r.errors for r in report.files)
-    warnings = sum(r.warnings for r in report.files)
-    bad = sum(1 for r in report.files if r.errors or not r.read)
+    n = report.stats
+    old = f" ({n['superseded']} bản cũ đã có bản mới thay, không tính)" if n["superseded"] else ""
     console.print()
-    console.print(f"[bold]Tổng cộng:[/] {len(report.files)} tệp, {bad} tệp cần sửa, {errors} lỗi, {warnings} cảnh báo.")
+    console.print(
+        f"[bold]Tổng cộng:[/] {n['files']} tệp{old}, {n['files_to_fix']} tệp cần sửa, {n['errors']} lỗi, "
+        f"{n['warnings']} cảnh báo."
+    )
     if annotated:
         folder = annotated[0].parent
         console.print(f"Đã ghi {len(annotated)} bản sao có đánh dấu vào {escape(str(folder))}.")

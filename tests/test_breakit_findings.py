@@ -251,12 +251,6 @@ def test_unreadable_word_files_are_explained_in_vietnamese(tmp_path: Path) -> No
     assert "rỗng" in issues["BC rong.docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`validate X --annotate X` (the returns folder itself given for the marked copies) marks X as a "
-    "copies folder: from then on every return in X is skipped («Bỏ qua …: thư mục bản sao đánh dấu do cchc ghi») "
-    "and validate/merge find nothing, until the user finds the hidden marker file",
-)
 def test_annotating_into_the_returns_folder_does_not_hide_the_returns(tmp_path: Path) -> None:
     import shutil
 
@@ -270,11 +264,6 @@ def test_annotating_into_the_returns_folder_does_not_hide_the_returns(tmp_path: 
     assert first.exit_code == 2 or "Tổng cộng: 2 tệp" in again.output.replace("\n", " ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after a unit re-sends a corrected file, the old (superseded, unused) file's errors still make "
-    "validate say «1 tệp cần sửa», exit 1 and valid: false, though nothing is left to fix",
-)
 def test_a_superseded_file_does_not_count_as_to_fix(tmp_path: Path) -> None:
     import json
     import time
@@ -295,11 +284,6 @@ def test_a_superseded_file_does_not_count_as_to_fix(tmp_path: Path) -> None:
     assert result.exit_code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the clerk unprotects the sheet and types «99,5%» over the computed on-time ratio (E14): no finding at "
-    "all, the master silently uses 99,54 — typing the number 99 there does give «ty-le-tinh-lai»",
-)
 def test_text_typed_over_the_computed_ratio_is_reported(tmp_path: Path) -> None:
     import openpyxl
 

@@ -548,9 +548,11 @@ def test_report_as_data(clean, tmp_path):
     assert data["stats"] == {
         "files": 3,
         "skipped": 1,
+        "superseded": 0,
         "errors": 2,
         "warnings": 0,
         "files_with_errors": 2,
+        "files_to_fix": 2,
         "by_status": {"hợp lệ": 1, "có cảnh báo": 0, "có lỗi": 1, "không dùng được": 1},
     }
 

@@ -59,6 +59,12 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == "error")
 
     @property
+    def to_fix(self) -> bool:
+        """The unit must fix and re-send it: it has an error or can't be used, and no newer return of the same
+        unit replaced it (an old copy's errors are history, not work to do)."""
+        return (self.errors > 0 or not self.read) and self.superseded_by is None
+
+    @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
@@ -113,20 +119,25 @@ class ValidationReport:
 
     @property
     def valid(self) -> bool:
-        """Some file could be opened and no file has an error (warnings allowed)."""
-        return self.readable and not any(r.errors for r in self.files)
+        """Some file could be opened and no return in use has an error (warnings allowed; a return replaced by a
+        newer one of its unit is not in use)."""
+        return self.readable and not any(r.errors and r.superseded_by is None for r in self.files)
 
     @property
     def stats(self) -> dict[str, Any]:
-        """Counts: files, skipped, errors, warnings, files_with_errors, and files per status (Vietnamese keys
-        of ``by_status``: hợp lệ, có cảnh báo, có lỗi, không dùng được)."""
+        """Counts: files, skipped, superseded (older returns a unit replaced), errors and warnings (of the
+        returns in use), files_with_errors (in use), files_to_fix (FileResult.to_fix), and files per status
+        (Vietnamese keys of ``by_status``: hợp lệ, có cảnh báo, có lỗi, không dùng được)."""
         by_status = Counter(r.status for r in self.files)
+        current = [r for r in self.files if r.superseded_by is None]
         return {
             "files": len(self.files),
             "skipped": len(self.skipped),
-            "errors": sum(r.errors for r in self.files),
-            "warnings": sum(r.warnings for r in self.files),
-            "files_with_errors": sum(1 for r in self.files if r.errors),
+            "superseded": len(self.files) - len(current),
+            "errors": sum(r.errors for r in current),
+            "warnings": sum(r.warnings for r in current),
+            "files_with_errors": sum(1 for r in current if r.errors),
+            "files_to_fix": sum(1 for r in self.files if r.to_fix),
             "by_status": {s: by_status[s] for s in (STATUS_OK, STATUS_WARNINGS, STATUS_ERRORS, STATUS_UNUSABLE)},
         }
 
