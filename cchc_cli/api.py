@@ -59,7 +59,8 @@ ROLES: dict[str, FolderRole] = {
 }
 FOLDERS = tuple(ROLES)
 #: What a unit may send (spreadsheets, a .zip of them, its narrative report in Word).
-UPLOAD_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".zip", ".docx"})
+NARRATIVE_UPLOADS = frozenset({".docx", ".doc", ".odt"})  # a unit's narrative report (Word, LibreOffice)
+UPLOAD_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".zip"}) | NARRATIVE_UPLOADS
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # one file; a real return is a few dozen KB
 
 
@@ -418,18 +419,23 @@ def _same_content(folder: Path, data: bytes) -> Path | None:
 
 def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     """Store one uploaded file in the campaign's returns folder, never overwriting; a file whose content is
-    already there is not stored twice. Raises UploadError."""
+    already there is not stored twice. Raises UploadError (its message does not repeat the file's name: the
+    caller shows it) for a kind of file not taken, an office lock file, a file too large or empty."""
+    from cchc_cli.reading.book import is_lock_file
+
     clean = safe_name(name)
     suffix = Path(clean).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         allowed = ", ".join(sorted(UPLOAD_SUFFIXES))
-        raise UploadError(f"«{name}»: không nhận loại tệp này (chỉ nhận {allowed}).")
+        raise UploadError(f"không nhận loại tệp này (chỉ nhận {allowed}).")
+    if is_lock_file(Path(PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name)):
+        raise UploadError("tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo; không lưu.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"«{name}»: tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa 20 MB).")
+        raise UploadError(f"tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa 20 MB).")
     if not data:
-        raise UploadError(f"«{name}»: tệp rỗng (0 byte); đề nghị đơn vị gửi lại.")
+        raise UploadError("tệp rỗng (0 byte); đề nghị đơn vị gửi lại.")
     folder = campaign.ensure("returns")
-    kind = {".zip": "zip", ".docx": "narrative"}.get(suffix, "return")
+    kind = "zip" if suffix == ".zip" else "narrative" if suffix in NARRATIVE_UPLOADS else "return"
     same = _same_content(folder, data)
     if same is not None:
         return Received(name, [same], kind, [same], clean)

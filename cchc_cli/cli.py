@@ -563,7 +563,9 @@ def page_cmd(
     folder: Annotated[
         Path, typer.Option("--thu-muc", "-d", help="Thư mục đợt báo cáo (mặc định: thư mục hiện tại).")
     ] = Path("."),
-    port: Annotated[int, typer.Option("--cong", help="Cổng trên máy này (0: tự chọn cổng trống).")] = 0,
+    port: Annotated[
+        int, typer.Option("--cong", help="Cổng trên máy này, từ 0 đến 65535 (0: tự chọn cổng trống).")
+    ] = 0,
     no_browser: Annotated[
         bool, typer.Option("--khong-mo-trinh-duyet", help="Không tự mở trình duyệt (chỉ in địa chỉ).")
     ] = False,
@@ -573,6 +575,8 @@ def page_cmd(
 
     Ví dụ: [bold]cchc giao-dien --thu-muc "D:\\CCHC\\bao-cao-2025"[/bold]
     """
+    if not 0 <= port <= 65535:
+        raise VietUsageError(f"Giá trị của «--cong» không hợp lệ: cần một số từ 0 đến 65535 (đang là {port}).")
     from cchc_cli.web.server import Running, serve
 
     def ready(running: Running) -> None:

@@ -139,7 +139,12 @@ class Aggregator:
                 if offices or common is not None:
                     value = sum(offices) + (common if isinstance(common, int | float) else 0)
             elif agg is Aggregate.ANY:
-                value = "x" if any(v == "x" for _, v in got) else ("0" if got else None)
+                # "x" when at least one unit has it; the units that have not are named, never hidden by it
+                yes = [u for u, v in got if v == "x"]
+                no = [self.names[u] for u, v in got if v != "x"]
+                value = "x" if yes else ("0" if got else None)
+                if yes and no:
+                    note = f"có (x) ở {len(yes)} đơn vị; không hoặc chưa (0) ở: {', '.join(no)}"
             elif agg is Aggregate.TEXT:
                 texts = [f"{self.names[u]}: {v}" if len(units) > 1 else str(v) for u, v in got]
                 value = "\n".join(texts) if texts else None

@@ -194,6 +194,7 @@ class Page:
         refused: list[tuple[str, str]] = []
         results: list[dict[str, Any]] = []
         returns_dir = self.campaign.folder("returns")
+        saved_now: set[Path] = set()  # files stored by this upload: one chosen twice is checked once
         for up in uploads:
             data = await up.read(api.MAX_UPLOAD_BYTES + 1)
             try:
@@ -201,8 +202,10 @@ class Page:
             except CchcError as err:
                 refused.append((up.filename or "", str(err)))
                 continue
-            sheets = [p for p in received.saved if p.suffix.lower() != ".docx"]
-            words = [p for p in received.saved if p.suffix.lower() == ".docx"]
+            again = bool(received.already) and received.already[0] in saved_now
+            saved_now.update(received.saved)
+            sheets = [p for p in received.saved if p.suffix.lower() not in api.NARRATIVE_UPLOADS and not again]
+            words = [p for p in received.saved if p.suffix.lower() in api.NARRATIVE_UPLOADS and not again]
             checked = await run_in_threadpool(api.check_files, schema, sheets)
             results.append(
                 {
@@ -276,8 +279,10 @@ class Page:
 
         def work(job: Job) -> None:
             out = self.campaign.ensure("templates")
+            before = {p.name for p in out.glob("*.xlsx")}
             result = api.generate_into(schema, out, [unit] if unit else None, progress=job.step, total=_total(job, 1))
             paths = [p for _, _, p in result.written]
+            replaced = sum(1 for p in paths if p.name in before)
             if unit:
                 job.message = f"Đã tạo biểu mẫu của {schema.unit_by_code[unit].name} trong thư mục {short_path(out)}."
                 job.links = [(f"Tải biểu mẫu {paths[0].name}", self.download_url(paths[0]))] if paths else []
@@ -287,9 +292,8 @@ class Page:
             job.label = "Đóng gói tệp .zip"
             archive = out / "bieu-mau-tat-ca.zip"
             api.write_bytes_atomic(archive, api.zip_files(paths))
-            job.message = (
-                f"Đã tạo {len(paths)} biểu mẫu trong thư mục {short_path(out)} "
-                "(biểu mẫu cũ cùng tên được thay bằng bản mới)."
+            job.message = f"Đã tạo {len(paths)} biểu mẫu trong thư mục {short_path(out)}" + (
+                f" ({replaced} biểu mẫu cũ cùng tên được thay bằng bản mới)." if replaced else "."
             )
             job.links = [(f"Tải tất cả ({archive.name})", self.download_url(archive))]
 
