@@ -867,3 +867,187 @@ def _far_cell(parts: Members, text: str) -> None:
             dim.set("ref", "A1:XFD1048576")
 
     sheet_xml(parts, S5, edit)
+
+
+# ---- what other writers put in a return (tests/test_reading_writers.py) ----------------------------------
+# Number formats Excel, LibreOffice, WPS and Google Sheets users pick, and what programs (xlsxwriter, Open XML
+# SDK) write: each a kind of what the cell shows that must be read as shown, or refused.
+
+VND_ACCOUNTING = '_-* #,##0\\ "₫"_-;\\-* #,##0\\ "₫"_-;_-* "-"\\ "₫"_-;_-@_-'  # Excel's Accounting, ₫
+
+
+def _program_formulas(*cells: tuple[str, str, str, str]) -> Callable[[Members], None]:
+    """Formulas as a program writes them (cached values nobody computed) into a workbook that asks to be
+    recalculated on load (``<calcPr fullCalcOnLoad="1"/>``, as xlsxwriter and openpyxl write)."""
+
+    def edit(parts: Members) -> None:
+        root = etree.fromstring(parts["xl/workbook.xml"])
+        calc = root.find(f"{M}calcPr")
+        if calc is None:
+            calc = etree.SubElement(root, f"{M}calcPr")
+        calc.set("fullCalcOnLoad", "1")
+        parts["xl/workbook.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        for sheet, ref, formula, cached in cells:
+            edit_cell(parts, sheet, ref, formula=formula, value=cached, keep_value=False)
+
+    return edit
+
+
+def _array_formula(parts: Members) -> None:
+    """xlsxwriter's write_array_formula: {=D12:D14*1} over D6:D8 — the formula on D6 only, the other cells of
+    its range plain values (0: nothing computed them), in a workbook to be recalculated on load."""
+    _program_formulas()(parts)
+    for ref in ("D6", "D7", "D8"):
+        edit_cell(parts, S1, ref, value="0", keep_value=False)
+
+    def edit(root: etree._Element) -> None:
+        cell = next(c for c in root.iter(f"{M}c") if c.get("r") == "D6")
+        f = etree.Element(f"{M}f", t="array", ref="D6:D8")
+        f.text = "D12:D14*1"
+        cell.insert(0, f)
+
+    sheet_xml(parts, S1, edit)
+
+
+def _text_result(parts: Members) -> None:
+    _program_formulas()(parts)
+    edit_cell(parts, S1, "D6", formula='TEXT(D7+D8,"0")', value="37", t="str", keep_value=False)
+
+
+WRITER_KINDS: list[Kind] = [
+    Kind(  # shows 83000000 as "83000" (the second section, for 1000 and up): refused, never merged as stored
+        "conditional-format-scales",
+        _from_nv("conditional-format-scales", _format(S1, "D21", "[<1000]0;#,##0,", "83000000")),
+        [("dinh-dang-thu-nho", S1, "D21")],
+        values={(S1, "D21"): None},
+    ),
+    Kind(  # "[>=1000]#,##0,"K";0" shows 2 as 2: read as is, not refused as if scaled
+        "conditional-format-small-value",
+        _from_nv("conditional-format-small-value", _format(S1, "D12", '[>=1000]#,##0,"K";0', "2")),
+        values={(S1, "D12"): 2},
+    ),
+    Kind(  # ...and 2000 as "2K": refused
+        "conditional-format-large-value",
+        _from_nv("conditional-format-large-value", _format(S1, "E12", '[>=1000]#,##0,"K";0', "2000")),
+        [("dinh-dang-thu-nho", S1, "E12")],
+        values={(S1, "E12"): None},
+    ),
+    Kind(  # no section takes 5 (Excel shows ####): refused
+        "conditional-format-no-section",
+        _from_nv("conditional-format-no-section", _format(S1, "D9", "[>=1000]0,", "5")),
+        [("dinh-dang-che-so", S1, "D9")],
+        values={(S1, "D9"): None},
+    ),
+    Kind(  # "[<100]0;#,##0,;0": Excel or LibreOffice may show 2000 with either unconditioned section: refused
+        "conditional-format-unsure",
+        _from_nv("conditional-format-unsure", _format(S1, "F12", "[<100]0;#,##0,;0", "2000")),
+        [("dinh-dang-che-so", S1, "F12")],
+        values={(S1, "F12"): None},
+    ),
+    Kind(  # 21,4321 shown as 2,14E+01: read as stored, said at the cell
+        "scientific-format-rounds",
+        _from_nv("scientific-format-rounds", _format(S1, "I21", "0.00E+00", "21.4321")),
+        [("hien-thi-lam-tron", S1, "I21")],
+        values={(S1, "I21"): 21.4321},
+    ),
+    Kind(  # 107,9 shown as "107 8/9"
+        "fraction-format-rounds",
+        _from_nv("fraction-format-rounds", _format(S1, "G21", "# ?/?", "107.9")),
+        [("hien-thi-lam-tron", S1, "G21")],
+        values={(S1, "G21"): 107.9},
+    ),
+    Kind(  # 98,5 shown as "98 1/2": exactly what is stored
+        "fraction-format-exact",
+        _from_nv("fraction-format-exact", _format(S1, "H21", "# ?/?", "107.5")),
+        values={(S1, "H21"): 107.5},
+    ),
+    Kind(  # Excel's Accounting format with ₫ shows 0 as "- ₫": that is 0
+        "accounting-dong-zero",
+        _from_nv("accounting-dong-zero", _format(S1, "I21", VND_ACCOUNTING, "0")),
+        values={(S1, "I21"): 0},
+    ),
+    Kind(
+        "accounting-dong-value",
+        _from_nv("accounting-dong-value", _format(S1, "I21", VND_ACCOUNTING, "21.4")),
+        [("hien-thi-lam-tron", S1, "I21")],
+        values={(S1, "I21"): 21.4},
+    ),
+    Kind(  # a date format on a number no date has (Excel shows #######): refused like any date in a number cell
+        "date-format-out-of-range",
+        _from_nv("date-format-out-of-range", _format(S1, "D6", "dd/mm/yyyy", "3000000")),
+        [("dinh-dang-ngay", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+    Kind(  # a TRUE typed in LibreOffice is saved as =TRUE() with the cached number 1: the cell shows TRUE
+        "libreoffice-true-formula",
+        _from_nv("libreoffice-true-formula", _formula(S5, "D8", "TRUE()", "1")),
+        [("khong-phai-so", S5, "D8")],
+        values={(S5, "D8"): None},
+    ),
+    Kind(  # a comparison shows TRUE or FALSE too, whatever number is cached
+        "comparison-formula",
+        _from_nv("comparison-formula", _formula(S1, "D9", "D7>0", "1")),
+        [("khong-phai-so", S1, "D9")],
+        values={(S1, "D9"): None},
+    ),
+    Kind(  # WPS's Chinese numerals (37 shown as 三十七): the person does not see the number
+        "chinese-numerals",
+        _from_nv("chinese-numerals", _format(S1, "D6", "[DBNum1][$-804]General", "37")),
+        [("dinh-dang-che-so", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+    Kind(  # General inside a code ("General" + a unit word) shows the number as stored
+        "general-with-text",
+        _from_nv("general-with-text", _format(S1, "D21", 'General" tr.đ"', "83.5")),
+        values={(S1, "D21"): 83.5},
+    ),
+    Kind(  # a .NET program on a Vietnamese Windows writes 98.5.ToString() = "98,5" into <v>: Excel calls the file
+        # damaged (LibreOffice shows 98); never read as 98,5
+        "culture-formatted-number",
+        _from_nv("culture-formatted-number", _value(S1, "D21", "98,5")),
+        [("khong-doc-duoc", None, None)],
+    ),
+    Kind(  # xlsxwriter writes every formula with <v>0</v>: what Excel will show is not known
+        "program-formula-cached-zero",
+        _from_nv("program-formula-cached-zero", _program_formulas((S1, "D6", "SUMPRODUCT(D7:D8)", "0"))),
+        [("cong-thuc-chua-tinh", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+    Kind(  # ...a formula it can recompute and whose cached value agrees is read
+        "program-formula-recomputed",
+        _from_nv("program-formula-recomputed", _program_formulas((S1, "D6", "D7+D8", "37"))),
+        [("cong-thuc", S1, "D6")],
+        values={(S1, "D6"): 37},
+    ),
+    Kind(  # ...but not one whose inputs are themselves formulas nobody computed
+        "program-formula-chain",
+        _from_nv(
+            "program-formula-chain",
+            _program_formulas((S1, "D7", "VLOOKUP(1,$J$1:$K$2,2,0)", "3"), (S1, "D6", "D7+D8", "37")),
+        ),
+        [("cong-thuc-chua-tinh", S1, "D6"), ("cong-thuc-chua-tinh", S1, "D7")],
+        values={(S1, "D6"): None, (S1, "D7"): None},
+    ),
+    Kind(  # a yes/no cell's formula that recomputing confirms is read (with the formula warning)
+        "program-formula-flag",
+        _from_nv(
+            "program-formula-flag",
+            lambda p: (_program_formulas()(p), _formula(S1, "E11", 'IF(E12>0,"x","0")', "x", t="str")(p))[0],
+        ),
+        [("cong-thuc", S1, "E11")],
+        values={(S1, "E11"): "x"},
+    ),
+    Kind(  # the other cells of an array formula's range hold its results, not typed numbers
+        "program-array-formula",
+        _from_nv("program-array-formula", _array_formula),
+        [("cong-thuc-chua-tinh", S1, "D6"), ("cong-thuc-chua-tinh", S1, "D7"), ("cong-thuc-chua-tinh", S1, "D8")],
+        values={(S1, "D6"): None, (S1, "D7"): None, (S1, "D8"): None},
+    ),
+    Kind(  # a Google Sheets style text result of a formula
+        "program-formula-text-result",
+        _from_nv("program-formula-text-result", _text_result),
+        [("cong-thuc-chua-tinh", S1, "D6")],
+        values={(S1, "D6"): None},
+    ),
+]
+KINDS.extend(WRITER_KINDS)

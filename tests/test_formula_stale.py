@@ -68,8 +68,11 @@ Edit = tuple[str, str, str | None, str | None]  # sheet, cell, formula (None: a 
 
 
 def planted(clean: Path, out: Path, edits: list[Edit], t: dict[tuple[str, str], str] | None = None) -> Path:
-    """``clean`` with each cell set to <f>formula</f><v>cached</v> (or a plain <v>) — nothing recalculated."""
+    """``clean`` with each cell set to <f>formula</f><v>cached</v> (or a plain <v>) — nothing recalculated — and
+    saved as a spreadsheet saves it: without openpyxl's "recalculate on load" flag (fullCalcOnLoad), which
+    would make every cached value untrusted (tests/test_reading_writers.py)."""
     _, parts = members(clean)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
     for sheet, ref, formula, cached in edits:
         edit_cell(parts, sheet, ref, formula=formula, value=cached, keep_value=False, t=(t or {}).get((sheet, ref)))
     return write_zip(out, parts)

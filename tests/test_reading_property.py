@@ -37,6 +37,14 @@ FORMATS = [
     "h:mm",
     "[h]:mm:ss",
     "yyyy-mm-dd hh:mm",
+    # what other writers use (tests/test_reading_writers.py)
+    "[<1000]0;#,##0,",
+    '[>=1000]#,##0,"K";0',
+    "0.00E+00",
+    "# ?/?",
+    '_-* #,##0\\ "₫"_-;\\-* #,##0\\ "₫"_-;_-* "-"\\ "₫"_-;_-@_-',
+    'General" tr"',
+    "[ss]",
 ]
 _CLEAN: dict[tuple[str, str], object] = {}
 

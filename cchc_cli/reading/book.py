@@ -52,7 +52,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         raise Unreadable("tep-rong")
     kind = sniff(data)
     modified: dt.datetime | None = None
-    strict = as_displayed = False
+    strict = as_displayed = recalc = False
     formulas_known = True
     notes: list[str] = []
     if kind == "zip":
@@ -69,7 +69,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
             from cchc_cli.reading.xlsx import read_xlsx
 
             fmt = "xlsx"
-            names, states, grids, modified, strict, as_displayed = read_xlsx(pkg)
+            names, states, grids, modified, strict, as_displayed, recalc = read_xlsx(pkg)
     elif kind == "ole":
         if ole_encrypted(data):
             raise Unreadable("tep-ma-hoa")
@@ -96,6 +96,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
         formulas_known=formulas_known,
         strict=strict,
         precision_as_displayed=as_displayed,
+        recalc_on_load=recalc,
         notes=notes,
     )
 

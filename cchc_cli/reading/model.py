@@ -214,6 +214,7 @@ class Book:
     formulas_known: bool = True  # False where the format's reader cannot tell a formula from a value (.xls)
     strict: bool = False  # Strict Open XML
     precision_as_displayed: bool = False  # Excel stores numbers rounded as shown: cached values can't be re-checked
+    recalc_on_load: bool = False  # written by a program (fullCalcOnLoad): formulas' cached values not computed
     notes: list[str] = field(default_factory=list)  # facts about the reading itself, Vietnamese
 
     @property

@@ -67,16 +67,22 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
             name = local(el.tag)
             if name.endswith("-style") and el.tag.startswith(f"{{{NUMBER}}}"):
                 styles[el.get(_t(STYLE, "name"), "")] = el
-    formats = {name: _mapped_code(el, styles) for name, el in styles.items()}
+    formats = {name: _transliterated(el, _mapped_code(el, styles)) for name, el in styles.items()}
     cell_formats: dict[str, str] = {}
     fonts: dict[str, str] = {}
     tables: dict[str, bool] = {}
+    cell_styles = {
+        el.get(_t(STYLE, "name"), ""): el
+        for root in roots
+        for el in root.iter(_t(STYLE, "style"))
+        if el.get(_t(STYLE, "family")) == "table-cell"
+    }
     for root in roots:
         for el in root.iter(_t(STYLE, "style")):
             name = el.get(_t(STYLE, "name"), "")
             family = el.get(_t(STYLE, "family"))
             if family == "table-cell":
-                data = el.get(_t(STYLE, "data-style-name"))
+                data = _inherited_data_style(el, cell_styles)
                 if data in formats:
                     cell_formats[name] = formats[data]
                 for props in el:
@@ -90,26 +96,95 @@ def _data_styles(roots: list[Any]) -> tuple[dict[str, str], dict[str, str], dict
     return cell_formats, fonts, tables
 
 
+def _inherited_data_style(style: Any, cell_styles: dict[str, Any]) -> str | None:
+    """A cell style's number format name, its own or its parent's (style:parent-style-name: an automatic style
+    based on a named one such as "Tiền tệ" inherits its format)."""
+    seen: set[str] = set()
+    while style is not None:
+        data = style.get(_t(STYLE, "data-style-name"))
+        if data:
+            return str(data)
+        parent = style.get(_t(STYLE, "parent-style-name"))
+        if not parent or parent in seen:
+            return None
+        seen.add(parent)
+        style = cell_styles.get(parent)
+    return None
+
+
 def _mapped_code(style: Any, styles: dict[str, Any]) -> str:
-    """The code of an ODF number style, with its conditional maps: LibreOffice writes "#,##0;-#,##0;"-"" as a
-    text-only style (the zero section) mapping value()>0 and value()<0 to number styles. The sections are
-    put back in Excel's order (positive; negative; zero), so a positive number is read with the style that
-    shows it, never as the zero section's fixed text."""
-    maps = {}
+    """The code of an ODF number style with its conditional maps, as Excel-like conditional sections: each
+    ``<style:map style:condition="value()>=1000">`` becomes a section "[>=1000]…" in the maps' order, and the
+    style's own code the last section, taking every number no map takes (ODF 1.3 Part 3 §16.3: the first map
+    whose condition holds applies). LibreOffice writes "#,##0;-#,##0;"-"" as a text-only style mapping
+    value()>0 and value()<0 to number styles: "[>0]#,##0;[<0]-#,##0;"-"". A condition that isn't one
+    comparison of value() with a number makes the code General (not worked out here)."""
+    sections = []
     for el in style:
-        if local(el.tag) == "map":
-            condition = (el.get(_t(STYLE, "condition")) or "").replace(" ", "")
-            target = styles.get(el.get(_t(STYLE, "apply-style-name")) or "")
-            if target is not None:
-                maps[condition] = _code(target)
+        if local(el.tag) != "map":
+            continue
+        target = styles.get(el.get(_t(STYLE, "apply-style-name")) or "")
+        if target is None:
+            continue
+        condition = _condition((el.get(_t(STYLE, "condition")) or "").replace(" ", ""))
+        if condition is None:
+            return "General"
+        sections.append(f"[{condition}]{_code(target)}")
     own = _code(style)
-    if not maps:
-        return own
-    positive = maps.get("value()>0") or maps.get("value()>=0")
-    negative = maps.get("value()<0")
-    if positive is None or negative is None:
-        return "General"  # other conditions: which section applies is not worked out here
-    return f"{positive};{negative};{own}"
+    return ";".join([*sections, own]) if sections else own
+
+
+def _transliterated(style: Any, code: str) -> str:
+    """ "[DBNum1]" before ``code`` when the style shows its digits as other numerals
+    (number:transliteration-format="一": 37 shown as 三十七; "1" is plain digits)."""
+    numerals = style.get(_t(NUMBER, "transliteration-format"))
+    return f"[DBNum1]{code}" if numerals and numerals != "1" and code != "@" else code
+
+
+def _condition(text: str) -> str | None:
+    """ "value()>=1000" → ">=1000"; "value()!=0" → "<>0"; None for anything else."""
+    if not text.startswith("value()"):
+        return None
+    rest = text[len("value()") :]
+    op = next((o for o in ("<=", ">=", "!=", "<", ">", "=") if rest.startswith(o)), None)
+    if op is None:
+        return None
+    try:
+        number = float(rest[len(op) :])
+    except ValueError:
+        return None
+    return ("<>" if op == "!=" else op) + repr(number).removesuffix(".0")
+
+
+def _scientific_code(el: Any) -> str:
+    """ "0.00E+00" for a number:scientific-number element (engineering "##0.0E+0" when the exponent moves in
+    steps of 3: LibreOffice's number:exponent-interval)."""
+    try:
+        decimals = int(el.get(_t(NUMBER, "decimal-places")) or 0)
+        least = max(1, int(el.get(_t(NUMBER, "min-integer-digits")) or 1))
+        interval = int(el.get(_t(NUMBER, "exponent-interval")) or 1)
+        exponent = max(1, int(el.get(_t(NUMBER, "min-exponent-digits")) or 2))
+    except ValueError:
+        return "General"
+    whole = "#" * max(0, interval - least) + "0" * least
+    sign = "-" if el.get(_t(NUMBER, "forced-exponent-sign")) == "false" else "+"
+    return whole + ("." + "0" * decimals if decimals else "") + "E" + sign + "0" * exponent
+
+
+def _fraction_code(el: Any) -> str:
+    """ "# ?/?" for a number:fraction element: "# ??/??" up to 99, "# ?/4" for a fixed denominator, no "# "
+    when no whole part is shown (no number:min-integer-digits)."""
+    whole = "# " if el.get(_t(NUMBER, "min-integer-digits")) is not None else ""
+    fixed = el.get(_t(NUMBER, "denominator-value"))
+    if fixed and fixed.isdigit() and int(fixed) > 0:
+        return f"{whole}?/{int(fixed)}"
+    largest = el.get(_t(NUMBER, "max-denominator-value"))
+    try:
+        digits = len(str(int(largest))) if largest else int(el.get(_t(NUMBER, "min-denominator-digits")) or 1)
+    except ValueError:
+        digits = 1
+    digits = min(max(digits, 1), 9)
+    return f"{whole}{'?' * digits}/{'?' * digits}"
 
 
 def _code(style: Any) -> str:
@@ -134,6 +209,10 @@ def _code(style: Any) -> str:
                 scale = 1
             commas = {1000: ",", 1_000_000: ",,", 1_000_000_000: ",,,"}.get(scale, "")
             return _digits(style) + commas
+        if local(el.tag) == "scientific-number":
+            return _scientific_code(el)
+        if local(el.tag) == "fraction":
+            return _fraction_code(el)
     texts = [el.text or "" for el in style if local(el.tag) == "text"]
     if kind == "number-style" and not any(local(el.tag) in ("number", "scientific-number", "fraction") for el in style):
         return '"' + "".join(texts).replace('"', "") + '"'  # shows fixed text (or nothing), never the number
@@ -142,9 +221,12 @@ def _code(style: Any) -> str:
 
 def _digits(style: Any) -> str:
     """The digit part of an Excel-like code for an ODF number or percentage style: grouping and the decimals
-    shown ("#,##0.0#" for number:decimal-places="2" number:min-decimal-places="1")."""
+    shown ("#,##0.0#" for number:decimal-places="2" number:min-decimal-places="1"); "General" when the number
+    element gives no decimal places (LibreOffice's General inside a code)."""
     for el in style:
         if local(el.tag) == "number":
+            if el.get(_t(NUMBER, "decimal-places")) is None:
+                return "General"  # how LibreOffice writes General with text beside it (General" tr")
             try:
                 places = int(el.get(_t(NUMBER, "decimal-places")) or 0)
                 least = int(el.get(_t(NUMBER, "min-decimal-places")) or places)
@@ -209,14 +291,19 @@ def _read_table(table: Any, cell_formats: dict[str, str], fonts: dict[str, str])
     row = 0
     col_index = 0
     count = 0
+    column_styles: list[tuple[int, int, str]] = []  # (first col, last col, default cell style with a format)
     for el in table.iter(_t(TABLE, "table-column"), _t(TABLE, "table-row")):
         if local(el.tag) == "table-column":
             repeat = _repeat(el, "number-columns-repeated")
+            default = el.get(_t(TABLE, "default-cell-style-name"))
+            if default and (default in cell_formats or default in fonts):
+                column_styles.append((col_index, col_index + repeat - 1, default))
             if el.get(_t(TABLE, "visibility")) in ("collapse", "filter"):
                 grid.hidden_cols.append((col_index, min(col_index + repeat - 1, 16383)))
             col_index += repeat
             continue
         repeat = _repeat(el, "number-rows-repeated")
+        row_default = el.get(_t(TABLE, "default-cell-style-name"))
         hidden = el.get(_t(TABLE, "visibility")) in ("collapse", "filter")
         cells = [c for c in el if local(c.tag) in ("table-cell", "covered-table-cell")]
         has_content = any(len(c) or c.get(_t(OFFICE, "value-type")) or c.get(_t(TABLE, "formula")) for c in cells)
@@ -236,7 +323,8 @@ def _read_table(table: Any, cell_formats: dict[str, str], fonts: dict[str, str])
                         count += 1
                         if count > MAX_CELLS:
                             raise Unreadable("tep-qua-lon", "quá nhiều ô có dữ liệu")
-                        _cell(c, (r, cc), grid, cell_formats, fonts, style_ids)
+                        default = row_default or next((n for lo, hi, n in column_styles if lo <= cc <= hi), None)
+                        _cell(c, (r, cc), grid, cell_formats, fonts, style_ids, default)
                 if local(c.tag) == "table-cell":
                     rows_span = _repeat(c, "number-rows-spanned")
                     cols_span = _repeat(c, "number-columns-spanned")
@@ -257,9 +345,18 @@ def _repeat(el: Any, attr: str) -> int:
 
 
 def _cell(
-    c: Any, pos: tuple[int, int], grid: Grid, cell_formats: dict[str, str], fonts: dict[str, str], ids: dict[str, int]
+    c: Any,
+    pos: tuple[int, int],
+    grid: Grid,
+    cell_formats: dict[str, str],
+    fonts: dict[str, str],
+    ids: dict[str, int],
+    default: str | None = None,
 ) -> None:
-    style = c.get(_t(TABLE, "style-name"))
+    """Read one cell into ``grid``. A cell without a style of its own takes ``default``, the default cell style
+    of its row or column (ODF 1.3 Part 3 §19.615: table:default-cell-style-name), as LibreOffice shows it: a
+    column formatted "#,##0," shows 83000000 as 83,000 in cells that name no style."""
+    style = c.get(_t(TABLE, "style-name")) or default
     if style:
         sid = ids.setdefault(style, len(ids) + 1)
         grid.styles[pos] = sid
@@ -269,7 +366,14 @@ def _cell(
             grid.fonts[sid] = fonts[style]
     formula = c.get(_t(TABLE, "formula"))
     if formula is not None:
-        grid.formula_text[pos] = formula.split(":", 1)[1].lstrip("=") if formula[:3] == "of:" else formula
+        rows = _repeat(c, "number-matrix-rows-spanned")
+        cols = _repeat(c, "number-matrix-columns-spanned")
+        if 1 < rows * cols <= 100_000:  # an array formula: the other cells of its range hold its results
+            for r in range(pos[0], pos[0] + rows):
+                for cc in range(pos[1], pos[1] + cols):
+                    grid.formula_text.setdefault((r, cc), "")
+        prefix, colon, text = formula.partition(":")  # "of:=…" (OpenFormula), "msoxl:=…" (Excel), "oooc:=…"
+        grid.formula_text[pos] = text.lstrip("=") if colon and prefix.isalnum() else formula.lstrip("=")
     value_type = c.get(_t(OFFICE, "value-type"))
     if c.get(_t(CALCEXT, "value-type")) == "error":
         text = _text_of(c).strip() or "#N/A"

@@ -415,6 +415,8 @@ class SheetReader:
                 grid.formula_text[pos] = child.text or ""
                 if child.get("t") == "shared" and child.get("si") is not None:
                     self._shared.append((pos, child.get("si") or "", child.text or ""))
+                elif child.get("t") in ("array", "dataTable") and ":" in (child.get("ref") or ""):
+                    self._shared.append((pos, "array:" + (child.get("ref") or ""), ""))
             elif tag in self.is_tags:
                 inline = child
         if t is None or t == "n":
@@ -422,9 +424,8 @@ class SheetReader:
                 return
             try:
                 x = shown_float(float(v))
-            except ValueError:
-                cells[pos] = v
-                return
+            except ValueError as exc:  # "98,5": a program's culture-formatted number; Excel calls the file damaged
+                raise Unreadable("khong-doc-duoc", f"ô {a1(*pos)} ghi số «{v.strip()}» sai cách (tệp hỏng)") from exc
             kind = self.styles.date_styles.get(style)
             cells[pos] = _as_date(x, kind, self.date1904) if kind and math.isfinite(x) else x
         elif t == "s":
@@ -477,8 +478,15 @@ def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]])
     Excel writes a formula filled across cells once, on the first cell (``<f t="shared" si="0" ref="D6:I6">``),
     and the others only as ``<f t="shared" si="0"/>`` (ECMA-376 Part 1 §18.3.1.40): their text is the first
     cell's with its relative references moved by the offset, which openpyxl's Translator computes. A cell whose
-    text can't be made keeps "" (a formula whose text is unknown).
+    text can't be made keeps "" (a formula whose text is unknown). The cells of an array formula's range
+    (``<f t="array" ref="D6:D8">`` on D6 only, the others plain values) are formula cells too, text unknown.
     """
+    for _, si, _ in shared:  # an array formula's range: each cell holds a result of the anchor's formula
+        box = parse_range(si[6:]) if si.startswith("array:") else None
+        if box is not None and (box[2] - box[0] + 1) * (box[3] - box[1] + 1) <= 100_000:
+            for r in range(box[0], box[2] + 1):
+                for c in range(box[1], box[3] + 1):
+                    grid.formula_text.setdefault((r, c), "")
     masters = {si: (pos, text) for pos, si, text in shared if text}
     followers = [(pos, si) for pos, si, text in shared if not text and si in masters]
     if not followers:
@@ -494,10 +502,12 @@ def _shared_formulas(grid: Grid, shared: list[tuple[tuple[int, int], str, str]])
         grid.formula_text[pos] = moved[1:] if moved.startswith("=") else moved
 
 
-def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str, str, str | None], ...]]:
-    """(Strict?, 1904 date system?, "precision as displayed"?, (sheet name, state, relationship id) in order) of
-    the workbook part. "Precision as displayed" (Excel Options → Advanced; ``<calcPr fullPrecision="0"/>``,
-    ECMA-376 Part 1 §18.2.2) makes Excel store every number rounded as its format shows it.
+def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, bool, tuple[tuple[str, str, str | None], ...]]:
+    """(Strict?, 1904 date system?, "precision as displayed"?, recalculated on load?, (sheet name, state,
+    relationship id) in order) of the workbook part. "Precision as displayed" (Excel Options → Advanced;
+    ``<calcPr fullPrecision="0"/>``, ECMA-376 Part 1 §18.2.2) makes Excel store every number rounded as its
+    format shows it; ``<calcPr fullCalcOnLoad="1"/>`` is written by programs (xlsxwriter, openpyxl) whose
+    formulas' cached values no spreadsheet computed: Excel recalculates them when it opens the file.
 
     Raises Unreadable when it is not a SpreadsheetML workbook.
     """
@@ -505,7 +515,7 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
     strict = root.tag == f"{{{STRICT_MAIN}}}workbook"
     if local(root.tag) != "workbook" or root.tag.partition("}")[0][1:] not in MAIN_NS:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    date1904 = as_displayed = False
+    date1904 = as_displayed = recalc = False
     sheets: list[tuple[str, str, str | None]] = []
     for el in root:
         name = local(el.tag)
@@ -513,6 +523,7 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
             date1904 = el.get("date1904") in ("1", "true")
         elif name == "calcPr":
             as_displayed = el.get("fullPrecision") in ("0", "false")
+            recalc = el.get("fullCalcOnLoad") in ("1", "true")
         elif name == "sheets":
             for sh in el:
                 if local(sh.tag) != "sheet":
@@ -520,14 +531,14 @@ def _workbook(data: bytes, part: str) -> tuple[bool, bool, bool, tuple[tuple[str
                 rid = next((sh.get(f"{{{ns}}}id") for ns in REL_NS if sh.get(f"{{{ns}}}id")), None)
                 state = sh.get("state") or "visible"
                 sheets.append((sh.get("name") or "", state if state in ("hidden", "veryHidden") else "visible", rid))
-    return strict, date1904, as_displayed, tuple(sheets)
+    return strict, date1904, as_displayed, recalc, tuple(sheets)
 
 
 def read_xlsx(
     pkg: ZipPackage,
-) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool, bool]:
-    """(sheet names in order, sheet states, grids, save time, Strict?, "precision as displayed"?) of an OOXML
-    workbook package.
+) -> tuple[list[str], dict[str, str], dict[str, Grid], dt.datetime | None, bool, bool, bool]:
+    """(sheet names in order, sheet states, grids, save time, Strict?, "precision as displayed"?, recalculated
+    on load?) of an OOXML workbook package (see ``_workbook``).
 
     Raises Unreadable when a part is missing, malformed or unsafe.
     """
@@ -535,7 +546,7 @@ def read_xlsx(
     wb_data = pkg.read(wb_part)
     if wb_data is None:
         raise Unreadable("khong-doc-duoc", "tệp nén không phải bảng tính Excel")
-    strict, date1904, as_displayed, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
+    strict, date1904, as_displayed, recalc, listed = _memo("workbook", wb_data, lambda: _workbook(wb_data, wb_part))
     rels = _rels(pkg, wb_part)
     sheets: list[tuple[str, str, str | None]] = []  # (name, state, part)
     for name, state, rid in listed:
@@ -560,8 +571,11 @@ def read_xlsx(
         data = pkg.read(part) if part else None
         if part is not None and data is None:
             raise Unreadable("khong-doc-duoc", f"thiếu phần nội dung của trang «{name}» (tệp hỏng)")
-        grids[name] = reader.read(data, part) if data is not None and part else Grid()  # a chart sheet: no cells
+        try:
+            grids[name] = reader.read(data, part) if data is not None and part else Grid()  # a chart sheet: no cells
+        except Unreadable as exc:
+            raise Unreadable(exc.code, f"trang «{name}»: {exc.reason}") from exc
         states[name] = state
         names.append(name)
     root_rels = _rels(pkg, "")
-    return names, states, grids, _core_modified(pkg, root_rels), strict, as_displayed
+    return names, states, grids, _core_modified(pkg, root_rels), strict, as_displayed, recalc

@@ -360,8 +360,7 @@ CATALOGUE: dict[str, Entry] = {
     "phan-tram-sai-cho": Entry(
         "error",
         "Định dạng phần trăm ở ô không phải tỷ lệ",
-        "Ô không phải ô tỷ lệ nhưng có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị "
-        "{shown}%.",
+        "Ô không phải ô tỷ lệ nhưng có định dạng phần trăm: giá trị lưu trong tệp là {stored} nhưng hiển thị {shown}%.",
         "Bỏ định dạng phần trăm (Format Cells → Number) và nhập đúng số theo cột Đơn vị tính của dòng.",
     ),
     "dinh-dang-che-so": Entry(
@@ -374,9 +373,10 @@ CATALOGUE: dict[str, Entry] = {
     "hien-thi-lam-tron": Entry(
         "warning",
         "Số hiển thị đã làm tròn",
-        "Ô hiển thị {shown} nhưng lưu {stored} (định dạng «{format}» bớt chữ số thập phân); "
+        "Ô hiển thị {shown} nhưng lưu {stored} (định dạng «{format}» không hiện hết các chữ số đã lưu); "
         "tổng hợp theo số lưu {stored}.",
-        "Nếu số đúng là {shown}, gõ lại đúng {shown}; nếu là {stored}, chọn định dạng hiện đủ chữ số thập phân.",
+        "Nếu số đúng là {shown}, gõ lại đúng {shown}; nếu là {stored}, chọn định dạng hiện đủ chữ số "
+        "(Format Cells → Number).",
     ),
     "dinh-dang-thu-nho": Entry(
         "error",
@@ -473,6 +473,14 @@ CATALOGUE: dict[str, Entry] = {
         "Công thức có giá trị cũ",
         "Ô có công thức ={formula} tính ra {expected} nhưng giá trị lưu sẵn là {seen} (chưa tính lại); không tổng hợp.",
         "Mở tệp bằng Excel, nhấn F9 (LibreOffice: Ctrl+Shift+F9) để tính lại rồi lưu; tốt hơn là nhập số trực tiếp.",
+    ),
+    "cong-thuc-chua-tinh": Entry(
+        "error",
+        "Công thức chưa được tính",
+        "Ô có công thức ={formula} trong tệp do một chương trình ghi ra, chưa được Excel hay LibreOffice tính: "
+        "giá trị lưu sẵn {seen} có thể không phải số hiện ra khi mở tệp; không tổng hợp.",
+        "Mở tệp bằng Excel hoặc LibreOffice (tệp tự tính lại khi mở), kiểm tra số rồi lưu và gửi lại; tốt hơn là "
+        "nhập số trực tiếp.",
     ),
 }
 

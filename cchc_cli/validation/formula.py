@@ -16,7 +16,8 @@ pages of SUM, AVERAGE, MIN, MAX, ROUND, ABS, IF):
   ``Sheet2!$C$5:$C$9``; names compared case-insensitively, as Excel does); in an .ods file the OpenFormula
   spelling (``[.C5]``, ``[.C5:.C9]``, ``[$'Biểu 1'.C5]``, arguments separated by ``;``);
 - SUM, AVERAGE, MIN, MAX (numbers of a range counted; text, TRUE/FALSE and blanks in a range skipped), ROUND
-  (half away from zero on the 15 significant digits Excel keeps), ABS, IF (only the branch taken is evaluated).
+  (half away from zero on the 15 significant digits Excel keeps), ABS, IF (only the branch taken is evaluated),
+  TRUE(), FALSE() (how LibreOffice saves a typed TRUE: ``evaluate`` says the cell shows TRUE, not a number).
 
 A referenced cell counts with its **cached** value — a blank as 0 — even when it holds a formula itself: that
 cell is checked on its own when it is an input. Anything else cannot be known, and ``recompute`` returns None:
@@ -40,7 +41,7 @@ from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
 from cchc_cli.reading.model import Grid, Pos, parse_range
 
-__all__ = ["MAX_CHAIN", "RELATIVE_TOLERANCE", "SheetLookup", "recompute", "stale"]
+__all__ = ["MAX_CHAIN", "RELATIVE_TOLERANCE", "SheetLookup", "evaluate", "recompute", "stale"]
 
 MAX_LENGTH = 8_192  # characters: Excel's limit on a formula's length
 MAX_NESTING = 64  # levels: Excel's limit on nested functions
@@ -87,7 +88,7 @@ class Ref:
 Node = tuple[Any, ...]  # ("num", x) ("bool", b) ("text", s) ("ref", Ref) ("neg", n) ("pct", n) ("bin", op, a, b)
 # ("call", NAME, [args])
 
-FUNCTIONS = frozenset({"SUM", "AVERAGE", "MIN", "MAX", "ROUND", "ABS", "IF"})
+FUNCTIONS = frozenset({"SUM", "AVERAGE", "MIN", "MAX", "ROUND", "ABS", "IF", "TRUE", "FALSE"})
 COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 
 
@@ -309,8 +310,9 @@ def _ods_reference(text: str) -> tuple[str | None, str] | None:
 class _Evaluator:
     """Evaluates a parsed formula; ``largest`` is the largest magnitude met (for the tolerance)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cached: bool = True) -> None:
         self.largest = 0.0
+        self.cached = cached  # False: a referenced formula's cached value is not a computed one
 
     def number(self, x: float) -> float:
         if not math.isfinite(x):
@@ -343,7 +345,7 @@ class _Evaluator:
         raise CannotKnow
 
     def cell(self, grid: Grid, pos: Pos, blank: Any) -> Any:
-        if pos in grid.error_values:
+        if pos in grid.error_values or (not self.cached and pos in grid.formula_text):
             raise CannotKnow
         if pos not in grid.cells:
             return blank
@@ -402,6 +404,10 @@ class _Evaluator:
         return out
 
     def call(self, name: str, args: list[Node]) -> Any:
+        if name in ("TRUE", "FALSE"):  # TRUE() as LibreOffice writes a typed TRUE
+            if args:
+                raise CannotKnow
+            return name == "TRUE"
         if name == "IF":
             if len(args) not in (2, 3):
                 raise CannotKnow
@@ -512,14 +518,35 @@ def _circular(origin: tuple[int, Pos], refs: list[Ref], sheets_of: Callable[[Gri
     return False
 
 
+def evaluate(
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False, cached: bool = True
+) -> float | bool | str | None:
+    """What ``formula`` computes — a number, TRUE/FALSE (=TRUE(), =D7>0, =IF(…;TRUE;FALSE)) or text — or None
+    when that can't be known; arguments as for ``recompute``. Never raises."""
+    result = _evaluate(formula, grid, pos, sheets, ods=ods, cached=cached)
+    return None if result is None else result[0]
+
+
 def recompute(
-    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool = False, cached: bool = True
 ) -> tuple[float, float] | None:
     """What ``formula`` (its text without "=", as the reader gives it) in cell ``pos`` of ``grid`` computes from
     the cached values of the cells it refers to — a referenced cell that holds a formula too counts with its
     cached value, not recomputed — and the largest magnitude met on the way; None when that can't be known (see
     the module docstring). ``sheets`` are the workbook's grids by sheet name, for references to
-    another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file. Never raises."""
+    another sheet; ``ods`` reads references in the OpenFormula spelling of an .ods file; ``cached=False``: the
+    workbook's cached formula values were written by a program, never computed (``Book.recalc_on_load``), so a
+    referenced cell holding a formula can't be known either. Never raises."""
+    result = _evaluate(formula, grid, pos, sheets, ods=ods, cached=cached)
+    if result is None or isinstance(result[0], bool) or not isinstance(result[0], float):
+        return None
+    return result[0], max(result[1], abs(result[0]))
+
+
+def _evaluate(
+    formula: str, grid: Grid, pos: Pos, sheets: dict[str, Grid], *, ods: bool, cached: bool
+) -> tuple[float | bool | str, float] | None:
+    """(what ``formula`` computes, the largest magnitude met), or None when it can't be known."""
     by_key = {_sheet_key(name): g for name, g in sheets.items()}
 
     def sheets_of(own: Grid) -> SheetLookup:
@@ -532,13 +559,13 @@ def recompute(
         node, refs = _parse(formula.strip().removeprefix("="), sheets_of(grid), ods)
         if _circular((id(grid), pos), refs, sheets_of, ods):
             return None
-        evaluator = _Evaluator()
+        evaluator = _Evaluator(cached)
         value = evaluator.scalar(node)
     except (CannotKnow, RecursionError):
         return None
-    if isinstance(value, bool) or not isinstance(value, float):
+    if not isinstance(value, bool | float | str):
         return None
-    return value, max(evaluator.largest, abs(value))
+    return value, evaluator.largest
 
 
 def stale(

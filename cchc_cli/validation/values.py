@@ -113,7 +113,7 @@ def _check_number(x: int | float, kind: str, typed: str | None) -> Parsed:
     if kind == "percent":
         if not 0 <= x <= 100:
             return Parsed(None, "ngoai-khoang-ty-le", {"seen": typed or _vn(x)})
-        p = float(x)
+        p = float(x) + 0.0  # -0,0 (a "-0" cell, or a negative zero left by a formula) is 0
         if 0 < p <= 1:
             return Parsed(p, "ty-le-nho", {"seen": typed or _vn(x), "seen100": _vn(Decimal(repr(p)) * 100)})
         return Parsed(p)
@@ -219,6 +219,24 @@ def excel_serial(value: date | time | timedelta) -> int | float:
             days -= 1  # before Excel's 29/02/1900 that never was
     days = round(days, 8)
     return int(days) if float(days).is_integer() else days
+
+
+def from_serial(x: float, kind: str) -> date | datetime | time | timedelta | None:
+    """What a spreadsheet shows for the number ``x`` under a date, time or duration format (``kind`` "date",
+    "time" or "duration"; the 1900 date system, the inverse of ``excel_serial``); None when it shows no date
+    (a negative or too large number: "#######")."""
+    if not math.isfinite(x):
+        return None
+    if kind == "duration":
+        return timedelta(days=x) if abs(x) < 10_000_000 else None
+    if not 0 <= x < 2_958_466:
+        return None
+    stamp = _EPOCH + timedelta(milliseconds=round(x * 86_400_000))
+    if x < 60:
+        stamp += timedelta(days=1)  # before Excel's 29/02/1900 that never was
+    if kind == "time" and x < 1:
+        return stamp.time()
+    return stamp.date() if stamp.time() == time() else stamp
 
 
 def _clean(text: str) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from cchc_cli.kinds import spec
 from cchc_cli.numfmt import vi_number
-from cchc_cli.reading.formats import classify
+from cchc_cli.reading.formats import info_for
 from cchc_cli.validation.checks.base import Check, FileContext, RateCell
 from cchc_cli.validation.findings import Finding, about, make
 
@@ -53,7 +53,7 @@ def _shown(ctx: FileContext, item: RateCell) -> tuple[float | None, str] | None:
     if isinstance(seen, int | float):
         x = float(seen)
         grid = ctx.book.grid(item.sheet) if ctx.book is not None else None
-        if grid is not None and classify(grid.number_format(item.cell.row, item.cell.col)).kind == "percent":
+        if grid is not None and info_for(grid.number_format(item.cell.row, item.cell.col), x).kind == "percent":
             x = float(Decimal(repr(x)) * 100)
             return x, vi_number(x) + "%"
         return x, vi_number(x)
