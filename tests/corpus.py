@@ -1007,6 +1007,16 @@ WRITER_KINDS: list[Kind] = [
         _from_nv("culture-formatted-number", _value(S1, "D21", "98,5")),
         [("khong-doc-duoc", None, None)],
     ),
+    Kind(  # Python's float() reads "1_000" as 1000; no spreadsheet writes it (LibreOffice shows 1): refused
+        "python-only-number-spelling",
+        _from_nv("python-only-number-spelling", _value(S1, "D21", "1_000")),
+        [("khong-doc-duoc", None, None)],
+    ),
+    Kind(  # full-width digits, which float() also takes: refused like any text in a number cell's <v>
+        "full-width-digits",
+        _from_nv("full-width-digits", _value(S1, "D21", "３７")),
+        [("khong-doc-duoc", None, None)],
+    ),
     Kind(  # xlsxwriter writes every formula with <v>0</v>: what Excel will show is not known
         "program-formula-cached-zero",
         _from_nv("program-formula-cached-zero", _program_formulas((S1, "D6", "SUMPRODUCT(D7:D8)", "0"))),

@@ -67,6 +67,15 @@ def _tags(name: str) -> list[str]:
     return [f"{{{ns}}}{name}" for ns in MAIN_NS]
 
 
+def xsd_float(text: str) -> float:
+    """A cell's stored number (``<v>``, an xsd:double: ASCII digits, sign, point, exponent). Python's own
+    spellings that no spreadsheet writes — "1_000", full-width "３７" — are refused (ValueError) like any other
+    text, never read as numbers a person doesn't see."""
+    if "_" in text or not text.isascii():
+        raise ValueError(text)
+    return float(text)
+
+
 def _unescape(text: str) -> str:
     """ "_x000D_" → "\\r" (ECMA-376 Part 1 §22.9.2.19); "_x005F_" escapes a literal underscore."""
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
@@ -289,7 +298,7 @@ class SheetReader:
                                             styles_of[pos] = style
                                         continue
                                     try:
-                                        x = float(text)
+                                        x = xsd_float(text)
                                     except ValueError:
                                         pass
                                     else:
@@ -423,7 +432,7 @@ class SheetReader:
             if v is None or not v.strip():
                 return
             try:
-                x = shown_float(float(v))
+                x = shown_float(xsd_float(v))
             except ValueError as exc:  # "98,5": a program's culture-formatted number; Excel calls the file damaged
                 raise Unreadable("khong-doc-duoc", f"ô {a1(*pos)} ghi số «{v.strip()}» sai cách (tệp hỏng)") from exc
             kind = self.styles.date_styles.get(style)
