@@ -498,6 +498,7 @@ FAULTS_BY_KIND = {
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(unit="NV", seed=2, pick=65, fault=0)  # a refused 2020 satisfaction rate: the self-assessment isn't judged
+@example(unit="NV", seed=2, pick=2577, fault=20)
 @given(
     unit=st.sampled_from(UNITS),
     seed=st.integers(0, 10_000),

@@ -19,9 +19,8 @@ CODES = ("tu-danh-gia-khac-so-lieu",)
 def run(ctx: FileContext) -> Iterator[Finding]:
     assert ctx.unit is not None
     values = ctx.result.values
-    refused = frozenset(
-        i.cell.indicator for i in ctx.inputs if i.cell.indicator and i.parsed.code and i.parsed.value is None
-    )
+    # an indicator with an input refused or left blank can't measure a goal: the self-assessment isn't judged
+    refused = frozenset(i.cell.indicator for i in ctx.inputs if i.cell.indicator and i.parsed.value is None)
     yield from target_findings(
         ctx.schema,
         lambda i, p: (values.get((i, p)), True),
