@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from cchc_cli.errors import CchcError, SchemaError, os_reason
 from cchc_cli.fsutil import atomic_write_bytes
@@ -37,7 +38,19 @@ BUNDLED_OUTLINES: dict[str, str | None] = {
 }
 
 FolderRole = Literal["templates", "returns", "returned", "merged", "report"]
-FolderName = Annotated[str, StringConstraints(pattern=r"^[^/\\:*?\"<>|]+$", min_length=1, max_length=60)]
+def _folder_name(value: str) -> str:
+    """A working folder is named, not pathed: one folder inside the campaign folder (Windows' rules for a name)."""
+    if value.strip() in ("", ".", "..") or any(c in value for c in '/\\:*?"<>|') or len(value) > 60:
+        raise PydanticCustomError(
+            "folder_name",
+            "phải là tên một thư mục con nằm trong thư mục đợt báo cáo (không quá 60 ký tự, không chứa "
+            "/ \\ : * ? \" < > |, không là «..»), ví dụ bao-cao-nhan; đang là «{value}»",
+            {"value": value},
+        )
+    return value
+
+
+FolderName = Annotated[str, AfterValidator(_folder_name)]
 
 
 class _Model(BaseModel):

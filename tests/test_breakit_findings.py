@@ -351,11 +351,6 @@ def test_an_out_of_range_port_is_a_usage_error(tmp_path: Path) -> None:
     assert "không mong đợi" not in result.output and "65535" in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a folder name in cchc.yaml with «/» is refused as «sai dạng (chỉ dùng chữ thường không dấu, số và "
-    "dấu _)» — the schema's id wording; the default names themselves (bao-cao-nhan) break that rule",
-)
 def test_a_bad_folder_name_in_the_campaign_file_is_explained(tmp_path: Path) -> None:
     assert _cli("init", str(tmp_path / "dot"), "-q").exit_code == 0
     campaign_file = tmp_path / "dot" / "cchc.yaml"
