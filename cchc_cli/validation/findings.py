@@ -205,6 +205,14 @@ CATALOGUE: dict[str, Entry] = {
         "Thiếu dòng «{expected}» (dòng {row} của biểu mẫu).",
         "Dùng lại biểu mẫu gốc; không xóa dòng kể cả khi không có số liệu (ghi 0 hoặc ghi chú).",
     ),
+    "dong-moi-mau-cu": Entry(
+        "error",
+        "Biểu mẫu cũ thiếu dòng mới",
+        "Biểu mẫu đơn vị điền là bản gửi trước khi lược đồ thêm dòng «{expected}» (dòng {row} của biểu mẫu hiện "
+        "hành); các dòng sau đó lệch vị trí nên trang này chưa đọc được.",
+        "Không phải lỗi của đơn vị: gửi đơn vị biểu mẫu mới (cchc generate-templates) để điền lại trang này.",
+        "specialist",
+    ),
     "doi-cho-dong": Entry(
         "error",
         "Dòng bị đổi chỗ",

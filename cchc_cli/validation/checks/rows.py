@@ -31,7 +31,17 @@ from cchc_cli.validation.reader import Grid, read_grid
 from cchc_cli.validation.structure import key_col, same
 from cchc_cli.workbook.layout import Cell, SheetLayout
 
-CODES = ("sua-nhan", "nhan-khac-mau-moi", "chen-dong", "xoa-dong", "doi-cho-dong", "chen-cot", "xoa-cot", "doi-cho-cot")
+CODES = (
+    "sua-nhan",
+    "nhan-khac-mau-moi",
+    "chen-dong",
+    "xoa-dong",
+    "dong-moi-mau-cu",
+    "doi-cho-dong",
+    "chen-cot",
+    "xoa-cot",
+    "doi-cho-cot",
+)
 
 
 MOVED = "có dòng bị chèn, xóa hoặc đổi chỗ trong bảng"
@@ -194,9 +204,11 @@ def compare_sheet(
             )
         else:
             out.append(make("chen-dong", sheet=actual, cell=ref, row=row + 1, seen=seen or "dòng trống", **common))
+    # a row the current template has but an older one never had: the schema grew, the unit deleted nothing
+    missing = "dong-moi-mau-cu" if older_layout else "xoa-dong"
     for i in gone.values():
         text = texts.get((exp_rows[i], kcol), "")
-        out.append(make("xoa-dong", sheet=actual, expected=text, row=exp_rows[i] + 1, **common))
+        out.append(make(missing, sheet=actual, expected=text, row=exp_rows[i] + 1, **common))
     moved = bool(deleted) or any(act_rows[j] <= last for j in inserted)  # appended rows move nothing
     return out, moved
 
