@@ -1006,7 +1006,8 @@ def _spreadsheet_skips(skipped: list[Skipped]) -> list[Skipped]:
 class Validated:
     """`cchc validate`: the report (``report.skipped`` without the Word reports, which ``narratives`` holds),
     the annotated copies ``written``, the returns ``not_annotated`` that got none (``why_not`` says why), old
-    copies ``removed`` because the unit's newer return needs none."""
+    copies ``removed`` because the unit's newer return needs none; ``annotate_error``: why the copies could not
+    be written (the check's results stand), "" when they were."""
 
     schema: Schema
     campaign_line: str
@@ -1015,6 +1016,7 @@ class Validated:
     written: list[Path] = field(default_factory=list)
     not_annotated: list[FileResult] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    annotate_error: str = ""
 
     def to_dict(self) -> Any:
         """What `cchc validate --format json` prints: ValidationReport.to_dict(), with a ``narratives`` key when
@@ -1044,15 +1046,20 @@ def validate(
     written: list[Path] = []
     not_annotated: list[FileResult] = []
     removed: list[Path] = []
+    annotate_error = ""
     if annotate is not None:
         from cchc_cli.validation.annotate import annotate_returns
 
-        copies = annotate_returns(report.files, annotate, force=force, schema=schema)
-        written, not_annotated, removed = copies.written, [r for r, _ in copies.left], copies.removed
+        try:
+            copies = annotate_returns(report.files, annotate, force=force, schema=schema)
+        except CchcError as exc:  # the check itself went fine: its results are kept, the copies' problem said
+            annotate_error = str(exc)
+        else:
+            written, not_annotated, removed = copies.written, [r for r, _ in copies.left], copies.removed
     narratives = narratives_in(schema, paths, here.schema_path)
     report.skipped = _spreadsheet_skips(report.skipped)
     line = campaign_line(schema, here.folder)
-    return Validated(schema, line, report, narratives, written, not_annotated, removed)
+    return Validated(schema, line, report, narratives, written, not_annotated, removed, annotate_error)
 
 
 def _copies_apart(annotate: Path, paths: Sequence[Path]) -> None:

@@ -362,13 +362,16 @@ def validate_cmd(
             else "không mở được tệp bảng tính nào (xem từng tệp ở trên)"
         )
         typer.echo(f"Lỗi: {where}: {why}.", err=True)
+    if done.annotate_error:  # the results above stand; the marked copies could not be written
+        typer.echo(f"Lỗi: chưa ghi được bản đánh dấu: {done.annotate_error}", err=True)
     raise typer.Exit(code)
 
 
 def _validation_exit_code(done: api.Validated) -> int:
-    """0 no errors (warnings allowed), 1 some file has errors, 2 no file could be opened at all."""
+    """0 no errors (warnings allowed), 1 some file has errors, 2 no file could be opened at all or the
+    annotated copies asked for could not be written."""
     report = done.report
-    if not report.readable:
+    if not report.readable or done.annotate_error:
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
 

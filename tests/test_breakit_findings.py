@@ -402,12 +402,6 @@ def test_a_row_added_to_the_schema_later_is_not_blamed_on_the_unit(tmp_path: Pat
     assert "Số lượng PAKN giải quyết quá hạn" in older.message and older.sheet == "3. Cải cách TTHC"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with a read-only folder for the marked copies, `validate --annotate` prints only «Lỗi: tra-lai/"
-    ".cchc-ban-danh-dau.json: không ghi được tệp (không được phép).» — an internal hidden file — and none of the "
-    "check's results",
-)
 def test_a_read_only_copies_folder_still_shows_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
     import shutil

@@ -24,6 +24,7 @@ The original is only read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -525,7 +526,8 @@ def annotate_returns(
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
             }
     except BaseException:
-        _write_manifest(out_dir, own)  # the copies written so far stay the tool's own
+        with contextlib.suppress(CchcError, OSError):  # the first failure is the one to tell
+            _write_manifest(out_dir, own)  # the copies written so far stay the tool's own
         raise
     planned = {id(r) for r, _ in targets}
     for r in results:
