@@ -1,5 +1,8 @@
-"""Problems a new user met running a whole campaign (branch breakit): each test is the smallest reproduction,
-asserting what the user should see; marked xfail(strict=True) until fixed."""
+"""Problems a new user met running whole campaigns (command line and page, both bundled campaigns), each the
+smallest reproduction asserting what the user should see: a recipient taken as a narrative's author, a folder
+read twice, files of no known unit unmentioned, «UBND uBND», a fall worded «gấp», a Word report inside a .zip,
+a locked master, replaced returns still «cần sửa», the returns folder used for marked copies, text typed over
+a computed rate, a total hiding a unit that answered 0, an out-of-date master, rows a newer schema added …"""
 
 from __future__ import annotations
 
