@@ -14,6 +14,7 @@ once, before the first step, with the number of steps).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -926,8 +927,9 @@ def generate(
 
 
 def returns_to_read(paths: Sequence[Path] | None, here: Defaults) -> list[Path]:
-    """The returns a command reads: ``paths`` when given, else the campaign folder's returns folder.
-    Raises CchcError outside a campaign folder with no path given."""
+    """The returns a command reads: ``paths`` when given, else the campaign folder's returns folder (made
+    again, empty, when it was removed: nothing received yet, as the page sees it). Raises CchcError outside a
+    campaign folder with no path given."""
     if paths:
         return list(paths)
     if here.folder is None:
@@ -935,7 +937,10 @@ def returns_to_read(paths: Sequence[Path] | None, here: Defaults) -> list[Path]:
             "chưa chỉ tệp hoặc thư mục báo cáo (ví dụ: thu-muc-bao-cao/), hoặc chạy lệnh trong thư mục đợt "
             "báo cáo do cchc init tạo."
         )
-    return [here.folder.folder("returns")]
+    returns = here.folder.folder("returns")
+    with contextlib.suppress(OSError):  # a folder that can't be made is said by the command that reads it
+        returns.mkdir(exist_ok=True)
+    return [returns]
 
 
 def wrong_campaign_line(found: ForeignCampaign, expected: str) -> str:

@@ -152,3 +152,15 @@ def test_merge_of_an_empty_folder_writes_nothing(tmp_path):
     assert result.exit_code == 2  # nothing could be opened: unreadable input, as for validate
     assert not out.exists()
     assert result.stderr.startswith("Lỗi: không có tệp báo cáo nào đọc được trong")
+
+
+def test_status_in_a_campaign_whose_returns_folder_was_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Nothing received yet, as the page sees it: every unit to remind (the folder is made again), no error."""
+    assert invoke("init", str(tmp_path / "dot"), "-q").exit_code == 0
+    (tmp_path / "dot" / "bao-cao-nhan").rmdir()
+    monkeypatch.chdir(tmp_path / "dot")
+    result = invoke("status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)["counts"]
+    assert (counts["expected"], counts["missing"]) == (14, 14)
+    assert (tmp_path / "dot" / "bao-cao-nhan").is_dir()
