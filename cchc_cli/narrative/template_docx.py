@@ -29,6 +29,7 @@ from cchc_cli.narrative.pull import BlockWriter
 from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDER_TITLE
 from cchc_cli.report.docx_build import normalize_zip
 from cchc_cli.report.render import SIGNER_TITLE
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Schema, Unit
 from cchc_cli.textutil import slug
 
@@ -84,7 +85,7 @@ def _letterhead(doc: DocumentObject, schema: Schema, unit: Unit) -> Paragraph:
     values = {
         "district": unit.name.upper(),
         "date_line": f"{place}, ngày      tháng      năm {camp.deadline.year}",
-        "title": camp.title,
+        "title": words.subject(schema),
         "signer": "",
     }
     recipients = [

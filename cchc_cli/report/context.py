@@ -15,6 +15,7 @@ from cchc_cli.report.figures import Figure, PeriodView, Series, join_and, percen
 from cchc_cli.report.markup import escape, plain
 from cchc_cli.report.tables import goal_sections, section_tables
 from cchc_cli.report.template import Indicators, Periods, Problems, near
+from cchc_cli.schema import words
 from cchc_cli.schema.model import Aggregate, Indicator, Schema, ValueKind
 from cchc_cli.targets import TargetResult, evaluate
 
@@ -311,7 +312,7 @@ def build_context(
     submission = build_submission(master)
     return {
         "campaign": camp,
-        "title": escape(camp.title),
+        "title": escape(words.subject(schema)),
         "plan_number": escape(camp.plan_number),
         "plan_date": camp.plan_date,
         "district": escape(camp.district),

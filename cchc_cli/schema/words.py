@@ -31,6 +31,14 @@ def file_prefix(schema: Schema) -> str:
     return prefix or "BM"
 
 
+def subject(schema: Schema) -> str:
+    """The report's trích yếu (Nghị định 30/2020, Phụ lục I: the document's kind, «BÁO CÁO», stands above it, so
+    it does not start with «Báo cáo» again): the campaign title without a leading "Báo cáo"."""
+    title = schema.campaign.title.strip()
+    rest = title[len("báo cáo ") :].lstrip() if title.casefold().startswith("báo cáo ") else ""
+    return rest[:1].upper() + rest[1:] if rest else title
+
+
 def collector_name(schema: Schema) -> str:
     """The office that collects the returns ("Phòng Nội vụ")."""
     unit = schema.unit_by_code.get(schema.campaign.collector)
