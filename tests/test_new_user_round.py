@@ -494,3 +494,53 @@ def test_the_merge_lists_a_duplicate_submission_once(tmp_path: Path) -> None:
     assert codes.count("nop-trung") == 1
     console = " ".join(result.output.split())
     assert console.count("Có 2 tệp của Phòng Nội vụ") == 1
+
+
+def test_every_part_of_a_derived_outline_lands_under_its_draft_heading(tmp_path: Path) -> None:
+    """Khánh Hòa 2025 (no outline of its own): text written under each heading of a commune's outline is pulled
+    under the same heading of the draft — the sections (numbered 1., 2., 3. under «I. KẾT QUẢ THỰC HIỆN CÁC
+    NHIỆM VỤ»), the assessment and the directions and proposals."""
+    import io
+    import shutil
+
+    import docx
+
+    from cchc_cli.narrative.outline import load_outline
+    from cchc_cli.narrative.template_docx import render_unit_outline
+
+    schema_path = ROOT / "schemas" / "khanh-hoa-2025.yaml"
+    returns = tmp_path / "nhan"
+    shutil.copytree(ROOT / "examples" / "khanh-hoa-2025" / "bao-cao", returns)
+    schema = load_schema(schema_path)
+    outline = docx.Document(io.BytesIO(render_unit_outline(schema, load_outline(schema), schema.unit_by_code["22732"])))
+    paragraphs = outline.paragraphs
+    empties = [
+        p
+        for k, p in enumerate(paragraphs[1:], 1)
+        if p.style.name == "Normal" and not p.text.strip() and paragraphs[k - 1].style.name.startswith("Hướng dẫn")
+    ]
+    marks = ["AAA chỉ đạo.", "BBB thủ tục.", "CCC số hóa.", "DDD đạt.", "EEE tồn tại.", "FFF hướng.", "GGG kiến nghị."]
+    assert len(empties) == len(marks)
+    for p, mark in zip(empties, marks, strict=True):
+        p.text = mark
+    outline.save(str(returns / "BC Dong Khanh Son.docx"))
+    out = tmp_path / "bc.docx"
+    result = _cli("render-report", "--schema", str(schema_path), "--data", str(returns), "--out", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    under: dict[str, str] = {}
+    heading = ""
+    for p in docx.Document(str(out)).paragraphs:
+        if p.style.name.startswith("Heading"):
+            heading = p.text.replace("\n", " / ")
+        for mark in marks:
+            if mark in p.text:
+                under[mark[:3]] = heading
+    assert under == {
+        "AAA": "1. Công tác chỉ đạo, điều hành cải cách hành chính",
+        "BBB": "2. Cải cách thủ tục hành chính",
+        "CCC": "3. Chuyển đổi số, xây dựng chính quyền số",
+        "DDD": "I. KẾT QUẢ ĐẠT ĐƯỢC",
+        "EEE": "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "FFF": "I. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM",
+        "GGG": "II. KIẾN NGHỊ, ĐỀ XUẤT",
+    }
