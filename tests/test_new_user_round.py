@@ -133,10 +133,12 @@ def test_a_narrative_inside_a_zip_is_read(tmp_path: Path) -> None:
     assert "22732" in narrative_units(schema, folder)
 
 
-@pytest.fixture(scope="module")
-def province_draft(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Khánh Hòa 2025: the example returns plus Xã Đông Khánh Sơn's narrative written in its generated outline;
-    the draft's paragraphs, in order."""
+KH_SCHEMA = ROOT / "schemas" / "khanh-hoa-2025.yaml"
+
+
+def _province_returns(folder: Path, texts: list[str | None]) -> Path:
+    """Khánh Hòa 2025's example returns in ``folder``/nhan, plus Xã Đông Khánh Sơn's narrative: its generated
+    outline with ``texts`` written under its headings in order (None: left empty). Returns the returns folder."""
     import io
     import shutil
 
@@ -145,27 +147,35 @@ def province_draft(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     from cchc_cli.narrative.outline import load_outline
     from cchc_cli.narrative.template_docx import render_unit_outline
 
-    tmp = tmp_path_factory.mktemp("kh")
-    schema_path = ROOT / "schemas" / "khanh-hoa-2025.yaml"
-    returns = tmp / "nhan"
+    returns = folder / "nhan"
     shutil.copytree(ROOT / "examples" / "khanh-hoa-2025" / "bao-cao", returns)
-    schema = load_schema(schema_path)
+    schema = load_schema(KH_SCHEMA)
     outline = docx.Document(io.BytesIO(render_unit_outline(schema, load_outline(schema), schema.unit_by_code["22732"])))
     paragraphs = outline.paragraphs
-    # the empty paragraph under each heading, in order: the three sections' first, «Kiến nghị, đề xuất» last
+    # the empty paragraph under each heading: the three sections, the assessment's two, the directions' two
     empties = [
         p
         for k, p in enumerate(paragraphs[1:], 1)
         if p.style.name == "Normal" and not p.text.strip() and paragraphs[k - 1].style.name.startswith("Hướng dẫn")
     ]
     assert "KIẾN NGHỊ" in [p.text for p in paragraphs if p.style.name.startswith("Heading")][-1]
-    texts = ["Xã kiện toàn Ban chỉ đạo.", "Một cửa xã tiếp nhận 640 hồ sơ.", "Số hóa 100% kết quả."]
-    for p, t in zip(empties, texts, strict=False):
-        p.text = t
-    empties[-1].text = KIEN_NGHI
+    for p, text in zip(empties, texts, strict=True):
+        if text is not None:
+            p.text = text
     outline.save(str(returns / "BC thuyet minh Dong Khanh Son.docx"))
+    return returns
+
+
+@pytest.fixture(scope="module")
+def province_draft(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Khánh Hòa 2025 with a commune's narrative (_province_returns); the draft's paragraphs, in order."""
+    import docx
+
+    tmp = tmp_path_factory.mktemp("kh")
+    texts = ["Xã kiện toàn Ban chỉ đạo.", "Một cửa xã tiếp nhận 640 hồ sơ.", "Số hóa 100% kết quả."]
+    returns = _province_returns(tmp, [*texts, None, None, None, KIEN_NGHI])
     out = tmp / "bc.docx"
-    result = _cli("render-report", "--schema", str(schema_path), "--data", str(returns), "--out", str(out), "-q")
+    result = _cli("render-report", "--schema", str(KH_SCHEMA), "--data", str(returns), "--out", str(out), "-q")
     assert result.exit_code == 0, result.output
     return [p.text for p in docx.Document(str(out)).paragraphs]
 
@@ -500,32 +510,12 @@ def test_every_part_of_a_derived_outline_lands_under_its_draft_heading(tmp_path:
     """Khánh Hòa 2025 (no outline of its own): text written under each heading of a commune's outline is pulled
     under the same heading of the draft — the sections (numbered 1., 2., 3. under «I. KẾT QUẢ THỰC HIỆN CÁC
     NHIỆM VỤ»), the assessment and the directions and proposals."""
-    import io
-    import shutil
-
     import docx
 
-    from cchc_cli.narrative.outline import load_outline
-    from cchc_cli.narrative.template_docx import render_unit_outline
-
-    schema_path = ROOT / "schemas" / "khanh-hoa-2025.yaml"
-    returns = tmp_path / "nhan"
-    shutil.copytree(ROOT / "examples" / "khanh-hoa-2025" / "bao-cao", returns)
-    schema = load_schema(schema_path)
-    outline = docx.Document(io.BytesIO(render_unit_outline(schema, load_outline(schema), schema.unit_by_code["22732"])))
-    paragraphs = outline.paragraphs
-    empties = [
-        p
-        for k, p in enumerate(paragraphs[1:], 1)
-        if p.style.name == "Normal" and not p.text.strip() and paragraphs[k - 1].style.name.startswith("Hướng dẫn")
-    ]
     marks = ["AAA chỉ đạo.", "BBB thủ tục.", "CCC số hóa.", "DDD đạt.", "EEE tồn tại.", "FFF hướng.", "GGG kiến nghị."]
-    assert len(empties) == len(marks)
-    for p, mark in zip(empties, marks, strict=True):
-        p.text = mark
-    outline.save(str(returns / "BC Dong Khanh Son.docx"))
+    returns = _province_returns(tmp_path, list(marks))
     out = tmp_path / "bc.docx"
-    result = _cli("render-report", "--schema", str(schema_path), "--data", str(returns), "--out", str(out), "-q")
+    result = _cli("render-report", "--schema", str(KH_SCHEMA), "--data", str(returns), "--out", str(out), "-q")
     assert result.exit_code == 0, result.output
     under: dict[str, str] = {}
     heading = ""

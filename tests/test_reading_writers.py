@@ -374,6 +374,14 @@ def _number_shown(text: str, comma_decimal: bool) -> Fraction | None:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[list[str]]]:
     """ORACLE_CODES × ORACLE_VALUES in one sheet (openpyxl), the same saved by LibreOffice as .ods and .xls,
     and what LibreOffice shows in each cell (CSV export "as shown", English number marks)."""
+    base = tmp_path_factory.mktemp("oracle")
+    return _as_libreoffice_shows(list(ORACLE_CODES), base, "formats.xlsx")
+
+
+def _as_libreoffice_shows(codes: list[str], folder: Path, name: str) -> tuple[dict[str, Path], list[list[str]]]:
+    """``codes`` × ORACLE_VALUES in one sheet (openpyxl) saved in ``folder`` as ``name``, the same saved by
+    LibreOffice as .ods and .xls ({"xlsx", "ods", "xls"} → path), and what LibreOffice shows in each cell (CSV
+    export "as shown", English number marks). Skips the test when LibreOffice is not installed."""
     import csv
 
     import openpyxl
@@ -381,20 +389,19 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path],
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    base = tmp_path_factory.mktemp("oracle")
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
-    for i, code in enumerate(ORACLE_CODES):
+    for i, code in enumerate(codes):
         for j, value in enumerate(ORACLE_VALUES):
             ws.cell(i + 1, j + 1, value).number_format = code
-    src = base / "formats.xlsx"
+    src = folder / name
     wb.save(src)
-    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", base)
+    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", folder)
     rows = list(csv.reader(out.open(encoding="utf-8")))
     paths = {"xlsx": src}
     for fmt in ("ods", "xls"):
-        (paths[fmt],) = soffice_convert([src], fmt, base / fmt)
+        (paths[fmt],) = soffice_convert([src], fmt, folder / fmt)
     return paths, rows
 
 
@@ -564,31 +571,13 @@ def _generated_codes(seed: int, count: int) -> list[str]:
 def test_generated_format_codes_read_as_libreoffice_shows_them(tmp_path: Path, seed: int) -> None:
     """The differential of test_every_number_read_without_a_word_is_what_libreoffice_shows over 120 codes
     made by a grammar, in .xlsx and in LibreOffice's .ods and .xls saves."""
-    import csv
-
-    import openpyxl
-    from office import find_soffice, soffice_convert
-
     from cchc_cli.reading import open_book
     from cchc_cli.validation.checks.displayed_values import as_displayed
 
-    if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     codes = _generated_codes(seed, 120)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    for i, code in enumerate(codes):
-        for j, value in enumerate(ORACLE_VALUES):
-            ws.cell(i + 1, j + 1, value).number_format = code
-    src = tmp_path / "codes.xlsx"
-    wb.save(src)
-    (out,) = soffice_convert([src], "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true", tmp_path)
-    (ods,) = soffice_convert([src], "ods", tmp_path / "ods")
-    (xls,) = soffice_convert([src], "xls", tmp_path / "xls")
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    paths, rows = _as_libreoffice_shows(codes, tmp_path, "codes.xlsx")
     wrong = []
-    for path in (src, ods, xls):
+    for path in paths.values():
         book = open_book(path)
         grid = book.grid(book.sheet_names[0])
         for i, code in enumerate(codes):

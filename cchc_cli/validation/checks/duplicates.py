@@ -18,34 +18,18 @@ CODES = ("nop-trung", "nop-trung-giong-het")
 def run(ctx: FilesContext) -> Iterator[Finding]:
     for unit_code, group in groups(ctx).items():
         newest = next(r for r in group if r.superseded_by is None)
-        unit_name = ctx.schema.unit_by_code[unit_code].name
+        fields: dict[str, object] = {"count": len(group), "used": newest.name}
         if len({r.sha256 for r in group}) == 1:  # the same file twice ("a.xlsx", "a (1).xlsx"): nothing to settle
-            files = ", ".join(sorted(r.name for r in group))
-            for r in group:
-                yield make(
-                    "nop-trung-giong-het",
-                    file=r.name,
-                    unit=unit_code,
-                    unit_name=unit_name,
-                    count=len(group),
-                    files=files,
-                    used=newest.name,
-                )
-            continue
-        ignored = ", ".join(g.name for g in group if g is not newest)
-        latest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
-        why = "mới hơn" if latest is newest else f"tệp {latest.name} mới hơn nhưng chưa điền số liệu"
+            code = "nop-trung-giong-het"
+            fields["files"] = ", ".join(sorted(r.name for r in group))
+        else:
+            code = "nop-trung"
+            latest = max(group, key=lambda r: (r.submitted_at, r.mtime, r.name))
+            fields["ignored"] = ", ".join(g.name for g in group if g is not newest)
+            fields["why"] = "mới hơn" if latest is newest else f"tệp {latest.name} mới hơn nhưng chưa điền số liệu"
+        unit_name = ctx.schema.unit_by_code[unit_code].name
         for r in group:
-            yield make(
-                "nop-trung",
-                file=r.name,
-                unit=unit_code,
-                unit_name=unit_name,
-                count=len(group),
-                used=newest.name,
-                ignored=ignored,
-                why=why,
-            )
+            yield make(code, file=r.name, unit=unit_code, unit_name=unit_name, **fields)
 
 
 def groups(ctx: FilesContext) -> dict[str, list[FileResult]]:
