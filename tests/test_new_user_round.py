@@ -386,6 +386,8 @@ def test_upload_page_takes_doc_and_odt_narratives(tmp_path: Path) -> None:
     files = [NARRATIVES / "TCKH - tong ket CCHC.odt", NARRATIVES / "VP HĐND-UBND - BC tong ket CCHC.doc"]
     page = client.post("/nhan-bao-cao", files=[("tep", (p.name, p.read_bytes())) for p in files]).text
     assert "không nhận loại tệp này" not in page
+    # …and the browser's file chooser offers them (its filter is the list of what the page takes)
+    assert 'accept=".doc,.docx,.ods,.odt,.xls,.xlsm,.xlsx,.zip"' in client.get("/nhan-bao-cao").text
     assert sorted(p.name for p in (tmp_path / "dot" / "bao-cao-nhan").iterdir()) == sorted(p.name for p in files)
 
 

@@ -85,6 +85,7 @@ def _templates() -> Jinja2Templates:
     )
     env.globals.update(nav=NAV, version=__version__, state_class=STATE_CLASS, local_time=api.local_time)
     env.globals.update(can_annotate=api.can_annotate, state_meanings=STATE_MEANINGS)
+    env.globals.update(upload_accept=",".join(sorted(api.UPLOAD_SUFFIXES)))  # the file chooser offers what is taken
     env.filters["q"] = lambda s: quote(str(s), safe="")
     env.filters["short_path"] = short_path
     return Jinja2Templates(env=env)
