@@ -30,7 +30,7 @@ from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDE
 from cchc_cli.report.docx_build import normalize_zip
 from cchc_cli.report.render import SIGNER_TITLE
 from cchc_cli.schema import words
-from cchc_cli.schema.model import Schema, Unit
+from cchc_cli.schema.model import COMMUNE_NAME_HEAD, Schema, Unit
 from cchc_cli.textutil import slug
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
@@ -231,14 +231,13 @@ def render_unit_outline(schema: Schema, outline: Outline, unit: Unit) -> bytes:
 
 
 SENTINEL = "QZXQZXQ"  # stands for a commune's name (without its kind word) in a stamped outline
-COMMUNE_PREFIX = re.compile(r"^(Xã|Thị trấn|Phường)\s+")
 
 
 class Stamper:
     """Unit outlines for many communes: one build per kind of commune outline, then the unit's name and code
-    written into it. Only communes whose name starts with its kind word and which lead no heading are stamped
-    (their outline depends on the unit only through the name and the code in the fingerprint); any other
-    unit is built on its own."""
+    written into it. Only communes whose name starts with its kind word («Xã», «UBND xã» …: COMMUNE_NAME_HEAD)
+    and which lead no heading are stamped (their outline depends on the unit only through the name and the
+    code in the fingerprint); any other unit is built on its own."""
 
     def __init__(self, schema: Schema, outline: Outline) -> None:
         self.schema = schema
@@ -246,7 +245,7 @@ class Stamper:
         self.built: dict[tuple, tuple[Unit, bytes]] = {}  # class → (the unit it was built for, its outline)
 
     def key(self, unit: Unit) -> tuple | None:
-        match = COMMUNE_PREFIX.match(unit.name)
+        match = COMMUNE_NAME_HEAD.match(unit.name)
         if not unit.is_commune or match is None or SENTINEL in unit.name:
             return None
         nodes = self.outline.nodes_for_unit(unit.code)

@@ -155,8 +155,8 @@ class UnitContact(_Model):
     email: str = ""
 
 
-#: A commune's name before its place name: "Xã Sơn Lâm", "UBND xã Sơn Lâm", "Thị trấn Tô Hạp", "Đặc khu …".
-COMMUNE_NAME_HEAD = re.compile(r"^(?:UBND\s+)?(?:xã|thị trấn|phường|đặc khu)\s+", re.IGNORECASE)
+#: A commune's name before its place name (group 1): "Xã" Sơn Lâm, "UBND xã" Sơn Lâm, "Thị trấn" Tô Hạp, "Đặc khu" ….
+COMMUNE_NAME_HEAD = re.compile(r"^((?:UBND\s+)?(?:xã|thị trấn|phường|đặc khu))\s+", re.IGNORECASE)
 
 
 class Unit(_Model):
