@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from cchc_cli.narrative.reader import (
     read_word,
 )
 from cchc_cli.narrative.template_marks import GUIDE_PREFIX, GUIDE_STYLE, REMINDER_TITLE
+from cchc_cli.reading.book import ARCHIVE_SUFFIXES
 from cchc_cli.reading.errors import Unreadable
 from cchc_cli.reading.sources import ZIP_SEP, zip_members
 from cchc_cli.schema.model import Schema, Unit
@@ -337,26 +338,21 @@ def _to_block(block: DocPara | DocTable) -> Block:
 # ---- the returns folder -----------------------------------------------------------------------------------
 
 
-def find_narrative_files(paths: Sequence[Path]) -> list[Path]:
-    """Word-like files under ``paths`` (folders searched recursively), lock files (~$…) and hidden files left
-    out, sorted by path."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for p in candidates:
-            if p.suffix.lower() in WORD_SUFFIXES and not p.name.startswith(("~$", ".")):
-                found.append(p)
-    return sorted(set(found))
-
-
-def _pdf_files(paths: Sequence[Path]) -> list[Path]:
+def _files(paths: Sequence[Path], suffixes: Collection[str]) -> list[Path]:
+    """Files under ``paths`` (folders searched recursively) whose suffix is one of ``suffixes``, lock files
+    (~$…) and hidden files left out, sorted by path."""
     found: set[Path] = set()
-    for path in paths:
-        path = Path(path)
+    for path in map(Path, paths):
         candidates = path.rglob("*") if path.is_dir() else [path]
-        found.update(p for p in candidates if p.is_file() and p.suffix.lower() == ".pdf" and not p.name.startswith("."))
+        found.update(
+            p for p in candidates if p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")) and p.is_file()
+        )
     return sorted(found)
+
+
+def find_narrative_files(paths: Sequence[Path]) -> list[Path]:
+    """Word-like files under ``paths`` (see ``_files``)."""
+    return _files(paths, WORD_SUFFIXES)
 
 
 def is_narrative_file(path: Path) -> bool:
@@ -367,18 +363,9 @@ def is_narrative_file(path: Path) -> bool:
 def has_narratives(path: Path) -> bool:
     """True when a folder holds at least one Word-like file (also inside a .zip)."""
     path = Path(path)
-    return path.is_dir() and (bool(find_narrative_files([path])) or any(_zip_words(z) for z in _zip_files([path])))
-
-
-def _zip_files(paths: Sequence[Path]) -> list[Path]:
-    """The .zip files under ``paths`` (hidden and lock files left out), sorted."""
-    found: set[Path] = set()
-    for path in map(Path, paths):
-        candidates = path.rglob("*") if path.is_dir() else [path]
-        found.update(
-            p for p in candidates if p.is_file() and p.suffix.lower() == ".zip" and not p.name.startswith(("~$", "."))
-        )
-    return sorted(found)
+    if not path.is_dir():
+        return False
+    return bool(find_narrative_files([path])) or any(_zip_words(z) for z in _files([path], ARCHIVE_SUFFIXES))
 
 
 def _zip_words(path: Path) -> list[tuple[str, bytes | Unreadable]]:
@@ -395,7 +382,7 @@ def _word_files(paths: Sequence[Path], tmp: Path, result: NarrativeSet) -> list[
     members of each .zip written into ``tmp`` (shown as "bao-cao.zip › BC Sơn Bình.docx", read under the name
     the unit gave it); a member that can't be read becomes an issue of ``result``."""
     files = [(p, p) for p in find_narrative_files(paths)]
-    for k, archive in enumerate(_zip_files(paths)):
+    for k, archive in enumerate(_files(paths, ARCHIVE_SUFFIXES)):
         for j, (name, data) in enumerate(_zip_words(archive)):
             shown = archive.parent / name
             if isinstance(data, Unreadable):
@@ -433,7 +420,7 @@ def collect_narratives(
         folder = Path(path) if Path(path).is_dir() else Path(path).parent
         mapping.update(load_mapping(folder / MAPPING_NAME, schema))
     index = {u.code: i for i, u in enumerate(schema.units)}
-    for pdf in _pdf_files(paths):
+    for pdf in _files(paths, {".pdf"}):
         result.issues.append(
             NarrativeIssue(
                 "bao-cao-pdf",
