@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,41 @@ def _is_workbook(path: Path) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Member:
+    """A zip member as the reader sees its name: ``shown`` (its path inside, "/" separators, as shown),
+    ``base`` (the file name), ``suffix`` (lower case), ``hidden`` (a hidden, temporary or Mac resource file),
+    ``unsafe`` (a name that would leave the folder it is extracted to)."""
+
+    info: zipfile.ZipInfo
+    shown: str
+    base: str
+    suffix: str
+    hidden: bool
+    unsafe: bool
+
+
+def _members(pkg: ZipPackage) -> list[_Member]:
+    """The files of a zip, sorted by stored name (names decoded by _member_name)."""
+    out = []
+    for info in sorted((i for i in pkg.infos.values() if not i.is_dir()), key=lambda i: i.filename):
+        shown = display_name(_member_name(info.filename, info.flag_bits)).replace("\\", "/")
+        base = shown.rsplit("/", 1)[-1]
+        hidden = base.startswith(("~$", ".")) or "__MACOSX/" in shown
+        out.append(_Member(info, shown, base, Path(base).suffix.lower(), hidden, unsafe_name(info.filename)))
+    return out
+
+
+def _member_bytes(pkg: ZipPackage, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes under a return's limits; raises Unreadable (too large, empty, damaged, encrypted)."""
+    if info.file_size > MAX_FILE_BYTES:
+        raise Unreadable("tep-qua-lon", f"{info.file_size // (1024 * 1024)} MB")
+    data = pkg.read(info.filename)
+    if not data:
+        raise Unreadable("tep-rong")
+    return data
+
+
 def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]]:
     try:
         pkg = ZipPackage(read_capped(path, MAX_FILE_BYTES))
@@ -163,27 +199,22 @@ def _zip_sources(path: Path, name: str) -> tuple[list[Source], list[SkippedFile]
         return [Source(path, name, problem=(exc.code, exc.reason))], []
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
-    infos = sorted((i for i in pkg.infos.values() if not i.is_dir()), key=lambda i: i.filename)
-    for info in infos:
-        shown = display_name(_member_name(info.filename, info.flag_bits)).replace("\\", "/")
-        full = f"{name}{ZIP_SEP}{shown}"
-        base = shown.rsplit("/", 1)[-1]
-        suffix = Path(base).suffix.lower()
-        if unsafe_name(info.filename):
-            sources.append(
-                Source(path, full, info.filename, ("khong-doc-duoc", "tên thành phần trong tệp nén bất thường"))
-            )
-        elif base.startswith("~$") or base.startswith(".") or "__MACOSX/" in shown:
+    members = _members(pkg)
+    for m in members:
+        full, member = f"{name}{ZIP_SEP}{m.shown}", m.info.filename
+        if m.unsafe:
+            sources.append(Source(path, full, member, ("khong-doc-duoc", "tên thành phần trong tệp nén bất thường")))
+        elif m.hidden:
             skipped.append(SkippedFile(path, full, "tệp ẩn hoặc tệp tạm trong tệp nén"))
-        elif suffix in SPREADSHEET_SUFFIXES and info.flag_bits & 0x1:  # the .zip's password, not the workbook's
-            sources.append(Source(path, full, info.filename, ("tep-nen-mat-khau", name)))
-        elif suffix in SPREADSHEET_SUFFIXES:
-            sources.append(Source(path, full, info.filename))
-        elif suffix in ARCHIVE_SUFFIXES or suffix in UNSUPPORTED_ARCHIVES:
+        elif m.suffix in SPREADSHEET_SUFFIXES and m.info.flag_bits & 0x1:  # the .zip's password, not the workbook's
+            sources.append(Source(path, full, member, ("tep-nen-mat-khau", name)))
+        elif m.suffix in SPREADSHEET_SUFFIXES:
+            sources.append(Source(path, full, member))
+        elif m.suffix in ARCHIVE_SUFFIXES or m.suffix in UNSUPPORTED_ARCHIVES:
             skipped.append(SkippedFile(path, full, "tệp nén nằm trong tệp nén; hãy giải nén rồi chạy lại"))
         else:
             skipped.append(SkippedFile(path, full, "không phải tệp bảng tính"))
-    if not infos:
+    if not members:
         skipped.append(SkippedFile(path, name, "tệp nén rỗng"))
     return sources, skipped
 
@@ -195,21 +226,14 @@ def zip_members(path: Path, suffixes: Collection[str]) -> list[tuple[str, bytes 
     when the .zip itself can't be opened."""
     pkg = ZipPackage(read_capped(path, MAX_FILE_BYTES))
     out: list[tuple[str, bytes | Unreadable]] = []
-    for info in sorted((i for i in pkg.infos.values() if not i.is_dir()), key=lambda i: i.filename):
-        shown = display_name(_member_name(info.filename, info.flag_bits)).replace("\\", "/")
-        base = shown.rsplit("/", 1)[-1]
-        if Path(base).suffix.lower() not in suffixes or unsafe_name(info.filename):
+    for m in _members(pkg):
+        if m.suffix not in suffixes or m.unsafe or m.hidden:
             continue
-        if base.startswith(("~$", ".")) or "__MACOSX/" in shown:
-            continue
-        name = f"{path.name}{ZIP_SEP}{base}"
+        name = f"{path.name}{ZIP_SEP}{m.base}"
         try:
-            if info.flag_bits & 0x1:
+            if m.info.flag_bits & 0x1:
                 raise Unreadable("tep-nen-mat-khau", path.name)
-            if info.file_size > MAX_FILE_BYTES:
-                raise Unreadable("tep-qua-lon", f"{info.file_size // (1024 * 1024)} MB")
-            data = pkg.read(info.filename)
-            out.append((name, data) if data else (name, Unreadable("tep-rong")))
+            out.append((name, _member_bytes(pkg, m.info)))
         except Unreadable as exc:
             out.append((name, exc))
     return out
@@ -223,9 +247,4 @@ def read_source(source: Source) -> bytes:
     info = pkg.info(source.member)
     if info is None:
         raise Unreadable("khong-doc-duoc", "không thấy thành phần trong tệp nén")
-    if info.file_size > MAX_FILE_BYTES:
-        raise Unreadable("tep-qua-lon", f"{info.file_size // (1024 * 1024)} MB")
-    data = pkg.read(source.member)
-    if not data:
-        raise Unreadable("tep-rong")
-    return data
+    return _member_bytes(pkg, info)
