@@ -316,11 +316,15 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
+def base_name(name: str) -> str:
+    """The file name alone of what a browser or a zip says ("C:\\Users\\a\\PL2.xlsx", "thu-muc/PL2.xlsx")."""
+    return PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
+
+
 def safe_name(name: str) -> str:
     """A file name safe on Windows and Linux from what a browser or a zip says: no folders, no control or
     reserved characters, no leading dot, NFC, a name of at most 100 characters ("tep" when none is left)."""
-    base = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
-    base = unicodedata.normalize("NFC", base)
+    base = unicodedata.normalize("NFC", base_name(name))
     base = _BAD_CHARS.sub("_", base).strip().rstrip(". ")
     stem, suffix = os.path.splitext(base)
     if not suffix and base.startswith(".") and base.count(".") == 1:
@@ -429,7 +433,7 @@ def receive(campaign: Campaign, name: str, data: bytes) -> Received:
     if suffix not in UPLOAD_SUFFIXES:
         allowed = ", ".join(sorted(UPLOAD_SUFFIXES))
         raise UploadError(f"không nhận loại tệp này (chỉ nhận {allowed}).")
-    if is_lock_file(Path(PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name)):
+    if is_lock_file(base_name(name)):
         raise UploadError("tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo; không lưu.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa 20 MB).")
