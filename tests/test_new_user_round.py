@@ -262,9 +262,11 @@ def test_annotating_into_the_returns_folder_does_not_hide_the_returns(tmp_path: 
     shutil.copy(EXAMPLE_RETURN, folder / EXAMPLE_RETURN.name)
     shutil.copy(ROOT / "examples" / "khanh-son-2020" / "loi" / "so-am.xlsx", folder / "so-am.xlsx")
     first = _cli("validate", str(folder), "--annotate", str(folder))
+    # refused up front, nothing written; the returns are read as before afterwards
+    assert first.exit_code == 2 and "không được là thư mục chứa báo cáo" in " ".join(first.output.split())
+    assert sorted(p.name for p in folder.iterdir()) == sorted([EXAMPLE_RETURN.name, "so-am.xlsx"])
     again = _cli("validate", str(folder))
-    # either refused up front (exit 2, nothing written) or harmless; never the returns hidden afterwards
-    assert first.exit_code == 2 or "Tổng cộng: 2 tệp" in again.output.replace("\n", " ")
+    assert "Tổng cộng: 2 tệp" in again.output.replace("\n", " ")
 
 
 def test_a_superseded_file_does_not_count_as_to_fix(tmp_path: Path) -> None:
